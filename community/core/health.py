@@ -1,0 +1,113 @@
+"""Readiness checks for /healthz: can this process use each engine it depends on right now?"""
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_LAYER_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    backend: str
+    detail: str = ""
+    milliseconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        state = {"ok": self.ok, "backend": self.backend, "ms": round(self.milliseconds, 1)}
+        if self.detail:
+            state["detail"] = self.detail
+        return state
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def check_cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    value = cache.get(key)
+    cache.delete(key)
+    if value != "ok":
+        raise RuntimeError("a value written to the cache could not be read back")
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def check_channel_layer() -> str:
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer is configured")
+
+    async def round_trip() -> None:
+        channel = await layer.new_channel("healthz.")
+        await layer.send(channel, {"type": "healthz.ping"})
+        message = await layer.receive(channel)
+        if message.get("type") != "healthz.ping":
+            raise RuntimeError("the channel layer returned another message")
+
+    async def bounded() -> None:
+        await asyncio.wait_for(round_trip(), timeout=CHANNEL_LAYER_TIMEOUT)
+
+    async_to_sync(bounded)()
+    return type(layer).__name__
+
+
+def check_search() -> str:
+    if settings.COMMUNITY_SEARCH_BACKEND == "elasticsearch":
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(
+            settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT
+        )
+        if not client.ping():
+            raise RuntimeError("Elasticsearch did not answer a ping")
+        return "elasticsearch"
+    # The database backend is usable whenever the database is; prove the search tables answer.
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    list(get_search_backend().search("healthz", Page.objects.all())[:1])
+    return "database"
+
+
+CHECKS: dict[str, Callable[[], str]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "channel_layer": check_channel_layer,
+    "search": check_search,
+}
+
+
+def run_checks() -> dict[str, CheckResult]:
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            backend = check()
+            results[name] = CheckResult(True, backend, milliseconds=_since(started))
+        except Exception as exc:  # noqa: BLE001 - any failure means "not usable"; say which
+            logger.warning("Health check %s failed: %s", name, exc)
+            results[name] = CheckResult(
+                False, "unavailable", f"{type(exc).__name__}: {exc}"[:300], _since(started)
+            )
+    return results
+
+
+def _since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,23 @@
+"""The shape every section's landing page shares (forums, stories, learning, events, careers)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class SectionIndexPage(Page):
+    """A section's landing page: one per site, directly under the home page."""
+
+    lead = models.CharField(max_length=255, blank=True, help_text="One sentence under the title.")
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+    # Sections share one landing template until they grow pages of their own.
+    template = "core/section_index_page.html"
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,118 @@
+"""Forms for sign-up (segment fields added to allauth's form) and the member's own profile."""
+
+from django import forms
+
+from . import services
+from .models import Audience, Country, Industry, Profile
+from .validators import validate_avatar
+
+
+class SegmentFields(forms.Form):
+    """The segment a member belongs to: asked at sign-up, editable on the profile."""
+
+    industry = forms.ModelChoiceField(
+        queryset=Industry.objects.all(),
+        empty_label="Choose your industry",
+        error_messages={
+            "required": "Tell us your industry so we can show you what matters to it.",
+            "invalid_choice": "We don't know that industry. Choose one from the list.",
+        },
+    )
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.select_related("region"),
+        label="Country",
+        empty_label="Choose your country",
+        help_text="We use it to place you in a region (EMEA, North America, LATAM, APAC).",
+        error_messages={
+            "required": "Tell us your country so we can connect you with your region.",
+            "invalid_choice": "We don't know that country. Choose one from the list.",
+        },
+    )
+    audience = forms.ChoiceField(
+        choices=Audience.choices,
+        initial=Audience.B2B,
+        label="Who do you sell to?",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose B2B, B2C, or both."},
+    )
+    company = forms.CharField(max_length=120, required=False)
+    job_title = forms.CharField(max_length=120, required=False)
+
+    def segment(self) -> services.Segment:
+        data = self.cleaned_data
+        return services.Segment(
+            industry=data["industry"],
+            country=data["country"],
+            audience=data["audience"],
+            company=data.get("company", ""),
+            job_title=data.get("job_title", ""),
+        )
+
+
+def clean_display_name(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise forms.ValidationError("Tell us the name other members will see.")
+    return value
+
+
+class SignupSegmentForm(SegmentFields):
+    """allauth mixes this into its sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        label="Display name",
+        help_text="Your name as other members see it.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = [
+        "email", "display_name", "password1", "password2",
+        "industry", "country", "audience", "company", "job_title",
+    ]  # fmt: skip
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
+    def signup(self, request, user) -> None:
+        services.complete_signup(user=user, segment=self.segment())
+
+
+class ProfileForm(SegmentFields):
+    display_name = forms.CharField(max_length=80, label="Display name")
+    bio = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A few lines about you and your work. Markdown is welcome.",
+    )
+    avatar = forms.ImageField(
+        required=False,
+        label="Profile picture",
+        validators=[validate_avatar],
+        help_text="JPEG, PNG, GIF or WebP, at most 2 MB.",
+        error_messages={
+            "invalid_image": "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture."
+        },
+    )
+    clear_avatar = forms.BooleanField(required=False, label="Remove my picture")
+
+    field_order = [
+        "display_name", "avatar", "clear_avatar", "bio",
+        "industry", "country", "audience", "company", "job_title",
+    ]  # fmt: skip
+
+    @classmethod
+    def for_profile(cls, profile: Profile, **kwargs) -> "ProfileForm":
+        initial = {
+            "display_name": profile.user.display_name,
+            "industry": profile.industry_id,
+            "country": profile.country_id,
+            "audience": profile.audience,
+            "company": profile.company,
+            "job_title": profile.job_title,
+            "bio": profile.bio,
+        }
+        return cls(initial=initial, **kwargs)
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])

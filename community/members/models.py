@@ -1,0 +1,173 @@
+"""Members: the user account, the segment taxonomies and the member profile."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .roles import BADGE_ORDER, Role
+
+handle_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+    "Use letters, digits, dots, dashes and underscores, starting with a letter or digit.",
+)
+
+
+class Audience(models.TextChoices):
+    B2B = "b2b", "B2B"
+    B2C = "b2c", "B2C"
+    BOTH = "both", "B2B and B2C"
+
+
+class MemberManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Members sign in with their e-mail address; admin tools may pass a handle.
+        return self.get(models.Q(email__iexact=username) | models.Q(username__iexact=username))
+
+
+class User(AbstractUser):
+    """A community member. Signs in by e-mail; `username` is the public handle (@mentions, URLs)."""
+
+    username = models.CharField(
+        "handle",
+        max_length=40,
+        unique=True,
+        validators=[handle_validator],
+        help_text="Your public handle, used in your profile address and in @mentions.",
+        error_messages={"unique": "That handle is taken."},
+    )
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=80, help_text="Your name as other members see it.")
+
+    objects = MemberManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="member_handle_unique_ci"),
+        ]
+        permissions = [("moderate_community", "Can moderate the community")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", kwargs={"handle": self.username})
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Names of the member's role groups; uses prefetched groups when the selector loaded them."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names
+
+    @property
+    def badge(self) -> str:
+        """The role badge shown beside the member's name ("" for customers)."""
+        for role in BADGE_ORDER:
+            if role.value in self.role_names:
+                return role.value
+        return ""
+
+    @property
+    def is_community_manager(self) -> bool:
+        return self.is_superuser or self.has_role(Role.COMMUNITY_MANAGER)
+
+
+class Industry(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "industries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A sales region (EMEA, NA, LATAM, APAC...) that countries map to."""
+
+    code = models.CharField(max_length=12, unique=True, help_text="Short code, e.g. EMEA.")
+    name = models.CharField(max_length=80, unique=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Country(models.Model):
+    """An ISO 3166 country and the region community managers map it to."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=80, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def avatar_upload_to(profile: "Profile", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"avatars/{profile.user_id}/{profile.user.username}.{extension}"
+
+
+class Profile(models.Model):
+    """What a member tells the community about themselves, and the segment they belong to."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    industry = models.ForeignKey(
+        Industry, null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    audience = models.CharField(max_length=4, choices=Audience.choices, default=Audience.B2B)
+    company = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    bio = models.TextField(blank=True, max_length=2000)
+    bio_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["industry", "audience"], name="profile_industry_audience"),
+            models.Index(fields=["country", "audience"], name="profile_country_audience"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def region(self) -> Region | None:
+        return self.country.region if self.country_id else None
+
+    @property
+    def initials(self) -> str:
+        words = (self.user.display_name or self.user.username).split()
+        return "".join(word[0] for word in words[:2]).upper()
+
+    @property
+    def has_segment(self) -> bool:
+        return bool(self.industry_id and self.country_id)

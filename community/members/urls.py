@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("me/edit/", views.edit_profile, name="edit_profile"),
+    path("<str:handle>/", views.profile, name="profile"),
+]

@@ -1,0 +1,40 @@
+"""Community managers edit the segment taxonomies in the Wagtail admin."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Country, Industry, Region
+
+
+class IndustryViewSet(SnippetViewSet):
+    model = Industry
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    list_display = ["code", "name", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class CountryViewSet(SnippetViewSet):
+    model = Country
+    icon = "globe"
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+    ordering = ["name"]
+
+
+class SegmentsViewSetGroup(SnippetViewSetGroup):
+    items = (IndustryViewSet, RegionViewSet, CountryViewSet)
+    menu_icon = "group"
+    menu_label = "Segments"
+    menu_name = "segments"
+
+
+register_snippet(SegmentsViewSetGroup)
