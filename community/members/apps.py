@@ -1,10 +1,18 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class MembersConfig(AppConfig):
+    default = True
     name = "community.members"
     label = "members"
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import demo, signals  # noqa: F401  (registers the demo seeder and signal handlers)
+
+
+class MembersWagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms that speak of display names (see admin_users.py)."""
+
+    user_viewset = "community.members.admin_users.MemberViewSet"
