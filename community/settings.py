@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "community.members",
     "community.home",
     "community.stories",
+    "community.notifications",
     "forums",
     "events",
     "learning",
@@ -205,14 +206,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "community.members.forms.SignupSegmentForm"
 ACCOUNT_ADAPTER = "community.members.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated here so they are visibly on.
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "change_password": "5/m/user",
-}
+# allauth's rate limits (login, failed logins, sign-up, password reset, e-mail confirmation)
+# are on by default and keyed on the cache; they are deliberately not switched off here.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAILUSERS_PASSWORD_ENABLED = True
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("community.members.urls")),
+    # Forum views for plain models (topics, replies); categories are Wagtail pages below.
+    path("forums/", include("forums.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = "Forums"
+
+    def ready(self) -> None:
+        from community.members.profile_sections import ProfileSection, register_profile_section
+
+        from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
+
+        register_profile_section(
+            ProfileSection(
+                title="Forum activity",
+                template="forums/includes/profile_activity.html",
+                order=10,
+                load=lambda member, viewer: selectors.member_activity(member, viewer=viewer),
+            )
+        )

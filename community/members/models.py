@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from .roles import BADGE_ORDER, Role
 
@@ -149,6 +150,14 @@ class Profile(models.Model):
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
     bio_html = models.TextField(blank=True, editable=False)
+    reputation = models.IntegerField(
+        default=0, help_text="Points from kudos and accepted solutions."
+    )
+    suspended_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While set in the future, the member can read but not post.",
+    )
 
     class Meta:
         indexes = [
@@ -167,6 +176,10 @@ class Profile(models.Model):
     def initials(self) -> str:
         words = (self.user.display_name or self.user.username).split()
         return "".join(word[0] for word in words[:2]).upper()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def has_segment(self) -> bool:

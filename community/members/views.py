@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from . import selectors, services
+from . import profile_sections, selectors, services
 from .forms import ProfileForm
 from .models import User
 
@@ -13,7 +13,12 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         member = selectors.member_by_handle(handle)
     except User.DoesNotExist:
         raise Http404("No member has that handle.") from None
-    return render(request, "members/profile.html", {"member": member, "profile": member.profile})
+    context = {
+        "member": member,
+        "profile": member.profile,
+        "sections": profile_sections.sections_for(member, request.user),
+    }
+    return render(request, "members/profile.html", context)
 
 
 @login_required

@@ -1,0 +1,132 @@
+from django import forms
+from taggit.forms import TagField
+
+from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH, Topic
+from .selectors import SEGMENT_LABELS, SORT_LABELS, ListingFilters
+
+MAX_TAGS = 5
+TAG_MAX_LENGTH = 40
+
+
+def clean_text(value: str, *, what: str) -> str:
+    if not value or not value.strip():
+        raise forms.ValidationError(f"Write something in the {what}.", code="empty")
+    return value
+
+
+class BodyField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", BODY_MAX_LENGTH)
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 10, "data-mentions": "", "data-markdown": ""})
+        )
+        kwargs.setdefault(
+            "help_text",
+            "Markdown works: **bold**, `code`, lists, > quotes, links and images by URL.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": f"Keep it under {BODY_MAX_LENGTH:,} characters (you wrote %(show_value)s)."
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class TopicForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=Topic.Kind.choices,
+        initial=Topic.Kind.QUESTION,
+        widget=forms.RadioSelect,
+        label="What are you posting?",
+        error_messages={"invalid_choice": "Choose a question or a discussion."},
+    )
+    title = forms.CharField(
+        min_length=TITLE_MIN_LENGTH,
+        max_length=TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Be specific: “How do I score leads from webinar attendance?”",
+        error_messages={
+            "min_length": f"Make the title at least {TITLE_MIN_LENGTH} characters so people know what it's about.",
+            "max_length": f"Keep the title under {TITLE_MAX_LENGTH} characters.",
+        },
+    )
+    body = BodyField(label="Details")
+    tags = TagField(
+        required=False,
+        help_text=f"Up to {MAX_TAGS} tags, separated by commas.",
+        widget=forms.TextInput(attrs={"data-tag-suggest": "", "autocomplete": "off"}),
+    )
+
+    def clean_title(self) -> str:
+        return " ".join(clean_text(self.cleaned_data["title"], what="title").split())
+
+    def clean_body(self) -> str:
+        return clean_text(self.cleaned_data["body"], what="details")
+
+    def clean_tags(self) -> list[str]:
+        tags = [tag.strip().lower() for tag in self.cleaned_data.get("tags") or [] if tag.strip()]
+        tags = list(dict.fromkeys(tags))
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
+            raise forms.ValidationError(f"Keep each tag under {TAG_MAX_LENGTH} characters.")
+        return tags
+
+
+class NewTopicForm(TopicForm):
+    """The topic form on /forums/new/, where the member also picks the category."""
+
+    category = forms.TypedChoiceField(
+        coerce=int,
+        label="Category",
+        error_messages={
+            "required": "Choose a category for your topic.",
+            "invalid_choice": "Choose one of the categories in the list.",
+        },
+    )
+    field_order = ["category", "kind", "title", "body", "tags"]
+
+    def __init__(self, *args, categories=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Choose a category")] + [
+            (category.pk, category.title) for category in categories
+        ]
+
+
+class ReplyForm(forms.Form):
+    body = BodyField(label="Your reply")
+    quoted = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def clean_body(self) -> str:
+        return clean_text(self.cleaned_data["body"], what="reply")
+
+
+class ListingFilterForm(forms.Form):
+    """Sort and filters from the query string; anything unknown falls back to the default."""
+
+    sort = forms.ChoiceField(choices=list(SORT_LABELS.items()), required=False)
+    tag = forms.SlugField(required=False, max_length=100)
+    state = forms.ChoiceField(
+        choices=[("", "All"), ("solved", "Solved"), ("unsolved", "Unsolved")], required=False
+    )
+    segment = forms.ChoiceField(choices=[("", "Everyone"), *SEGMENT_LABELS.items()], required=False)
+    after = forms.CharField(required=False, max_length=200)
+    before = forms.CharField(required=False, max_length=200)
+
+    def filters(self) -> ListingFilters:
+        self.is_valid()
+        data = {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+        }
+        return ListingFilters(
+            sort=data.get("sort") or "activity",
+            tag=data.get("tag") or "",
+            state=data.get("state") or "",
+            segment=data.get("segment") or "",
+        )
+
+    def cursors(self) -> tuple[str, str]:
+        self.is_valid()
+        return (self.cleaned_data.get("after") or "", self.cleaned_data.get("before") or "")

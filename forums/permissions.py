@@ -1,0 +1,79 @@
+"""Who may see and do what in the forums. Every rule lives here once; services call it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import formats
+
+from community.members.models import User
+
+from .models import ForumCategoryPage, Reply, Topic, Visibility
+
+
+def is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.is_community_manager)
+
+
+def visible_categories(viewer) -> QuerySet[ForumCategoryPage]:
+    """Live categories the viewer may see: public ones, plus restricted ones for their groups."""
+    categories = ForumCategoryPage.objects.live()
+    if is_manager(viewer):
+        return categories
+    if not viewer.is_authenticated:
+        return categories.filter(restricted_to__isnull=True)
+    allowed = ForumCategoryPage.restricted_to.through.objects.filter(group__user=viewer).values(
+        "forumcategorypage_id"
+    )
+    return categories.filter(Q(restricted_to__isnull=True) | Q(pk__in=allowed)).distinct()
+
+
+def can_view_category(viewer, category: ForumCategoryPage) -> bool:
+    return visible_categories(viewer).filter(pk=category.pk).exists()
+
+
+def visible_topics(viewer) -> QuerySet[Topic]:
+    topics = Topic.objects.filter(category__in=visible_categories(viewer).values("pk"))
+    if is_manager(viewer):
+        return topics
+    return topics.filter(visibility=Visibility.PUBLISHED)
+
+
+def ensure_can_post(user: User) -> None:
+    """Raise PermissionDenied with the reason a member cannot write right now."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to take part in the forums.")
+    if not user.is_active:
+        raise PermissionDenied("Your account is not active.")
+    profile = user.profile
+    if profile.is_suspended:
+        until = formats.date_format(profile.suspended_until, "DATETIME_FORMAT")
+        raise PermissionDenied(f"Your account is suspended until {until}; you can still read.")
+
+
+def ensure_can_reply(user: User, topic: Topic) -> None:
+    ensure_can_post(user)
+    if topic.is_locked and not is_manager(user):
+        raise PermissionDenied("This topic is locked, so it takes no new replies.")
+
+
+def ensure_can_edit(user: User, post: Topic | Reply) -> None:
+    ensure_can_post(user)
+    if post.author_id != user.pk and not is_manager(user):
+        raise PermissionDenied("Only the author or a community manager can change this post.")
+    if isinstance(post, Reply) and post.is_deleted:
+        raise PermissionDenied("This reply was deleted.")
+
+
+def ensure_can_accept_solution(user: User, topic: Topic) -> None:
+    ensure_can_post(user)
+    if not topic.is_question:
+        raise PermissionDenied("Only questions have accepted solutions.")
+    if topic.author_id != user.pk and not is_manager(user):
+        raise PermissionDenied(
+            "Only the person who asked, or a community manager, can accept a solution."
+        )
+
+
+def ensure_can_give_kudos(user: User, author_id: int) -> None:
+    ensure_can_post(user)
+    if author_id == user.pk:
+        raise PermissionDenied("You can't give kudos to your own post.")

@@ -1,0 +1,370 @@
+"""Reads shaped for the forum pages: each returns everything its template needs, in a fixed
+number of queries, whatever the page or the amount of data."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.dateparse import parse_datetime
+
+from community.members.models import Audience, User
+
+from .models import (
+    CategoryFollow,
+    ForumCategoryPage,
+    ForumTag,
+    Kudos,
+    Reply,
+    Topic,
+    TopicFollow,
+    TopicRead,
+)
+from .permissions import visible_categories, visible_topics
+
+TOPICS_PER_PAGE = 25
+REPLIES_PER_PAGE = 20
+
+# sort name -> the field topics are ordered by (descending, then by id descending).
+SORT_FIELDS = {
+    "activity": "last_activity_at",
+    "newest": "created_at",
+    "kudos": "kudos_count",
+    "unanswered": "created_at",
+}
+SORT_LABELS = {
+    "activity": "Latest activity",
+    "newest": "Newest",
+    "kudos": "Most kudos",
+    "unanswered": "Unanswered questions",
+}
+SEGMENT_LABELS = {
+    "industry": "My industry",
+    "region": "My region",
+    Audience.B2B.value: "B2B",
+    Audience.B2C.value: "B2C",
+}
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    sort: str = "activity"
+    tag: str = ""
+    state: str = ""  # "solved", "unsolved" or ""
+    segment: str = ""  # a key of SEGMENT_LABELS or ""
+
+    def as_query(self) -> dict[str, str]:
+        defaults = ListingFilters()
+        return {
+            name: value
+            for name, value in vars(self).items()
+            if value and value != getattr(defaults, name)
+        }
+
+
+@dataclass
+class TopicPage:
+    topics: list[Topic]
+    pinned: list[Topic] = field(default_factory=list)
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    is_first: bool = True
+
+
+# --- Cursors ----------------------------------------------------------------------------
+# A cursor names the last row seen, (sort value, id), so the next page is an index range scan
+# (no OFFSET), equally fast at page 1 and page 500.
+
+
+def encode_cursor(value, pk: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str):
+    """(value, id) from a cursor, or None for anything malformed (treated as the first page)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    if SORT_FIELDS[sort] == "kudos_count":
+        return (value, pk) if isinstance(value, int) and not isinstance(value, bool) else None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    return (parsed, pk) if parsed else None
+
+
+def _after(field_name: str, value, pk: int) -> Q:
+    return Q(**{f"{field_name}__lt": value}) | Q(**{field_name: value, "pk__lt": pk})
+
+
+def _before(field_name: str, value, pk: int) -> Q:
+    return Q(**{f"{field_name}__gt": value}) | Q(**{field_name: value, "pk__gt": pk})
+
+
+# --- Topic listings ---------------------------------------------------------------------
+
+
+def _with_listing_data(topics: QuerySet[Topic], viewer) -> QuerySet[Topic]:
+    topics = topics.select_related(
+        "author__profile", "category", "last_reply__author"
+    ).prefetch_related(
+        "tags",
+        Prefetch("author__groups"),
+    )
+    if viewer.is_authenticated:
+        topics = topics.annotate(
+            last_read_number=Subquery(
+                TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
+                    "last_read_number"
+                )[:1]
+            )
+        )
+    return topics
+
+
+def _filtered(topics: QuerySet[Topic], viewer, filters: ListingFilters) -> QuerySet[Topic]:
+    if filters.sort == "unanswered":
+        topics = topics.filter(kind=Topic.Kind.QUESTION, reply_count=0)
+    if filters.tag:
+        topics = topics.filter(tags__slug=filters.tag)
+    if filters.state == "solved":
+        topics = topics.filter(solution__isnull=False)
+    elif filters.state == "unsolved":
+        topics = topics.filter(kind=Topic.Kind.QUESTION, solution__isnull=True)
+    if filters.segment in (Audience.B2B, Audience.B2C):
+        topics = topics.filter(audience__in=[filters.segment, Audience.BOTH])
+    elif filters.segment in ("industry", "region") and viewer.is_authenticated:
+        profile = viewer.profile
+        if filters.segment == "industry":
+            topics = topics.filter(industry_id=profile.industry_id)
+        else:
+            region_id = profile.country.region_id if profile.country_id else None
+            topics = topics.filter(region_id=region_id)
+    return topics
+
+
+def topics_for_listing(
+    *,
+    viewer,
+    category: ForumCategoryPage | None = None,
+    filters: ListingFilters = ListingFilters(),
+    after: str = "",
+    before: str = "",
+    per_page: int = TOPICS_PER_PAGE,
+) -> TopicPage:
+    """One page of topics for a category (or all forums), newest activity first by default.
+
+    Pinned topics are listed apart, on the first page only.
+    """
+    topics = visible_topics(viewer)
+    if category is not None:
+        topics = topics.filter(category=category)
+    topics = _filtered(topics, viewer, filters)
+    field_name = SORT_FIELDS[filters.sort]
+    ordering = [f"-{field_name}", "-pk"]
+
+    after_key = decode_cursor(after, filters.sort) if after else None
+    before_key = decode_cursor(before, filters.sort) if before and not after_key else None
+    is_first = after_key is None and before_key is None
+    pinned: list[Topic] = []
+    if is_first and filters.sort != "unanswered":
+        pinned = list(
+            _with_listing_data(topics.filter(is_pinned=True), viewer).order_by(*ordering)[:10]
+        )
+    unpinned = topics.filter(is_pinned=False) if filters.sort != "unanswered" else topics
+
+    if before_key:
+        window = unpinned.filter(_before(field_name, *before_key)).order_by(field_name, "pk")
+        rows = list(_with_listing_data(window, viewer)[: per_page + 1])
+        has_newer = len(rows) > per_page
+        rows = list(reversed(rows[:per_page]))
+        has_older = True
+    else:
+        window = unpinned.filter(_after(field_name, *after_key)) if after_key else unpinned
+        rows = list(_with_listing_data(window.order_by(*ordering), viewer)[: per_page + 1])
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+        has_newer = after_key is not None
+    for topic in [*pinned, *rows]:
+        _set_unread(topic)
+    page = TopicPage(topics=rows, pinned=pinned, is_first=not has_newer)
+    if rows and has_older:
+        page.next_cursor = encode_cursor(getattr(rows[-1], field_name), rows[-1].pk)
+    if rows and has_newer:
+        page.previous_cursor = encode_cursor(getattr(rows[0], field_name), rows[0].pk)
+    return page
+
+
+def _set_unread(topic: Topic) -> None:
+    """`unread_replies`: None if the viewer never opened the topic, else replies since they last read."""
+    last_read = getattr(topic, "last_read_number", None)
+    topic.unread_replies = (
+        None if last_read is None else max(0, topic.last_reply_number - last_read)
+    )
+
+
+def categories_for_index(viewer) -> list[ForumCategoryPage]:
+    """The categories on /forums/, those aimed at the viewer's segment first."""
+    categories = list(
+        visible_categories(viewer)
+        .prefetch_related("target_industries", "target_regions", "restricted_to")
+        .order_by("path")
+    )
+    if not viewer.is_authenticated:
+        return categories
+    profile = viewer.profile
+    region_id = profile.country.region_id if profile.country_id else None
+
+    def aimed_at_viewer(category: ForumCategoryPage) -> bool:
+        industries = {industry.pk for industry in category.target_industries.all()}
+        regions = {region.pk for region in category.target_regions.all()}
+        targeted = industries or regions or category.target_audience
+        return bool(
+            targeted
+            and (not industries or profile.industry_id in industries)
+            and (not regions or region_id in regions)
+            and (
+                not category.target_audience
+                or category.target_audience in (profile.audience, Audience.BOTH)
+            )
+        )
+
+    for category in categories:
+        category.aimed_at_viewer = aimed_at_viewer(category)
+    return sorted(categories, key=lambda category: not category.aimed_at_viewer)
+
+
+def popular_tags(*, limit: int = 20) -> QuerySet[ForumTag]:
+    return ForumTag.objects.order_by("name").filter(tagged_topics__isnull=False).distinct()[:limit]
+
+
+def is_following_category(viewer, category: ForumCategoryPage) -> bool:
+    return (
+        viewer.is_authenticated
+        and CategoryFollow.objects.filter(member=viewer, category=category).exists()
+    )
+
+
+# --- A topic and its replies ------------------------------------------------------------
+
+
+@dataclass
+class TopicThread:
+    topic: Topic
+    replies: list[Reply]
+    page: int
+    page_count: int
+    last_read_number: int = 0
+    is_following: bool = False
+    kudosed_topic: bool = False
+    kudosed_replies: set[int] = field(default_factory=set)
+
+
+def topic_for_viewer(viewer, pk: int) -> Topic:
+    """The topic with everything its header shows; raises Topic.DoesNotExist if not visible."""
+    return (
+        visible_topics(viewer)
+        .select_related("author__profile", "category", "solution__author__profile")
+        .prefetch_related("tags", "author__groups")
+        .get(pk=pk)
+    )
+
+
+def page_of_reply(number: int) -> int:
+    return max(1, (number - 1) // REPLIES_PER_PAGE + 1)
+
+
+def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
+    """A page of the topic's replies (by reply number, so deep pages cost the same)."""
+    page_count = max(1, page_of_reply(topic.last_reply_number)) if topic.last_reply_number else 1
+    page = min(max(page, 1), page_count)
+    first = (page - 1) * REPLIES_PER_PAGE + 1
+    replies = list(
+        Reply.objects.filter(topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE)
+        .select_related("author__profile", "quoted__author")
+        .prefetch_related("author__groups")
+        .order_by("number")
+    )
+    thread = TopicThread(topic=topic, replies=replies, page=page, page_count=page_count)
+    if viewer.is_authenticated:
+        state = (
+            Topic.objects.filter(pk=topic.pk)
+            .annotate(
+                read_up_to=Subquery(
+                    TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
+                        "last_read_number"
+                    )[:1]
+                ),
+                following=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer)),
+                kudosed=Exists(Kudos.objects.filter(topic=OuterRef("pk"), member=viewer)),
+            )
+            .values("read_up_to", "following", "kudosed")
+            .get()
+        )
+        thread.last_read_number = state["read_up_to"] or 0
+        thread.is_following = state["following"]
+        thread.kudosed_topic = state["kudosed"]
+        thread.kudosed_replies = set(
+            Kudos.objects.filter(
+                member=viewer, reply__in=[reply.pk for reply in replies]
+            ).values_list("reply_id", flat=True)
+        )
+    return thread
+
+
+def reply_for_viewer(viewer, pk: int) -> Reply:
+    return Reply.objects.select_related("topic__category").get(
+        pk=pk, topic__in=visible_topics(viewer).values("pk")
+    )
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+def member_suggestions(prefix: str, *, limit: int = 8) -> list[dict[str, str]]:
+    """Members whose handle or name starts with `prefix`, for @mention completion."""
+    prefix = prefix.strip().lstrip("@")[:40]
+    if not prefix:
+        return []
+    members = (
+        User.objects.filter(is_active=True)
+        .filter(Q(username__istartswith=prefix) | Q(display_name__istartswith=prefix))
+        .order_by("username")
+        .values("username", "display_name")[:limit]
+    )
+    return [{"handle": m["username"], "name": m["display_name"]} for m in members]
+
+
+def tag_suggestions(prefix: str, *, limit: int = 10) -> list[str]:
+    prefix = prefix.strip()[:50]
+    if not prefix:
+        return []
+    return list(
+        ForumTag.objects.filter(name__istartswith=prefix)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def member_activity(member: User, *, viewer, limit: int = 10) -> dict[str, list]:
+    """A member's latest topics and replies that the viewer may see, for the member's profile."""
+    public = visible_topics(viewer)
+    return {
+        "topics": list(
+            public.filter(author=member).select_related("category").order_by("-created_at")[:limit]
+        ),
+        "replies": list(
+            Reply.objects.filter(
+                author=member, deleted_at__isnull=True, topic__in=public.values("pk")
+            )
+            .select_related("topic__category")
+            .order_by("-created_at")[:limit]
+        ),
+    }

@@ -1,0 +1,405 @@
+"""Forum views: parse input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from taggit.utils import edit_string_for_tags
+
+from . import selectors, services
+from .forms import ListingFilterForm, NewTopicForm, ReplyForm, TopicForm
+from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic
+from .permissions import is_manager, visible_categories
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _forbidden(request: HttpRequest, error: PermissionDenied, fallback_url: str) -> HttpResponse:
+    """Tell the member why they can't, as JSON for scripts or as a message on the page they were on."""
+    reason = str(error) or "You can't do that."
+    if _wants_json(request):
+        return JsonResponse({"error": reason}, status=403)
+    messages.error(request, reason)
+    return redirect(fallback_url)
+
+
+# --- Listings ---------------------------------------------------------------------------
+
+
+def listing_context(
+    request: HttpRequest, *, forum_index: ForumIndexPage | None, category: ForumCategoryPage | None
+) -> dict:
+    """Context for /forums/ (all categories, latest topics) and for one category's page."""
+    form = ListingFilterForm(request.GET)
+    filters = form.filters()
+    after, before = form.cursors()
+    page = selectors.topics_for_listing(
+        viewer=request.user, category=category, filters=filters, after=after, before=before
+    )
+    context = {
+        "topic_page": page,
+        "filters": filters,
+        "filter_query": filters.as_query(),
+        "sort_labels": selectors.SORT_LABELS,
+        "segment_labels": selectors.SEGMENT_LABELS,
+        "can_post": request.user.is_authenticated,
+    }
+    if category is None:
+        context["categories"] = selectors.categories_for_index(request.user)
+        context["popular_tags"] = selectors.popular_tags()
+    else:
+        context["is_following"] = selectors.is_following_category(request.user, category)
+    if filters.tag:
+        context["tag"] = ForumTag.objects.filter(slug=filters.tag).first()
+    return context
+
+
+def tag_topics(request: HttpRequest, slug: str) -> HttpResponse:
+    """/forums/tags/<slug>/: every visible topic with this tag."""
+    tag = get_object_or_404(ForumTag, slug=slug)
+    query = request.GET.copy()
+    query["tag"] = tag.slug
+    request.GET = query
+    forum_index = ForumIndexPage.objects.live().first()
+    if forum_index is None:
+        raise Http404("The forums are not set up.")
+    context = listing_context(request, forum_index=forum_index, category=None)
+    context.update({"page": forum_index, "self": forum_index, "tag": tag})
+    return render(request, "forums/tag_topics.html", context)
+
+
+# --- Topics -----------------------------------------------------------------------------
+
+
+def _visible_topic_or_404(request: HttpRequest, pk: int) -> Topic:
+    try:
+        return selectors.topic_for_viewer(request.user, pk)
+    except Topic.DoesNotExist:
+        raise Http404("No such topic.") from None
+
+
+def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    if category != topic.category.slug or slug != topic.slug:
+        # Titles change and topics move; old links keep working.
+        url = topic.get_absolute_url()
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return redirect(url, permanent=True)
+    page_param = request.GET.get("page", "")
+    thread = selectors.topic_thread(
+        viewer=request.user, topic=topic, page=int(page_param) if page_param.isdigit() else 1
+    )
+    if (
+        not page_param
+        and request.user.is_authenticated
+        and 0 < thread.last_read_number < topic.last_reply_number
+    ):
+        first_unread = thread.last_read_number + 1
+        return redirect(
+            f"{topic.get_absolute_url()}?page={selectors.page_of_reply(first_unread)}#reply-{first_unread}"
+        )
+    prefetch_related_objects([topic.author, *(reply.author for reply in thread.replies)], "groups")
+    services.record_view(topic=topic, visitor_key=_visitor_key(request))
+    if request.user.is_authenticated and thread.replies:
+        last_seen = thread.replies[-1].number
+        if last_seen > thread.last_read_number:
+            services.mark_read(member=request.user, topic=topic, up_to=last_seen)
+    return render(
+        request,
+        "forums/topic_detail.html",
+        _topic_context(request, topic, thread, reply_form=ReplyForm()),
+    )
+
+
+def _topic_context(request: HttpRequest, topic: Topic, thread, *, reply_form: ReplyForm) -> dict:
+    user = request.user
+    return {
+        "topic": topic,
+        "category": topic.category,
+        "thread": thread,
+        "replies": thread.replies,
+        "reply_form": reply_form,
+        "page_numbers": range(1, thread.page_count + 1),
+        "viewer_is_manager": is_manager(user),
+        "can_accept": user.is_authenticated
+        and topic.is_question
+        and (topic.author_id == user.pk or is_manager(user)),
+        "tags_text": ", ".join(tag.name for tag in topic.tags.all()),
+    }
+
+
+def _visitor_key(request: HttpRequest) -> str:
+    if request.user.is_authenticated:
+        return f"member:{request.user.pk}"
+    forwarded = request.META.get("REMOTE_ADDR", "")
+    agent = request.headers.get("User-Agent", "")[:80]
+    return f"guest:{forwarded}:{hash(agent)}"
+
+
+def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
+    """Start a topic, in a given category (/forums/<category>/new/) or choosing one (/forums/new/)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    categories = list(visible_categories(request.user).order_by("path"))
+    chosen = None
+    if category:
+        chosen = next((c for c in categories if c.slug == category), None)
+        if chosen is None:
+            raise Http404("No such forum category.")
+    form_class = TopicForm if chosen else NewTopicForm
+    extra = {} if chosen else {"categories": categories}
+    if request.method != "POST":
+        initial = {"title": request.GET.get("title", "")[:150]}
+        return render(
+            request,
+            "forums/topic_form.html",
+            {"form": form_class(initial=initial, **extra), "category": chosen, "mode": "new"},
+        )
+    form = form_class(request.POST, **extra)
+    if not form.is_valid():
+        return render(
+            request,
+            "forums/topic_form.html",
+            {"form": form, "category": chosen, "mode": "new"},
+            status=422,
+        )
+    if chosen is None:
+        chosen = next(c for c in categories if c.pk == form.cleaned_data["category"])
+    try:
+        topic = services.create_topic(
+            category=chosen,
+            author=request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            tags=form.cleaned_data["tags"],
+        )
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return render(
+            request,
+            "forums/topic_form.html",
+            {"form": form, "category": chosen, "mode": "new"},
+            status=403,
+        )
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    context = {"topic": topic, "category": topic.category, "mode": "edit"}
+    if request.method != "POST":
+        form = TopicForm(
+            initial={
+                "kind": topic.kind,
+                "title": topic.title,
+                "body": topic.body_source,
+                "tags": edit_string_for_tags(list(topic.tags.all())),
+            }
+        )
+        form.fields["kind"].disabled = True
+        return render(request, "forums/topic_form.html", {**context, "form": form})
+    form = TopicForm({**request.POST.dict(), "kind": topic.kind})
+    if not form.is_valid():
+        return render(request, "forums/topic_form.html", {**context, "form": form}, status=422)
+    try:
+        services.edit_topic(
+            topic=topic,
+            editor=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            tags=form.cleaned_data["tags"],
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, error, topic.get_absolute_url())
+    messages.success(request, "Your changes are saved.")
+    return redirect(topic.get_absolute_url())
+
+
+# --- Replies ----------------------------------------------------------------------------
+
+
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    topic = _visible_topic_or_404(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
+        return render(
+            request,
+            "forums/topic_detail.html",
+            _topic_context(request, topic, thread, reply_form=form),
+            status=422,
+        )
+    quoted = None
+    if form.cleaned_data.get("quoted"):
+        quoted = Reply.objects.filter(pk=form.cleaned_data["quoted"], topic=topic).first()
+    try:
+        new_reply = services.post_reply(
+            topic=topic, author=request.user, body=form.cleaned_data["body"], quoted=quoted
+        )
+    except PermissionDenied as error:
+        thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
+        form.add_error(None, str(error))
+        return render(
+            request,
+            "forums/topic_detail.html",
+            _topic_context(request, topic, thread, reply_form=form),
+            status=403,
+        )
+    return redirect(_reply_url(topic, new_reply))
+
+
+def _reply_url(topic: Topic, reply: Reply) -> str:
+    return f"{topic.get_absolute_url()}?page={selectors.page_of_reply(reply.number)}#reply-{reply.number}"
+
+
+def _visible_reply_or_404(request: HttpRequest, pk: int) -> Reply:
+    try:
+        return selectors.reply_for_viewer(request.user, pk)
+    except Reply.DoesNotExist:
+        raise Http404("No such reply.") from None
+
+
+@require_GET
+def reply_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _visible_reply_or_404(request, pk)
+    return redirect(_reply_url(found.topic, found))
+
+
+@login_required
+def edit_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _visible_reply_or_404(request, pk)
+    context = {"reply": found, "topic": found.topic, "category": found.topic.category}
+    if request.method != "POST":
+        form = ReplyForm(initial={"body": found.body_source})
+        return render(request, "forums/reply_form.html", {**context, "form": form})
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "forums/reply_form.html", {**context, "form": form}, status=422)
+    try:
+        services.edit_reply(reply=found, editor=request.user, body=form.cleaned_data["body"])
+    except PermissionDenied as error:
+        return _forbidden(request, error, _reply_url(found.topic, found))
+    messages.success(request, "Your reply is updated.")
+    return redirect(_reply_url(found.topic, found))
+
+
+@login_required
+@require_POST
+def delete_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _visible_reply_or_404(request, pk)
+    try:
+        services.delete_reply(reply=found, member=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error, _reply_url(found.topic, found))
+    messages.success(request, "The reply is deleted.")
+    return redirect(_reply_url(found.topic, found))
+
+
+# --- Kudos, solutions, follows ----------------------------------------------------------
+
+
+@require_POST
+def topic_kudos(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    return _toggle_kudos(request, topic.get_absolute_url(), topic=topic)
+
+
+@require_POST
+def reply_kudos(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _visible_reply_or_404(request, pk)
+    return _toggle_kudos(request, _reply_url(found.topic, found), reply=found)
+
+
+def _toggle_kudos(request: HttpRequest, back: str, **post) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"error": "Sign in to give kudos."}, status=401)
+        return redirect(f"{reverse('account_login')}?next={back}")
+    try:
+        has_kudos, count = services.toggle_kudos(member=request.user, **post)
+    except PermissionDenied as error:
+        return _forbidden(request, error, back)
+    if _wants_json(request):
+        return JsonResponse({"kudos": has_kudos, "count": count})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def accept_solution(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _visible_reply_or_404(request, pk)
+    try:
+        services.accept_solution(topic=found.topic, reply=found, member=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error, _reply_url(found.topic, found))
+    messages.success(request, "Marked as the solution. Thanks for closing the loop!")
+    return redirect(found.topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def clear_solution(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    try:
+        services.clear_solution(topic=topic, member=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, error, topic.get_absolute_url())
+    messages.success(request, "The question is open again.")
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    try:
+        if request.POST.get("follow") == "off":
+            services.unfollow_topic(member=request.user, topic=topic)
+            messages.success(request, "You stopped following this topic.")
+        else:
+            services.follow_topic(member=request.user, topic=topic)
+            messages.success(request, "You'll hear about new replies in this topic.")
+    except PermissionDenied as error:
+        return _forbidden(request, error, topic.get_absolute_url())
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_category(request: HttpRequest, pk: int) -> HttpResponse:
+    category = get_object_or_404(visible_categories(request.user), pk=pk)
+    try:
+        if request.POST.get("follow") == "off":
+            services.unfollow_category(member=request.user, category=category)
+            messages.success(request, f"You stopped following {category.title}.")
+        else:
+            services.follow_category(member=request.user, category=category)
+            messages.success(request, f"You'll hear about new topics in {category.title}.")
+    except PermissionDenied as error:
+        return _forbidden(request, error, category.url)
+    return redirect(category.url)
+
+
+# --- Suggestions (JSON) -----------------------------------------------------------------
+
+
+@require_GET
+def suggest_members(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"members": selectors.member_suggestions(request.GET.get("q", ""))})
+
+
+@require_GET
+def suggest_tags(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"tags": selectors.tag_suggestions(request.GET.get("q", ""))})
