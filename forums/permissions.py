@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import formats
 
 from community.members.models import User
+from community.members.roles import Role
 
 from .models import ForumCategoryPage, Reply, Topic, Visibility
 
@@ -28,6 +29,22 @@ def visible_categories(viewer) -> QuerySet[ForumCategoryPage]:
 
 def can_view_category(viewer, category: ForumCategoryPage) -> bool:
     return visible_categories(viewer).filter(pk=category.pk).exists()
+
+
+def members_who_can_see(category: ForumCategoryPage, member_ids) -> set[int]:
+    """The active members among `member_ids` allowed to see the category, in one query."""
+    member_ids = set(member_ids)
+    if not member_ids:
+        return set()
+    members = User.objects.filter(pk__in=member_ids, is_active=True)
+    groups = list(category.restricted_to.values_list("pk", flat=True))
+    if groups:
+        members = members.filter(
+            Q(groups__in=groups)
+            | Q(groups__name=Role.COMMUNITY_MANAGER.value)
+            | Q(is_superuser=True)
+        )
+    return set(members.values_list("pk", flat=True))
 
 
 def visible_topics(viewer) -> QuerySet[Topic]:

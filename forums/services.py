@@ -1,6 +1,7 @@
 """Every write in the forums. Each service checks permissions, owns its transaction and keeps
 the denormalised counters right with SQL expressions, never read-modify-write."""
 
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -26,6 +27,8 @@ from .models import (
     TopicRead,
     TopicUnfollow,
 )
+
+logger = logging.getLogger(__name__)
 
 # A second identical post by the same member within this window is the same post (double submit).
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
@@ -73,18 +76,6 @@ def _segment_of(author: User) -> dict:
 def _lock_member(member: User) -> None:
     # Serialises one member's posting, so the double-submit check cannot race with itself.
     User.objects.select_for_update().filter(pk=member.pk).exists()
-
-
-def _who_can_see(category: ForumCategoryPage, member_ids) -> list[int]:
-    """Keep only members allowed to see the category: restricted posts must not leak in notifications."""
-    member_ids = set(member_ids)
-    if not member_ids:
-        return []
-    allowed = []
-    for member in User.objects.filter(pk__in=member_ids, is_active=True).prefetch_related("groups"):
-        if permissions.can_view_category(member, category):
-            allowed.append(member.pk)
-    return allowed
 
 
 # --- Topics -----------------------------------------------------------------------------
@@ -138,7 +129,7 @@ def create_topic(
 
 def _notify_new_topic(topic: Topic, rendered: Rendered) -> None:
     author = topic.author
-    mentioned = set(_who_can_see(topic.category, _mentioned_members(rendered)))
+    mentioned = set(permissions.members_who_can_see(topic.category, _mentioned_members(rendered)))
     notify(
         kind=Kind.MENTION,
         recipients=mentioned,
@@ -152,7 +143,7 @@ def _notify_new_topic(topic: Topic, rendered: Rendered) -> None:
     )
     notify(
         kind=Kind.TOPIC_IN_FOLLOWED_CATEGORY,
-        recipients=set(_who_can_see(topic.category, followers)) - mentioned,
+        recipients=set(permissions.members_who_can_see(topic.category, followers)) - mentioned,
         actor=author,
         target=topic,
         url=topic.get_absolute_url(),
@@ -182,7 +173,16 @@ def edit_topic(
 
 def record_view(*, topic: Topic, visitor_key: str) -> bool:
     """Count a view once per visitor per hour; returns whether it counted."""
-    if not cache.add(f"forums:view:{topic.pk}:{visitor_key}", 1, timeout=VIEW_WINDOW_SECONDS):
+    try:
+        first_view = cache.add(
+            f"forums:view:{topic.pk}:{visitor_key}", 1, timeout=VIEW_WINDOW_SECONDS
+        )
+    except Exception:  # noqa: BLE001 - a cache outage must not break reading a topic
+        logger.warning(
+            "Could not record a view of topic %s: cache unavailable", topic.pk, exc_info=True
+        )
+        return False
+    if not first_view:
         return False
     Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
     return True
@@ -234,7 +234,7 @@ def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = 
 
 def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
     author, url = reply.author, reply.get_absolute_url()
-    mentioned = set(_who_can_see(topic.category, _mentioned_members(rendered)))
+    mentioned = set(permissions.members_who_can_see(topic.category, _mentioned_members(rendered)))
     notify(
         kind=Kind.MENTION,
         recipients=mentioned,
@@ -246,7 +246,7 @@ def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
     asker = {topic.author_id} - mentioned
     notify(
         kind=Kind.REPLY_TO_YOUR_TOPIC,
-        recipients=_who_can_see(topic.category, asker),
+        recipients=permissions.members_who_can_see(topic.category, asker),
         actor=author,
         target=reply,
         url=url,
@@ -255,7 +255,9 @@ def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
     followers = set(TopicFollow.objects.filter(topic=topic).values_list("member_id", flat=True))
     notify(
         kind=Kind.REPLY_IN_FOLLOWED_TOPIC,
-        recipients=_who_can_see(topic.category, followers - mentioned - {topic.author_id}),
+        recipients=permissions.members_who_can_see(
+            topic.category, followers - mentioned - {topic.author_id}
+        ),
         actor=author,
         target=reply,
         url=url,
