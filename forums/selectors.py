@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from community.members.models import Audience, User
@@ -143,10 +143,13 @@ def _filtered(topics: QuerySet[Topic], viewer, filters: ListingFilters) -> Query
     elif filters.segment in ("industry", "region") and viewer.is_authenticated:
         profile = viewer.profile
         if filters.segment == "industry":
-            topics = topics.filter(industry_id=profile.industry_id)
+            segment_id = profile.industry_id
         else:
-            region_id = profile.country.region_id if profile.country_id else None
-            topics = topics.filter(region_id=region_id)
+            segment_id = profile.country.region_id if profile.country_id else None
+        # A member who has not told us their segment has no "my industry" or "my region".
+        topics = (
+            topics.filter(**{f"{filters.segment}_id": segment_id}) if segment_id else topics.none()
+        )
     return topics
 
 
@@ -172,12 +175,6 @@ def topics_for_listing(
 
     after_key = decode_cursor(after, filters.sort) if after else None
     before_key = decode_cursor(before, filters.sort) if before and not after_key else None
-    is_first = after_key is None and before_key is None
-    pinned: list[Topic] = []
-    if is_first and filters.sort != "unanswered":
-        pinned = list(
-            _with_listing_data(topics.filter(is_pinned=True), viewer).order_by(*ordering)[:10]
-        )
     unpinned = topics.filter(is_pinned=False) if filters.sort != "unanswered" else topics
 
     if before_key:
@@ -192,6 +189,11 @@ def topics_for_listing(
         has_older = len(rows) > per_page
         rows = rows[:per_page]
         has_newer = after_key is not None
+    pinned: list[Topic] = []
+    if not has_newer and filters.sort != "unanswered":
+        pinned = list(
+            _with_listing_data(topics.filter(is_pinned=True), viewer).order_by(*ordering)[:10]
+        )
     for topic in [*pinned, *rows]:
         _set_unread(topic)
     page = TopicPage(topics=rows, pinned=pinned, is_first=not has_newer)
@@ -242,7 +244,12 @@ def categories_for_index(viewer) -> list[ForumCategoryPage]:
 
 
 def popular_tags(*, limit: int = 20) -> QuerySet[ForumTag]:
-    return ForumTag.objects.order_by("name").filter(tagged_topics__isnull=False).distinct()[:limit]
+    """The most used tags, most used first."""
+    return (
+        ForumTag.objects.annotate(uses=Count("tagged_topics"))
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")[:limit]
+    )
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:
@@ -272,7 +279,7 @@ def topic_for_viewer(viewer, pk: int) -> Topic:
     return (
         visible_topics(viewer)
         .select_related("author__profile", "category", "solution__author__profile")
-        .prefetch_related("tags", "author__groups")
+        .prefetch_related("tags", "author__groups", "solution__author__groups")
         .get(pk=pk)
     )
 

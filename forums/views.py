@@ -1,5 +1,7 @@
 """Forum views: parse input, call one service or selector, render."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,18 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from taggit.utils import edit_string_for_tags
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import ListingFilterForm, NewTopicForm, ReplyForm, TopicForm
 from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic
 from .permissions import is_manager, visible_categories
+
+
+def _login_url(next_url: str) -> str:
+    return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -138,15 +145,16 @@ def _topic_context(request: HttpRequest, topic: Topic, thread, *, reply_form: Re
 def _visitor_key(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"member:{request.user.pk}"
-    forwarded = request.META.get("REMOTE_ADDR", "")
-    agent = request.headers.get("User-Agent", "")[:80]
-    return f"guest:{forwarded}:{hash(agent)}"
+    address = request.META.get("REMOTE_ADDR", "")
+    agent = request.headers.get("User-Agent", "")[:200]
+    # A stable digest (not hash(), which differs per process), so every worker agrees.
+    return "guest:" + hashlib.sha256(f"{address}|{agent}".encode()).hexdigest()[:32]
 
 
 def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
     """Start a topic, in a given category (/forums/<category>/new/) or choosing one (/forums/new/)."""
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
+        return redirect(_login_url(request.path))
     categories = list(visible_categories(request.user).order_by("path"))
     chosen = None
     if category:
@@ -195,6 +203,10 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
 @login_required
 def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic_or_404(request, pk)
+    try:
+        permissions.ensure_can_edit(request.user, topic)
+    except PermissionDenied as error:
+        return _forbidden(request, error, topic.get_absolute_url())
     context = {"topic": topic, "category": topic.category, "mode": "edit"}
     if request.method != "POST":
         form = TopicForm(
@@ -230,7 +242,7 @@ def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
+        return redirect(_login_url(request.path))
     topic = _visible_topic_or_404(request, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -280,6 +292,10 @@ def reply_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit_reply(request: HttpRequest, pk: int) -> HttpResponse:
     found = _visible_reply_or_404(request, pk)
+    try:
+        permissions.ensure_can_edit(request.user, found)
+    except PermissionDenied as error:
+        return _forbidden(request, error, _reply_url(found.topic, found))
     context = {"reply": found, "topic": found.topic, "category": found.topic.category}
     if request.method != "POST":
         form = ReplyForm(initial={"body": found.body_source})
@@ -326,7 +342,7 @@ def _toggle_kudos(request: HttpRequest, back: str, **post) -> HttpResponse:
     if not request.user.is_authenticated:
         if _wants_json(request):
             return JsonResponse({"error": "Sign in to give kudos."}, status=401)
-        return redirect(f"{reverse('account_login')}?next={back}")
+        return redirect(_login_url(back))
     try:
         has_kudos, count = services.toggle_kudos(member=request.user, **post)
     except PermissionDenied as error:
