@@ -16,8 +16,6 @@ class SectionIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     max_count = 1
-    # Sections share one landing template until they grow pages of their own.
-    template = "core/section_index_page.html"
 
     class Meta:
         abstract = True

@@ -1,0 +1,191 @@
+"""`python3 -m community demo` and `python3 -m community test`: from a bare Python to a running site.
+
+Runs before any dependency is installed, so only the standard library may be imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from community import bootstrap
+from community.bootstrap import BootstrapError, say
+
+MINIMUM_PYTHON = (3, 11)
+
+USAGE = """\
+usage: python3 -m community <command> [options]
+
+Both commands first make sure .venv in the repository exists and has the project installed
+(created and installed on the first run, reinstalled only when pyproject.toml changes).
+
+commands:
+  demo [--host HOST] [--port PORT]
+        migrate the database, build the page tree, load the demo community and serve it with
+        WebSockets on http://127.0.0.1:8000/ until Ctrl+C
+  test [PYTEST ARGUMENTS...]
+        run the test suite: pytest -q plus any arguments given, exiting with pytest's status
+
+Settings come from environment variables (see README.md); with none set the site runs on SQLite
+with an in-memory cache and channel layer.
+"""
+
+DEMO_LOGINS = (
+    ("Community manager", "manager@example.com", "community-demo"),
+    ("Member", "member@example.com", "community-demo"),
+)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if sys.version_info < MINIMUM_PYTHON:
+        wanted = ".".join(map(str, MINIMUM_PYTHON))
+        print(
+            f"error: the project needs Python {wanted} or newer; this is {sys.version.split()[0]}."
+            f" Run it with python{wanted} (or newer) instead.",
+            file=sys.stderr,
+        )
+        return 1
+    if not arguments or arguments[0] in ("-h", "--help", "help"):
+        print(USAGE, end="", file=sys.stdout if arguments else sys.stderr)
+        return 0 if arguments else 2
+    command, rest = arguments[0], arguments[1:]
+    commands = {"demo": demo, "test": test}
+    if command not in commands:
+        print(f"error: unknown command {command!r}\n\n{USAGE}", end="", file=sys.stderr)
+        return 2
+
+    try:
+        return commands[command](rest)
+    except BootstrapError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+
+
+def demo(arguments: list[str]) -> NoReturn:
+    """Set up the environment and the demo database, then serve the site (never returns)."""
+    parser = argparse.ArgumentParser(
+        prog="python3 -m community demo",
+        description="Set up the demo community and serve it with WebSockets until Ctrl+C.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (8000)")
+    options = parser.parse_args(arguments)
+
+    # Checked before a possibly long install, and again just before the server starts.
+    _ensure_port_free(options.host, options.port)
+    os.chdir(bootstrap.PROJECT_ROOT)
+    python = bootstrap.ensure_environment()
+    url = f"http://{_browsable_host(options.host)}:{options.port}/"
+    env = _child_environment(python)
+    # Links the admin writes into its e-mails should point at this server.
+    env.setdefault("BASE_URL", url.rstrip("/"))
+
+    for management_command in (["migrate", "--noinput"], ["setup_site"], ["seed_demo"]):
+        _manage(python, management_command, env)
+
+    _ensure_port_free(options.host, options.port)
+    _print_banner(url, options.host, env)
+    address = f"[{options.host}]" if ":" in options.host else options.host
+    _exec(python, ["manage.py", "runserver", f"{address}:{options.port}"], env)
+
+
+def test(arguments: list[str]) -> NoReturn:
+    """Set up the environment and hand over to pytest (never returns)."""
+    os.chdir(bootstrap.PROJECT_ROOT)
+    python = bootstrap.ensure_environment()
+    _exec(python, ["-m", "pytest", "-q", *arguments], _child_environment(python))
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _manage(python: Path, arguments: list[str], env: dict[str, str]) -> None:
+    say(f"manage.py {' '.join(arguments)}")
+    result = subprocess.run([str(python), "manage.py", *arguments], env=env)
+    if result.returncode != 0:
+        raise BootstrapError(
+            f"`manage.py {' '.join(arguments)}` failed (exit code {result.returncode}); "
+            "the messages above say why."
+        )
+
+
+def _child_environment(python: Path) -> dict[str, str]:
+    """The environment an activated venv would give, so tools it installed are on PATH."""
+    venv_dir = python.parent.parent
+    env = dict(os.environ)
+    env.pop("PYTHONHOME", None)  # it would point the venv's Python at another stdlib
+    env["VIRTUAL_ENV"] = str(venv_dir)
+    env["PATH"] = os.pathsep.join([str(python.parent), env.get("PATH", os.defpath)])
+    return env
+
+
+def _exec(python: Path, arguments: list[str], env: dict[str, str]) -> NoReturn:
+    # Replacing this process lets Ctrl+C and the exit status go straight to the server or pytest.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(str(python), [str(python), *arguments], env)
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except (socket.gaierror, OverflowError) as error:
+        raise BootstrapError(f"Cannot listen on {host}:{port} ({error}).") from None
+    with socket.socket(family, kind, protocol) as probe:
+        # The server sets SO_REUSEADDR too, so a port in TIME_WAIT is not reported as busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise BootstrapError(
+                    f"Port {port} on {host} is already in use. Stop what is using it, or choose "
+                    f"another port: python3 -m community demo --port {port + 1}"
+                ) from None
+            raise BootstrapError(f"Cannot listen on {host}:{port} ({error.strerror}).") from None
+
+
+def _browsable_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _print_banner(url: str, host: str, env: dict[str, str]) -> None:
+    lines = [
+        f"The demo community is starting on {url}",
+        f"Wagtail admin: {url}admin/   Sign in: {url}accounts/login/",
+        "",
+        *(f"{role + ':':<19}{email} / {password}" for role, email, password in DEMO_LOGINS),
+        "",
+        "Stop the server with Ctrl+C.",
+    ]
+    if host not in LOOPBACK_HOSTS and "ALLOWED_HOSTS" not in env:
+        lines += [
+            "",
+            "Serving beyond this machine: set ALLOWED_HOSTS to the names browsers will use.",
+        ]
+    rule = "-" * max(len(line) for line in lines)
+    print("\n".join(["", rule, *lines, rule, ""]), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
