@@ -1,0 +1,527 @@
+/*
+ * Forum enhancements. Every control works without this file (forms post, links navigate);
+ * the script only makes them quicker: kudos without a page load, quoting a reply,
+ * @mention and tag suggestions, a confirmation before deleting, and focus on errors.
+ */
+(function () {
+  "use strict";
+
+  var MENTION_BEFORE_CARET = /(?:^|[^\w@./-])@([A-Za-z0-9][A-Za-z0-9_.-]{0,39})$/;
+  var QUOTE_MAX_CHARS = 600;
+
+  function onReady(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback);
+    } else {
+      callback();
+    }
+  }
+
+  function csrfToken(form) {
+    var input =
+      (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /* Toast: one polite live region for feedback on actions that don't reload the page ---- */
+  var toastTimer = null;
+
+  function toast(message) {
+    var region = document.querySelector("[data-toast]");
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "forum-toast";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.setAttribute("data-toast", "");
+      document.body.appendChild(region);
+    }
+    // Emptying first, then writing a moment later, makes screen readers repeat a message
+    // that happens to be the same as the last one.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = message;
+    }, 60);
+    window.clearTimeout(toastTimer);
+    toastTimer = window.setTimeout(function () {
+      region.textContent = "";
+    }, 6000);
+  }
+
+  /* Kudos ------------------------------------------------------------------------------ */
+  function setupKudos() {
+    if (!window.fetch || !window.FormData) return;
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("[data-kudos-form]")) return;
+      var button = form.querySelector("[data-kudos-button]");
+      if (!button) return;
+      event.preventDefault();
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      })
+        .then(function (response) {
+          if (response.status === 401) {
+            // Not signed in: the plain form post leads to the sign-in page and back.
+            form.submit();
+            return null;
+          }
+          return response
+            .json()
+            .catch(function () {
+              return {};
+            })
+            .then(function (data) {
+              return { ok: response.ok, data: data };
+            });
+        })
+        .then(function (result) {
+          if (!result) return;
+          if (!result.ok || result.data.error || typeof result.data.count !== "number") {
+            toast(result.data.error || "Your kudos didn't go through. Please try again.");
+            return;
+          }
+          button.setAttribute("aria-pressed", result.data.kudos ? "true" : "false");
+          var count = button.querySelector("[data-kudos-count]");
+          if (count) count.textContent = String(result.data.count);
+        })
+        .catch(function () {
+          toast("We couldn't reach the community. Check your connection and try again.");
+        })
+        .then(function () {
+          button.removeAttribute("aria-busy");
+        });
+    });
+  }
+
+  /* Confirmations and double submits --------------------------------------------------- */
+  function setupForms() {
+    document.addEventListener(
+      "submit",
+      function (event) {
+        var form = event.target;
+        var message = form.getAttribute && form.getAttribute("data-confirm");
+        if (message && !window.confirm(message)) {
+          event.preventDefault();
+          event.stopImmediatePropagation();
+        }
+      },
+      true
+    );
+
+    // A second click while a post is on its way would only be dropped by the server.
+    document.querySelectorAll("[data-reply-form], .topic-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button[type=submit]");
+        if (!button) return;
+        window.setTimeout(function () {
+          button.disabled = true;
+        }, 0);
+        // Re-enable if the page comes back from the cache (back button).
+        window.addEventListener("pageshow", function () {
+          button.disabled = false;
+        });
+      });
+    });
+  }
+
+  /* Quoting a reply ---------------------------------------------------------------------- */
+  function selectedTextWithin(element) {
+    var selection = window.getSelection && window.getSelection();
+    if (!selection || selection.isCollapsed || !element) return "";
+    if (!element.contains(selection.anchorNode) || !element.contains(selection.focusNode)) return "";
+    return selection.toString();
+  }
+
+  function asMarkdownQuote(text) {
+    text = text.replace(/\r/g, "").replace(/\n{3,}/g, "\n\n").trim();
+    if (text.length > QUOTE_MAX_CHARS) {
+      text = text.slice(0, QUOTE_MAX_CHARS).replace(/\s+\S*$/, "") + " …";
+    }
+    return text
+      .split("\n")
+      .map(function (line) {
+        return line ? "> " + line : ">";
+      })
+      .join("\n");
+  }
+
+  function setupQuotes() {
+    var form = document.querySelector("[data-reply-form]");
+    if (!form) return;
+    var textarea = form.querySelector("textarea[name=body]");
+    var quoted = form.querySelector("input[name=quoted]");
+    var note = form.querySelector("[data-quoting]");
+    var noteText = form.querySelector("[data-quoting-text]");
+    var clear = form.querySelector("[data-quoting-clear]");
+    if (!textarea || !quoted) return;
+
+    function describe(button) {
+      if (!note || !noteText) return;
+      if (button) {
+        noteText.textContent = "Replying to #" + button.dataset.number + " by " + button.dataset.name;
+        note.hidden = false;
+      } else {
+        note.hidden = true;
+      }
+    }
+
+    document.querySelectorAll("[data-quote]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var post = button.closest("article");
+        var body = post && post.querySelector("[data-post-body]");
+        var text = selectedTextWithin(body) || (body ? body.innerText : "");
+        var insert = (text.trim() ? asMarkdownQuote(text) + "\n\n" : "") + "@" + button.dataset.handle + " ";
+        var current = textarea.value.replace(/\s+$/, "");
+        textarea.value = current ? current + "\n\n" + insert : insert;
+        quoted.value = button.dataset.replyPk;
+        describe(button);
+        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        textarea.focus();
+        textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+        textarea.scrollTop = textarea.scrollHeight;
+      });
+    });
+
+    if (clear) {
+      clear.addEventListener("click", function () {
+        quoted.value = "";
+        describe(null);
+        textarea.focus();
+      });
+    }
+
+    // After a failed post the link to the quoted reply survives: say which reply it is.
+    if (quoted.value) {
+      describe(document.querySelector('[data-quote][data-reply-pk="' + quoted.value + '"]'));
+    }
+  }
+
+  /* Suggestions: an accessible listbox under a field ------------------------------------ */
+  var listCount = 0;
+
+  function caretPosition(textarea) {
+    var style = window.getComputedStyle(textarea);
+    var mirror = document.createElement("div");
+    [
+      "boxSizing", "width", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+      "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth",
+      "fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight",
+      "textTransform", "wordSpacing", "textIndent", "tabSize",
+    ].forEach(function (name) {
+      mirror.style[name] = style[name];
+    });
+    mirror.style.position = "absolute";
+    mirror.style.visibility = "hidden";
+    mirror.style.whiteSpace = "pre-wrap";
+    mirror.style.overflowWrap = "break-word";
+    mirror.style.top = "0";
+    mirror.style.left = "-9999px";
+    mirror.textContent = textarea.value.slice(0, textarea.selectionStart);
+    var marker = document.createElement("span");
+    marker.textContent = "\u200b";
+    mirror.appendChild(marker);
+    document.body.appendChild(mirror);
+    var position = {
+      top: marker.offsetTop - textarea.scrollTop,
+      left: marker.offsetLeft,
+      height: parseFloat(style.lineHeight) || marker.offsetHeight,
+    };
+    document.body.removeChild(mirror);
+    return position;
+  }
+
+  function attachSuggestions(field, source) {
+    listCount += 1;
+    var listId = "forum-suggestions-" + listCount;
+    var list = document.createElement("ul");
+    list.className = "suggest-list";
+    list.id = listId;
+    list.hidden = true;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", source.label);
+    field.insertAdjacentElement("afterend", list);
+    field.parentElement.classList.add("suggest-anchor");
+
+    var isCombobox = field.tagName === "INPUT";
+    if (isCombobox) {
+      field.setAttribute("role", "combobox");
+      field.setAttribute("aria-expanded", "false");
+    }
+    field.setAttribute("aria-autocomplete", "list");
+    field.setAttribute("aria-controls", listId);
+
+    var items = [];
+    var active = -1;
+    var match = null;
+    var timer = null;
+    var controller = null;
+
+    function close() {
+      list.hidden = true;
+      list.replaceChildren();
+      items = [];
+      active = -1;
+      field.removeAttribute("aria-activedescendant");
+      if (isCombobox) field.setAttribute("aria-expanded", "false");
+    }
+
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (option, position) {
+        option.setAttribute("aria-selected", position === index ? "true" : "false");
+      });
+      var option = list.children[index];
+      if (option) {
+        field.setAttribute("aria-activedescendant", option.id);
+        option.scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function place() {
+      var top = field.offsetTop + field.offsetHeight + 4;
+      var left = field.offsetLeft;
+      if (!isCombobox) {
+        var caret = caretPosition(field);
+        top = field.offsetTop + Math.min(caret.top + caret.height + 6, field.offsetHeight + 4);
+        left = field.offsetLeft + Math.max(0, Math.min(caret.left, field.offsetWidth - 240));
+      }
+      list.style.top = top + "px";
+      list.style.left = left + "px";
+    }
+
+    function choose(index) {
+      var item = items[index];
+      if (!item || !match) return;
+      source.apply(field, match, item);
+      close();
+      field.focus();
+      // Lets the character counter catch up; the text now ends past the term, so no new lookup.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+
+    function open(results) {
+      list.replaceChildren();
+      items = results;
+      if (!items.length) {
+        close();
+        return;
+      }
+      items.forEach(function (item, index) {
+        var option = document.createElement("li");
+        option.id = listId + "-" + index;
+        option.className = "suggest-list__option";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        var label = document.createElement("span");
+        label.textContent = item.label;
+        option.appendChild(label);
+        if (item.hint) {
+          var hint = document.createElement("span");
+          hint.className = "suggest-list__hint";
+          hint.textContent = item.hint;
+          option.appendChild(hint);
+        }
+        // mousedown, not click: the field must keep focus (and its caret) while choosing.
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          choose(index);
+        });
+        list.appendChild(option);
+      });
+      place();
+      list.hidden = false;
+      if (isCombobox) field.setAttribute("aria-expanded", "true");
+      highlight(0);
+    }
+
+    function lookup() {
+      match = source.match(field);
+      window.clearTimeout(timer);
+      if (!match || !match.term) {
+        close();
+        return;
+      }
+      var term = match.term;
+      timer = window.setTimeout(function () {
+        if (controller) controller.abort();
+        controller = window.AbortController ? new AbortController() : null;
+        fetch(source.url + "?q=" + encodeURIComponent(term), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+          signal: controller ? controller.signal : undefined,
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (data) {
+            var current = source.match(field);
+            // The member kept typing: these results answer a question nobody asks any more.
+            if (!data || !current || current.term !== term || document.activeElement !== field) return;
+            match = current;
+            open(source.items(data, field));
+          })
+          .catch(function () {
+            /* Suggestions are a convenience; typing goes on without them. */
+          });
+      }, 180);
+    }
+
+    field.addEventListener("input", lookup);
+    field.addEventListener("blur", function () {
+      window.setTimeout(close, 120);
+    });
+    field.addEventListener("keydown", function (event) {
+      if (list.hidden || !items.length) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight((active + 1) % items.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight((active - 1 + items.length) % items.length);
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        if (active < 0) return;
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape") {
+        // Only closes the list; the member menu and other Escape handlers stay untouched.
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+  }
+
+  function urlFrom(field, attribute, fallback) {
+    var holder = field.closest("[" + attribute + "]");
+    return (holder && holder.getAttribute(attribute)) || fallback;
+  }
+
+  function setupMentions() {
+    document.querySelectorAll("textarea[data-mentions]").forEach(function (textarea) {
+      attachSuggestions(textarea, {
+        label: "Members to mention",
+        url: urlFrom(textarea, "data-suggest-members", "/forums/suggest/members/"),
+        match: function (field) {
+          if (field.selectionStart !== field.selectionEnd) return null;
+          var before = field.value.slice(0, field.selectionStart);
+          var found = MENTION_BEFORE_CARET.exec(before);
+          if (!found) return null;
+          return { term: found[1], start: field.selectionStart - found[1].length - 1, end: field.selectionStart };
+        },
+        items: function (data) {
+          return (data.members || []).map(function (member) {
+            return { label: member.name || member.handle, hint: "@" + member.handle, value: member.handle };
+          });
+        },
+        apply: function (field, match, item) {
+          var insert = "@" + item.value + " ";
+          field.value = field.value.slice(0, match.start) + insert + field.value.slice(match.end);
+          var caret = match.start + insert.length;
+          field.setSelectionRange(caret, caret);
+        },
+      });
+    });
+  }
+
+  function setupTagSuggestions() {
+    document.querySelectorAll("input[data-tag-suggest]").forEach(function (input) {
+      function terms(value) {
+        return value
+          .split(",")
+          .map(function (term) {
+            return term.trim().toLowerCase();
+          })
+          .filter(Boolean);
+      }
+      attachSuggestions(input, {
+        label: "Matching tags",
+        url: urlFrom(input, "data-suggest-tags", "/forums/suggest/tags/"),
+        match: function (field) {
+          var start = field.value.lastIndexOf(",") + 1;
+          return { term: field.value.slice(start).trim(), start: start, end: field.value.length };
+        },
+        items: function (data, field) {
+          var chosen = terms(field.value.slice(0, field.value.lastIndexOf(",") + 1));
+          return (data.tags || [])
+            .filter(function (tag) {
+              return chosen.indexOf(tag.toLowerCase()) === -1;
+            })
+            .map(function (tag) {
+              return { label: tag, value: tag };
+            });
+        },
+        apply: function (field, match, item) {
+          field.value = field.value.slice(0, match.start) + (match.start ? " " : "") + item.value + ", ";
+          field.setSelectionRange(field.value.length, field.value.length);
+        },
+      });
+    });
+  }
+
+  /* Character count for one-line fields (community.js counts text areas) ----------------- */
+  function setupInputCounters() {
+    document.querySelectorAll("[data-counter] input[maxlength]").forEach(function (input) {
+      var max = parseInt(input.getAttribute("maxlength"), 10);
+      var counter = document.createElement("span");
+      counter.className = "field__counter";
+      counter.setAttribute("aria-hidden", "true");
+      var update = function () {
+        counter.textContent = input.value.length + " / " + max;
+        counter.classList.toggle("field__counter--near", input.value.length > max * 0.9);
+      };
+      input.insertAdjacentElement("afterend", counter);
+      input.addEventListener("input", update);
+      update();
+    });
+  }
+
+  /* In-page links, long answers, and errors ---------------------------------------------- */
+  function setupThread() {
+    // Links to a reply on this same page jump there instead of loading the page again.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-anchor]");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      var target = document.getElementById(link.getAttribute("data-anchor"));
+      if (!target) return;
+      event.preventDefault();
+      window.location.hash = link.getAttribute("data-anchor");
+      target.focus({ preventScroll: true });
+    });
+
+    document.querySelectorAll(".solution-card__body").forEach(function (body) {
+      if (body.scrollHeight > body.clientHeight + 4) body.classList.add("is-clamped");
+    });
+
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      return;
+    }
+    var replyForm = document.querySelector("[data-reply-form]");
+    if (replyForm && replyForm.querySelector(".field--invalid, .form-errors")) {
+      var textarea = replyForm.querySelector("textarea");
+      var box = document.getElementById("reply-form");
+      if (box) box.scrollIntoView({ block: "center" });
+      if (textarea) textarea.focus({ preventScroll: true });
+    }
+  }
+
+  onReady(function () {
+    setupKudos();
+    setupForms();
+    setupQuotes();
+    setupMentions();
+    setupTagSuggestions();
+    setupInputCounters();
+    setupThread();
+  });
+})();
