@@ -15,6 +15,9 @@ class ForumsConfig(AppConfig):
                 title="Forum activity",
                 template="forums/includes/profile_activity.html",
                 order=10,
-                load=lambda member, viewer: selectors.member_activity(member, viewer=viewer),
+                load=lambda member, viewer: {
+                    **selectors.member_activity(member, viewer=viewer),
+                    "stylesheet": "community/css/forums.css",
+                },
             )
         )

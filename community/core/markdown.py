@@ -46,6 +46,7 @@ def _make_parser() -> MarkdownIt:
 
 
 _parser = _make_parser()
+_ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 
 
 @dataclass(frozen=True)
@@ -136,4 +137,6 @@ def render(source: str, *, mention_urls: dict[str, str] | None = None) -> Render
     html = parser.render(source)
     # Headings start at h2: the page title is the only h1.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    # Table alignment arrives as inline style, which the sanitizer drops; keep it as `align`.
+    html = _ALIGN_STYLE.sub(r'align="\1"', html)
     return Rendered(source=source, html=sanitize_html(html), mentioned=frozenset(found))

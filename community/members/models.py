@@ -130,8 +130,8 @@ class Country(models.Model):
 
 
 def avatar_upload_to(profile: "Profile", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"avatars/{profile.user_id}/{profile.user.username}.{extension}"
+    # A fresh name per upload, so browsers and CDNs never serve a stale picture.
+    return f"avatars/{profile.user_id}/{filename}"
 
 
 class Profile(models.Model):

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from community.core.markdown import render_markdown
 
+from .avatars import normalise_avatar
 from .models import Audience, Country, Industry, Profile, User
 from .roles import DEFAULT_ROLE, Role
 
@@ -81,9 +82,15 @@ def update_profile(
     _apply_segment(profile, segment)
     profile.bio = bio.strip()
     profile.bio_html = render_markdown(profile.bio) if profile.bio else ""
-    if clear_avatar and profile.avatar:
-        profile.avatar.delete(save=False)
+    previous_avatar = profile.avatar.name if profile.avatar else ""
+    if clear_avatar:
+        profile.avatar = None
     if avatar:
-        profile.avatar = avatar
+        picture = normalise_avatar(avatar)
+        profile.avatar.save(picture.name, picture, save=False)
     profile.save()
+    if previous_avatar and previous_avatar != (profile.avatar.name if profile.avatar else ""):
+        storage = profile.avatar.storage
+        # Only once the new state is committed: a rolled-back save keeps its old picture.
+        transaction.on_commit(lambda: storage.delete(previous_avatar))
     return profile
