@@ -50,6 +50,11 @@ def render_post(body: str) -> Rendered:
     return render(body, mention_urls=known)
 
 
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Tags are lower-case and unique, however members typed them."""
+    return list(dict.fromkeys(tag.strip().lower() for tag in tags if tag.strip()))
+
+
 def _members_by_handle(handles) -> dict[str, int]:
     """Active members with these handles (matched case-insensitively): handle -> member id."""
     if not handles:
@@ -120,7 +125,7 @@ def create_topic(
             **_segment_of(author),
         )
         if tags:
-            topic.tags.set(tags)
+            topic.tags.set(normalise_tags(tags))
         ForumCategoryPage.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1)
         TopicFollow.objects.create(member=author, topic=topic)
         _notify_new_topic(topic, rendered)
@@ -167,7 +172,7 @@ def edit_topic(
             topic.edited_at = timezone.now()
             topic.save(update_fields=["title", "slug", "body_source", "body_html", "edited_at"])
         if tags is not None:
-            topic.tags.set(tags)
+            topic.tags.set(normalise_tags(tags))
     return topic
 
 
