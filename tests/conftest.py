@@ -1,0 +1,76 @@
+"""Fixtures shared by the whole suite."""
+
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+
+from community.home.site_setup import ensure_site_tree
+from tests.factories import CommunityManagerFactory, CustomerFactory
+
+
+def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT is missing until `collectstatic` has run; tests serve
+    # static files through the finders and do not need it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_namespace():
+    """Keep this run's cache keys apart from any other process sharing the same Redis."""
+    isolated = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        for alias, config in django_settings.CACHES.items()
+    }
+    with override_settings(CACHES=isolated):
+        yield
+
+
+def _clear_caches() -> None:
+    for cache in caches.all(initialized_only=False):
+        if isinstance(cache, RedisCache):
+            # Only this run's keys: FLUSHDB would also wipe other processes' data.
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        else:
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts and ends with an empty cache: allauth's rate limits live there."""
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploads land in a temporary folder, never in the project's media directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_tree(db):
+    """The home page at / and the five section landing pages."""
+    return ensure_site_tree()
+
+
+@pytest.fixture
+def customer(db):
+    return CustomerFactory()
+
+
+@pytest.fixture
+def community_manager(db):
+    return CommunityManagerFactory()
