@@ -180,8 +180,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "community.members.backends.MemberModelBackend",
+    "community.members.backends.MemberAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,6 +31,16 @@ class ForumIndexPage(SectionIndexPage):
         context.update(views.listing_context(request, forum_index=self, category=None))
         return context
 
+    def route(self, request, path_components):
+        # Categories are the only children: load the one asked for as its own class in one
+        # query, where the generic route would load the page and then its specific row.
+        if not path_components:
+            return super().route(request, path_components)
+        category = ForumCategoryPage.objects.child_of(self).filter(slug=path_components[0]).first()
+        if category is None:
+            raise Http404("No such forum category.")
+        return category.route(request, path_components[1:])
+
 
 class ForumCategoryPage(Page):
     """A forum category. Restricted categories are invisible to members outside their groups."""

@@ -7,10 +7,23 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 from django.utils.dateparse import parse_datetime
 
 from community.members.models import Audience, User
+from community.members.selectors import segment_of
 
 from .models import (
     CategoryFollow,
@@ -112,12 +125,8 @@ def _before(field_name: str, value, pk: int) -> Q:
 
 
 def _with_listing_data(topics: QuerySet[Topic], viewer) -> QuerySet[Topic]:
-    topics = topics.select_related(
-        "author__profile", "category", "last_reply__author"
-    ).prefetch_related(
-        "tags",
-        Prefetch("author__groups"),
-    )
+    """Rows with what a listing shows; tags and badges are prefetched once for the whole page."""
+    topics = topics.select_related("author__profile", "category", "last_reply__author")
     if viewer.is_authenticated:
         topics = topics.annotate(
             last_read_number=Subquery(
@@ -141,11 +150,7 @@ def _filtered(topics: QuerySet[Topic], viewer, filters: ListingFilters) -> Query
     if filters.segment in (Audience.B2B, Audience.B2C):
         topics = topics.filter(audience__in=[filters.segment, Audience.BOTH])
     elif filters.segment in ("industry", "region") and viewer.is_authenticated:
-        profile = viewer.profile
-        if filters.segment == "industry":
-            segment_id = profile.industry_id
-        else:
-            segment_id = profile.country.region_id if profile.country_id else None
+        segment_id = segment_of(viewer)[f"{filters.segment}_id"]
         # A member who has not told us their segment has no "my industry" or "my region".
         topics = (
             topics.filter(**{f"{filters.segment}_id": segment_id}) if segment_id else topics.none()
@@ -194,6 +199,7 @@ def topics_for_listing(
         pinned = list(
             _with_listing_data(topics.filter(is_pinned=True), viewer).order_by(*ordering)[:10]
         )
+    prefetch_related_objects([*pinned, *rows], "tags", "author__groups")
     for topic in [*pinned, *rows]:
         _set_unread(topic)
     page = TopicPage(topics=rows, pinned=pinned, is_first=not has_newer)
@@ -213,43 +219,60 @@ def _set_unread(topic: Topic) -> None:
 
 
 def categories_for_index(viewer) -> list[ForumCategoryPage]:
-    """The categories on /forums/, those aimed at the viewer's segment first."""
-    categories = list(
-        visible_categories(viewer)
-        .prefetch_related("target_industries", "target_regions", "restricted_to")
-        .order_by("path")
-    )
+    """The categories on /forums/, those aimed at the viewer's segment first (`aimed_at_viewer`)."""
+    categories = visible_categories(viewer).prefetch_related("restricted_to").order_by("path")
     if not viewer.is_authenticated:
-        return categories
-    profile = viewer.profile
-    region_id = profile.country.region_id if profile.country_id else None
-
-    def aimed_at_viewer(category: ForumCategoryPage) -> bool:
-        industries = {industry.pk for industry in category.target_industries.all()}
-        regions = {region.pk for region in category.target_regions.all()}
-        targeted = industries or regions or category.target_audience
-        return bool(
-            targeted
-            and (not industries or profile.industry_id in industries)
-            and (not regions or region_id in regions)
-            and (
-                not category.target_audience
-                or category.target_audience in (profile.audience, Audience.BOTH)
-            )
-        )
-
-    for category in categories:
-        category.aimed_at_viewer = aimed_at_viewer(category)
-    return sorted(categories, key=lambda category: not category.aimed_at_viewer)
-
-
-def popular_tags(*, limit: int = 20) -> QuerySet[ForumTag]:
-    """The most used tags, most used first."""
-    return (
-        ForumTag.objects.annotate(uses=Count("tagged_topics"))
-        .filter(uses__gt=0)
-        .order_by("-uses", "name")[:limit]
+        return list(categories)
+    segment = segment_of(viewer)
+    industries = ForumCategoryPage.target_industries.through.objects.filter(
+        forumcategorypage_id=OuterRef("pk")
     )
+    regions = ForumCategoryPage.target_regions.through.objects.filter(
+        forumcategorypage_id=OuterRef("pk")
+    )
+    audience_matches = Q(target_audience="") | Q(target_audience=Audience.BOTH)
+    if segment["audience"]:
+        audience_matches |= Q(target_audience=segment["audience"])
+    if segment["audience"] == Audience.BOTH:
+        audience_matches = Q(target_audience__in=["", *Audience.values])
+    aimed = (
+        (Q(has_industries=False) | Q(in_industry=True))
+        & (Q(has_regions=False) | Q(in_region=True))
+        & audience_matches
+        & (Q(has_industries=True) | Q(has_regions=True) | ~Q(target_audience=""))
+    )
+    rows = list(
+        categories.annotate(
+            has_industries=Exists(industries),
+            in_industry=Exists(industries.filter(industry_id=segment["industry_id"])),
+            has_regions=Exists(regions),
+            in_region=Exists(regions.filter(region_id=segment["region_id"])),
+            aimed_at_viewer=Case(
+                When(aimed, then=True), default=False, output_field=BooleanField()
+            ),
+        )
+    )
+    return sorted(rows, key=lambda category: not category.aimed_at_viewer)
+
+
+POPULAR_TAGS_SECONDS = 10 * 60
+
+
+def popular_tags(*, limit: int = 20) -> list[ForumTag]:
+    """The most used tags, most used first.
+
+    Counting every tagging scans all topics, so the answer is kept in the cache for a few minutes.
+    """
+    key = f"forums:popular-tags:{limit}"
+    tags = cache.get(key)
+    if tags is None:
+        tags = list(
+            ForumTag.objects.annotate(uses=Count("tagged_topics"))
+            .filter(uses__gt=0)
+            .order_by("-uses", "name")[:limit]
+        )
+        cache.set(key, tags, POPULAR_TAGS_SECONDS)
+    return tags
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:

@@ -7,7 +7,10 @@ from wagtail.models import Page
 
 
 class SectionIndexPage(Page):
-    """A section's landing page: one per site, directly under the home page."""
+    """A section's landing page: one per site, directly under the home page.
+
+    A concrete table (not abstract), so the home page reads every section's lead in one query.
+    """
 
     lead = models.CharField(max_length=255, blank=True, help_text="One sentence under the title.")
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -16,6 +19,8 @@ class SectionIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     max_count = 1
+    is_creatable = False
+    template = "core/section_index_page.html"
 
     class Meta:
-        abstract = True
+        verbose_name = "section index"

@@ -2,6 +2,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from community.core.pages import SectionIndexPage
 from community.members import selectors as member_selectors
 
 
@@ -30,7 +31,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific()
+        context["sections"] = SectionIndexPage.objects.child_of(self).live().public()
         context["stats"] = member_selectors.community_stats()
         context["new_members"] = member_selectors.members_with_profile().order_by("-date_joined")[
             :6

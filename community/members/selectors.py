@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from .models import Industry, Region, User
+from .models import Profile, User
 
 
 def members_with_profile() -> QuerySet[User]:
@@ -19,13 +19,30 @@ def member_by_handle(handle: str) -> User:
 
 
 def community_stats() -> dict[str, int]:
-    """Head counts for the home page."""
+    """Head counts for the home page, in one query."""
+    return Profile.objects.filter(user__is_active=True).aggregate(
+        members=Count("pk"),
+        industries=Count("industry", distinct=True),
+        regions=Count("country__region", distinct=True),
+    )
+
+
+def segment_of(user) -> dict:
+    """The member's industry, region and audience ids.
+
+    Loads the profile with its country once per request and keeps it on the user, so the page
+    header (avatar, name) reuses it instead of querying again.
+    """
+    if not user.is_authenticated:
+        return {"industry_id": None, "region_id": None, "audience": ""}
+    profile = user._state.fields_cache.get("profile")
+    if profile is None or "country" not in profile._state.fields_cache:
+        profile = Profile.objects.select_related("country").filter(user=user).first()
+        if profile is None:
+            return {"industry_id": None, "region_id": None, "audience": ""}
+        user.profile = profile
     return {
-        "members": User.objects.filter(is_active=True).count(),
-        "industries": Industry.objects.filter(profiles__isnull=False).distinct().count(),
-        "regions": Region.objects.filter(countries__profiles__isnull=False).distinct().count(),
+        "industry_id": profile.industry_id,
+        "region_id": profile.country.region_id if profile.country_id else None,
+        "audience": profile.audience,
     }
-
-
-def members_per_region() -> QuerySet[Region]:
-    return Region.objects.annotate(member_count=Count("countries__profiles")).order_by("sort_order")
