@@ -101,10 +101,12 @@ class ForumCategoryPage(Page):
             )
 
     def serve(self, request, *args, **kwargs):
-        from .permissions import can_view_category
+        from .selectors import category_state_for
 
-        if not can_view_category(request.user, self):
+        state = category_state_for(request.user, self)
+        if state is None:
             raise Http404("No such forum category.")
+        self.viewer_follows = state["following"]
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -90,7 +90,9 @@ def ensure_can_accept_solution(user: User, topic: Topic) -> None:
         )
 
 
-def ensure_can_give_kudos(user: User, author_id: int) -> None:
+def ensure_can_give_kudos(user: User, post: Topic | Reply) -> None:
     ensure_can_post(user)
-    if author_id == user.pk:
+    if post.author_id == user.pk:
         raise PermissionDenied("You can't give kudos to your own post.")
+    if isinstance(post, Reply) and post.is_deleted:
+        raise PermissionDenied("This reply was deleted.")

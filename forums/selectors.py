@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -109,7 +110,10 @@ def decode_cursor(cursor: str, sort: str):
         return None
     if SORT_FIELDS[sort] == "kudos_count":
         return (value, pk) if isinstance(value, int) and not isinstance(value, bool) else None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        return None
     return (parsed, pk) if parsed else None
 
 
@@ -255,7 +259,7 @@ def categories_for_index(viewer) -> list[ForumCategoryPage]:
     return sorted(rows, key=lambda category: not category.aimed_at_viewer)
 
 
-POPULAR_TAGS_SECONDS = 10 * 60
+POPULAR_TAGS_SECONDS = 5 * 60
 
 
 def popular_tags(*, limit: int = 20) -> list[ForumTag]:
@@ -266,13 +270,25 @@ def popular_tags(*, limit: int = 20) -> list[ForumTag]:
     key = f"forums:popular-tags:{limit}"
     tags = cache.get(key)
     if tags is None:
+        # Counted over public topics only, so one cached list suits every viewer and never
+        # names a tag that lives only in a restricted category.
+        public = visible_topics(AnonymousUser()).values("pk")
         tags = list(
-            ForumTag.objects.annotate(uses=Count("tagged_topics"))
-            .filter(uses__gt=0)
+            ForumTag.objects.filter(tagged_topics__object_id__in=public)
+            .annotate(uses=Count("tagged_topics"))
             .order_by("-uses", "name")[:limit]
         )
         cache.set(key, tags, POPULAR_TAGS_SECONDS)
     return tags
+
+
+def category_state_for(viewer, category: ForumCategoryPage) -> dict | None:
+    """None when the viewer may not see the category, else whether they follow it (one query)."""
+    categories = visible_categories(viewer).filter(pk=category.pk)
+    if viewer.is_authenticated:
+        follows = CategoryFollow.objects.filter(category=OuterRef("pk"), member=viewer)
+        return categories.annotate(following=Exists(follows)).values("following").first()
+    return {"following": False} if categories.exists() else None
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:
@@ -298,13 +314,26 @@ class TopicThread:
 
 
 def topic_for_viewer(viewer, pk: int) -> Topic:
-    """The topic with everything its header shows; raises Topic.DoesNotExist if not visible."""
-    return (
+    """The topic with its header data and the viewer's own state (read up to, following, kudos).
+
+    Raises Topic.DoesNotExist when the viewer may not see it.
+    """
+    topics = (
         visible_topics(viewer)
         .select_related("author__profile", "category", "solution__author__profile")
-        .prefetch_related("tags", "author__groups", "solution__author__groups")
-        .get(pk=pk)
+        .prefetch_related("tags")
     )
+    if viewer.is_authenticated:
+        topics = topics.annotate(
+            viewer_read_up_to=Subquery(
+                TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
+                    "last_read_number"
+                )[:1]
+            ),
+            viewer_follows=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer)),
+            viewer_kudos=Exists(Kudos.objects.filter(topic=OuterRef("pk"), member=viewer)),
+        )
+    return topics.get(pk=pk)
 
 
 def page_of_reply(number: int) -> int:
@@ -312,41 +341,35 @@ def page_of_reply(number: int) -> int:
 
 
 def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
-    """A page of the topic's replies (by reply number, so deep pages cost the same)."""
+    """A page of the topic's replies (by reply number, so deep pages cost the same).
+
+    Authors' groups (for role badges) are loaded once for everyone shown on the page.
+    """
     page_count = max(1, page_of_reply(topic.last_reply_number)) if topic.last_reply_number else 1
     page = min(max(page, 1), page_count)
     first = (page - 1) * REPLIES_PER_PAGE + 1
-    replies = list(
-        Reply.objects.filter(topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE)
-        .select_related("author__profile", "quoted__author")
-        .prefetch_related("author__groups")
-        .order_by("number")
-    )
-    thread = TopicThread(topic=topic, replies=replies, page=page, page_count=page_count)
+    replies = Reply.objects.filter(
+        topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE
+    ).select_related("author__profile", "quoted__author")
     if viewer.is_authenticated:
-        state = (
-            Topic.objects.filter(pk=topic.pk)
-            .annotate(
-                read_up_to=Subquery(
-                    TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
-                        "last_read_number"
-                    )[:1]
-                ),
-                following=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer)),
-                kudosed=Exists(Kudos.objects.filter(topic=OuterRef("pk"), member=viewer)),
-            )
-            .values("read_up_to", "following", "kudosed")
-            .get()
+        replies = replies.annotate(
+            viewer_kudos=Exists(Kudos.objects.filter(reply=OuterRef("pk"), member=viewer))
         )
-        thread.last_read_number = state["read_up_to"] or 0
-        thread.is_following = state["following"]
-        thread.kudosed_topic = state["kudosed"]
-        thread.kudosed_replies = set(
-            Kudos.objects.filter(
-                member=viewer, reply__in=[reply.pk for reply in replies]
-            ).values_list("reply_id", flat=True)
-        )
-    return thread
+    replies = list(replies.order_by("number"))
+    authors = [topic.author, *(reply.author for reply in replies)]
+    if topic.solution_id and topic.solution:
+        authors.append(topic.solution.author)
+    prefetch_related_objects(authors, "groups")
+    return TopicThread(
+        topic=topic,
+        replies=replies,
+        page=page,
+        page_count=page_count,
+        last_read_number=getattr(topic, "viewer_read_up_to", None) or 0,
+        is_following=getattr(topic, "viewer_follows", False),
+        kudosed_topic=getattr(topic, "viewer_kudos", False),
+        kudosed_replies={reply.pk for reply in replies if getattr(reply, "viewer_kudos", False)},
+    )
 
 
 def reply_for_viewer(viewer, pk: int) -> Reply:
@@ -372,7 +395,19 @@ def member_suggestions(prefix: str, *, limit: int = 8) -> list[dict[str, str]]:
     return [{"handle": m["username"], "name": m["display_name"]} for m in members]
 
 
-def tag_suggestions(prefix: str, *, limit: int = 10) -> list[str]:
+def visible_tag(viewer, slug: str) -> ForumTag | None:
+    """The tag, if the viewer can see at least one topic carrying it."""
+    return (
+        ForumTag.objects.filter(
+            slug=slug, tagged_topics__object_id__in=visible_topics(viewer).values("pk")
+        )
+        .distinct()
+        .first()
+    )
+
+
+def tag_suggestions(prefix: str, *, viewer, limit: int = 10) -> list[str]:
+    """Existing tags starting with `prefix`, among those on topics the viewer can see."""
     prefix = prefix.strip()[:50]
     if not prefix:
         return []

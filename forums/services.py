@@ -50,6 +50,11 @@ def render_post(body: str) -> Rendered:
     return render(body, mention_urls=known)
 
 
+def normalise_text(text: str) -> str:
+    """Line endings as stored (browsers send CRLF), without surrounding blank space."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def normalise_tags(tags: list[str]) -> list[str]:
     """Tags are lower-case and unique, however members typed them."""
     return list(dict.fromkeys(tag.strip().lower() for tag in tags if tag.strip()))
@@ -99,7 +104,7 @@ def create_topic(
     permissions.ensure_can_post(author)
     if not permissions.can_view_category(author, category):
         raise PermissionDenied("You can't post in this category.")
-    title, body = " ".join(title.split()), body.strip()
+    title, body = " ".join(title.split()), normalise_text(body)
     with transaction.atomic():
         _lock_member(author)
         duplicate = Topic.objects.filter(
@@ -161,7 +166,7 @@ def edit_topic(
 ) -> Topic:
     """Change a topic's text, keeping the previous version in its edit history."""
     permissions.ensure_can_edit(editor, topic)
-    title, body = " ".join(title.split()), body.strip()
+    title, body = " ".join(title.split()), normalise_text(body)
     with transaction.atomic():
         if title != topic.title or body != topic.body_source:
             PostRevision.objects.create(
@@ -199,7 +204,7 @@ def record_view(*, topic: Topic, visitor_key: str) -> bool:
 def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = None) -> Reply:
     """Add a reply at the end of the topic; tell the asker, followers and mentioned members."""
     permissions.ensure_can_reply(author, topic)
-    body = body.strip()
+    body = normalise_text(body)
     with transaction.atomic():
         # The topic row lock numbers replies in order and serialises the double-submit check.
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -248,7 +253,9 @@ def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
         url=url,
         text=f"{author} mentioned you in “{topic.title}”",
     )
-    asker = {topic.author_id} - mentioned
+    followers = set(TopicFollow.objects.filter(topic=topic).values_list("member_id", flat=True))
+    # The asker follows their topic from the start; one who stopped following hears nothing.
+    asker = ({topic.author_id} & followers) - mentioned
     notify(
         kind=Kind.REPLY_TO_YOUR_TOPIC,
         recipients=permissions.members_who_can_see(topic.category, asker),
@@ -257,7 +264,6 @@ def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
         url=url,
         text=f"{author} replied to your topic “{topic.title}”",
     )
-    followers = set(TopicFollow.objects.filter(topic=topic).values_list("member_id", flat=True))
     notify(
         kind=Kind.REPLY_IN_FOLLOWED_TOPIC,
         recipients=permissions.members_who_can_see(
@@ -272,7 +278,7 @@ def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
 
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     permissions.ensure_can_edit(editor, reply)
-    body = body.strip()
+    body = normalise_text(body)
     with transaction.atomic():
         if body != reply.body_source:
             PostRevision.objects.create(reply=reply, editor=editor, body_source=reply.body_source)
@@ -310,7 +316,7 @@ def accept_solution(*, topic: Topic, reply: Reply, member: User) -> Topic:
         _set_solution(locked, reply)
         notify(
             kind=Kind.SOLUTION_ACCEPTED,
-            recipients=[reply.author_id],
+            recipients=permissions.members_who_can_see(locked.category, [reply.author_id]),
             actor=member,
             target=reply,
             url=reply.get_absolute_url(),
@@ -355,7 +361,7 @@ def toggle_kudos(
     post = topic if topic is not None else reply
     if post is None or (topic is not None and reply is not None):
         raise ValueError("Give kudos to exactly one topic or reply.")
-    permissions.ensure_can_give_kudos(member, post.author_id)
+    permissions.ensure_can_give_kudos(member, post)
     model, target = (Topic, {"topic": topic}) if topic is not None else (Reply, {"reply": reply})
     with transaction.atomic():
         removed, _ = Kudos.objects.filter(member=member, **target).delete()
@@ -379,14 +385,14 @@ def toggle_kudos(
 
 
 def _notify_kudos(member: User, post: Topic | Reply) -> None:
-    title = post.title if isinstance(post, Topic) else post.topic.title
+    topic = post if isinstance(post, Topic) else post.topic
     notify(
         kind=Kind.KUDOS,
-        recipients=[post.author_id],
+        recipients=permissions.members_who_can_see(topic.category, [post.author_id]),
         actor=member,
         target=post,
         url=post.get_absolute_url(),
-        text=f"{member} gave kudos to your post in “{title}”",
+        text=f"{member} gave kudos to your post in “{topic.title}”",
     )
 
 
@@ -415,17 +421,18 @@ def unfollow_category(*, member: User, category: ForumCategoryPage) -> None:
     CategoryFollow.objects.filter(member=member, category=category).delete()
 
 
-def mark_read(*, member: User, topic: Topic, up_to: int) -> None:
-    """Remember that the member has read the topic up to reply number `up_to` (never backwards)."""
-    updated = TopicRead.objects.filter(
-        member=member, topic=topic, last_read_number__lt=up_to
-    ).update(last_read_number=up_to, read_at=timezone.now())
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            TopicRead.objects.get_or_create(
-                member=member, topic=topic, defaults={"last_read_number": up_to}
-            )
-    except IntegrityError:
-        pass  # another tab recorded it at the same moment
+def mark_read(*, member: User, topic: Topic, up_to: int, first_read: bool = False) -> None:
+    """Remember that the member has read the topic up to reply number `up_to` (never backwards).
+
+    `first_read` says the caller knows the member has no read position for it yet.
+    """
+    updated = 0
+    if not first_read:
+        updated = TopicRead.objects.filter(
+            member=member, topic=topic, last_read_number__lt=up_to
+        ).update(last_read_number=up_to, read_at=timezone.now())
+    if not updated:
+        # First read of this topic; a row written meanwhile by another tab wins quietly.
+        TopicRead.objects.bulk_create(
+            [TopicRead(member=member, topic=topic, last_read_number=up_to)], ignore_conflicts=True
+        )

@@ -5,7 +5,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +39,11 @@ def _forbidden(request: HttpRequest, error: PermissionDenied, fallback_url: str)
 
 
 def listing_context(
-    request: HttpRequest, *, forum_index: ForumIndexPage | None, category: ForumCategoryPage | None
+    request: HttpRequest,
+    *,
+    forum_index: ForumIndexPage | None,
+    category: ForumCategoryPage | None,
+    tag: ForumTag | None = None,
 ) -> dict:
     """Context for /forums/ (all categories, latest topics) and for one category's page."""
     form = ListingFilterForm(request.GET)
@@ -61,23 +64,28 @@ def listing_context(
         context["categories"] = selectors.categories_for_index(request.user)
         context["popular_tags"] = selectors.popular_tags()
     else:
-        context["is_following"] = selectors.is_following_category(request.user, category)
+        following = getattr(category, "viewer_follows", None)
+        if following is None:  # previews and other paths that skip serve()
+            following = selectors.is_following_category(request.user, category)
+        context["is_following"] = following
     if filters.tag:
-        context["tag"] = ForumTag.objects.filter(slug=filters.tag).first()
+        context["tag"] = tag or selectors.visible_tag(request.user, filters.tag)
     return context
 
 
 def tag_topics(request: HttpRequest, slug: str) -> HttpResponse:
     """/forums/tags/<slug>/: every visible topic with this tag."""
-    tag = get_object_or_404(ForumTag, slug=slug)
+    tag = selectors.visible_tag(request.user, slug)
+    if tag is None:
+        raise Http404("No topics you can see carry this tag.")
     query = request.GET.copy()
     query["tag"] = tag.slug
     request.GET = query
     forum_index = ForumIndexPage.objects.live().first()
     if forum_index is None:
         raise Http404("The forums are not set up.")
-    context = listing_context(request, forum_index=forum_index, category=None)
-    context.update({"page": forum_index, "self": forum_index, "tag": tag})
+    context = listing_context(request, forum_index=forum_index, category=None, tag=tag)
+    context.update({"page": forum_index, "self": forum_index})
     return render(request, "forums/tag_topics.html", context)
 
 
@@ -101,7 +109,9 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
         return redirect(url, permanent=True)
     page_param = request.GET.get("page", "")
     thread = selectors.topic_thread(
-        viewer=request.user, topic=topic, page=int(page_param) if page_param.isdigit() else 1
+        viewer=request.user,
+        topic=topic,
+        page=int(page_param) if page_param.isdecimal() and page_param.isascii() else 1,
     )
     if (
         not page_param
@@ -112,12 +122,16 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
         return redirect(
             f"{topic.get_absolute_url()}?page={selectors.page_of_reply(first_unread)}#reply-{first_unread}"
         )
-    prefetch_related_objects([topic.author, *(reply.author for reply in thread.replies)], "groups")
     services.record_view(topic=topic, visitor_key=_visitor_key(request))
     if request.user.is_authenticated and thread.replies:
         last_seen = thread.replies[-1].number
         if last_seen > thread.last_read_number:
-            services.mark_read(member=request.user, topic=topic, up_to=last_seen)
+            services.mark_read(
+                member=request.user,
+                topic=topic,
+                up_to=last_seen,
+                first_read=topic.viewer_read_up_to is None,
+            )
     return render(
         request,
         "forums/topic_detail.html",
@@ -418,4 +432,6 @@ def suggest_members(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def suggest_tags(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"tags": selectors.tag_suggestions(request.GET.get("q", ""))})
+    return JsonResponse(
+        {"tags": selectors.tag_suggestions(request.GET.get("q", ""), viewer=request.user)}
+    )
