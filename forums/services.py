@@ -83,6 +83,11 @@ def _segment_of(author: User) -> dict:
     }
 
 
+def _just_posted(posts):
+    """The same post by the same member moments ago (a double submit), if there is one."""
+    return posts.filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW).first()
+
+
 def _lock_member(member: User) -> None:
     # Serialises one member's posting, so the double-submit check cannot race with itself.
     User.objects.select_for_update().filter(pk=member.pk).exists()
@@ -107,13 +112,9 @@ def create_topic(
     title, body = " ".join(title.split()), normalise_text(body)
     with transaction.atomic():
         _lock_member(author)
-        duplicate = Topic.objects.filter(
-            author=author,
-            category=category,
-            title=title,
-            body_source=body,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-        ).first()
+        duplicate = _just_posted(
+            Topic.objects.filter(author=author, category=category, title=title, body_source=body)
+        )
         if duplicate:
             return duplicate
         rendered = render_post(body)
@@ -209,12 +210,9 @@ def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = 
         # The topic row lock numbers replies in order and serialises the double-submit check.
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
         permissions.ensure_can_reply(author, locked)
-        duplicate = Reply.objects.filter(
-            topic=locked,
-            author=author,
-            body_source=body,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-        ).first()
+        duplicate = _just_posted(
+            Reply.objects.filter(topic=locked, author=author, body_source=body)
+        )
         if duplicate:
             return duplicate
         rendered = render_post(body)

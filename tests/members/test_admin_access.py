@@ -65,3 +65,26 @@ def test_customer_cannot_open_the_segments_admin(client, customer):
     response = client.get(reverse("wagtailsnippets_members_industry:list"))
 
     assert response.status_code in (302, 403)
+
+
+def test_community_manager_edits_a_members_display_name_in_the_admin(client, community_manager):
+    member = CustomerFactory(display_name="Ana Souza")
+    client.force_login(community_manager)
+
+    form = client.get(f"/admin/users/edit/{member.pk}/")
+    response = client.post(
+        f"/admin/users/edit/{member.pk}/",
+        {
+            "username": member.username,
+            "email": member.email,
+            "display_name": "Ana S. Souza",
+            "is_active": "on",
+        },
+    )
+
+    assert form.status_code == 200
+    assert 'name="display_name"' in form.content.decode()
+    assert 'name="first_name"' not in form.content.decode()
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.display_name == "Ana S. Souza"
