@@ -5,6 +5,7 @@ and 1,000,000 replies; counters and reputation are then set from the rows in SQL
 """
 
 import random
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from .models import (
 from .services import REPUTATION_FOR_KUDOS, REPUTATION_FOR_SOLUTION
 
 BATCH = 5000
+MAX_REPLIES_PER_TOPIC = 400
 
 CATEGORIES = [
     ("Getting started", "getting-started", "New here? Setup, first campaigns and the basics.", "#2563eb", {}),
@@ -127,16 +129,34 @@ def seed_forums(options: dict[str, Any], out: Output) -> None:
         return
     rng = random.Random(2024 + have_topics)
     new_topics = wanted_topics - have_topics
-    replies_per_topic = wanted_replies / max(wanted_topics, 1)
+    plan = _replies_per_topic(rng, new_topics, max(wanted_replies - Reply.objects.count(), 0))
     created_topics = created_replies = 0
     for start in range(0, new_topics, BATCH):
-        size = min(BATCH, new_topics - start)
-        topics, replies = _seed_batch(rng, size, replies_per_topic, categories, authors)
+        topics, replies = _seed_batch(rng, plan[start : start + BATCH], categories, authors)
         created_topics += topics
         created_replies += replies
     _recount_categories()
     recompute_reputation()
     out(f"  {created_topics} topics and {created_replies} replies added.")
+
+
+def _replies_per_topic(rng, topics: int, replies: int) -> list[int]:
+    """How many replies each new topic gets: most few, some many, adding up to exactly `replies`."""
+    if not topics:
+        return []
+    mean = replies / topics
+    plan = [
+        min(int(rng.expovariate(1 / mean)), MAX_REPLIES_PER_TOPIC) if mean else 0
+        for _ in range(topics)
+    ]
+    missing = min(replies, topics * MAX_REPLIES_PER_TOPIC) - sum(plan)
+    step = 1 if missing > 0 else -1
+    while missing:
+        index = rng.randrange(topics)
+        if 0 <= plan[index] + step <= MAX_REPLIES_PER_TOPIC:
+            plan[index] += step
+            missing -= step
+    return plan
 
 
 def _ensure_categories() -> list[ForumCategoryPage]:
@@ -163,7 +183,7 @@ def _ensure_categories() -> list[ForumCategoryPage]:
     return categories
 
 
-def _seed_batch(rng, size, replies_per_topic, categories, authors) -> tuple[int, int]:
+def _seed_batch(rng, reply_plan: list[int], categories, authors) -> tuple[int, int]:
     now = timezone.now()
     segments = {
         row["user_id"]: row
@@ -173,17 +193,14 @@ def _seed_batch(rng, size, replies_per_topic, categories, authors) -> tuple[int,
     }
     rendered_bodies = [render_markdown(body) for body in BODIES]
     rendered_replies = [render_markdown(body) for body in REPLY_BODIES]
-    topic_rows, reply_plan = [], []
-    for _ in range(size):
+    topic_rows = []
+    for _ in reply_plan:
         author = rng.choice(authors)
         segment = segments.get(author, {})
         is_question = rng.random() < 0.6
         title = rng.choice(QUESTION_TITLES if is_question else DISCUSSION_TITLES)
         body = rng.randrange(len(BODIES))
         created = now - timedelta(days=rng.uniform(0, 720))
-        reply_count = min(
-            int(rng.expovariate(1 / replies_per_topic)) if replies_per_topic else 0, 400
-        )
         topic_rows.append(
             Topic(
                 category=rng.choice(categories),
@@ -201,7 +218,6 @@ def _seed_batch(rng, size, replies_per_topic, categories, authors) -> tuple[int,
                 audience=segment.get("audience", Audience.B2B),
             )
         )
-        reply_plan.append(reply_count)
     for topic in topic_rows:
         topic.slug = _slug_for(topic.title)
     with transaction.atomic():
@@ -334,28 +350,36 @@ def _recount_categories() -> None:
 
 
 def recompute_reputation() -> None:
-    """Set every member's reputation from the kudos and accepted solutions they received."""
-    kudos_on_topics = (
-        Kudos.objects.filter(topic__author=OuterRef("user_id"))
-        .values("topic__author")
-        .annotate(n=Count("pk"))
-    )
-    kudos_on_replies = (
-        Kudos.objects.filter(reply__author=OuterRef("user_id"))
-        .values("reply__author")
-        .annotate(n=Count("pk"))
-    )
+    """Set every member's reputation from the kudos and accepted solutions they received.
+
+    Three GROUP BY passes and batched updates: one scan each, whatever the number of members.
+    """
+    points: dict[int, int] = defaultdict(int)
+    kudos_by_author = [
+        Kudos.objects.filter(topic__isnull=False)
+        .values_list("topic__author")
+        .annotate(n=Count("pk")),
+        Kudos.objects.filter(reply__isnull=False)
+        .values_list("reply__author")
+        .annotate(n=Count("pk")),
+    ]
+    for rows in kudos_by_author:
+        for author_id, count in rows:
+            points[author_id] += count * REPUTATION_FOR_KUDOS
     solutions = (
-        Topic.objects.filter(solution__author=OuterRef("user_id"))
-        .exclude(author=OuterRef("user_id"))
-        .values("solution__author")
+        Topic.objects.filter(solution__isnull=False)
+        .exclude(solution__author=F("author"))
+        .values_list("solution__author")
         .annotate(n=Count("pk"))
     )
-    Profile.objects.update(
-        reputation=(
-            Coalesce(Subquery(kudos_on_topics.values("n")), 0)
-            + Coalesce(Subquery(kudos_on_replies.values("n")), 0)
-        )
-        * REPUTATION_FOR_KUDOS
-        + Coalesce(Subquery(solutions.values("n")), 0) * REPUTATION_FOR_SOLUTION
-    )
+    for author_id, count in solutions:
+        points[author_id] += count * REPUTATION_FOR_SOLUTION
+    with transaction.atomic():
+        Profile.objects.exclude(reputation=0).update(reputation=0)
+        profiles = [
+            Profile(pk=pk, reputation=points[user_id])
+            for pk, user_id in Profile.objects.filter(user_id__in=points).values_list(
+                "pk", "user_id"
+            )
+        ]
+        Profile.objects.bulk_update(profiles, ["reputation"], batch_size=1000)

@@ -1,0 +1,93 @@
+"""`manage.py seed_demo` builds a believable community of the asked size, and only once."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Sum
+
+from community.members.models import Profile, User
+from community.members.roles import Role
+from forums.models import ForumCategoryPage, Kudos, Reply, Topic
+
+pytestmark = pytest.mark.django_db
+
+SIZES = {"members": 30, "topics": 40, "replies": 150}
+
+
+def seed():
+    call_command("seed_demo", verbosity=0, **SIZES)
+
+
+def test_seed_demo_builds_the_requested_community():
+    seed()
+
+    # The named demo logins come on top of the generated crowd.
+    assert User.objects.count() == SIZES["members"] + 4
+    assert Topic.objects.count() == SIZES["topics"]
+    assert Reply.objects.count() == SIZES["replies"]
+    assert ForumCategoryPage.objects.live().count() >= 5
+
+
+def test_running_seed_demo_again_adds_nothing():
+    seed()
+    counts = (
+        User.objects.count(),
+        Topic.objects.count(),
+        Reply.objects.count(),
+        Kudos.objects.count(),
+    )
+
+    seed()
+
+    assert counts == (
+        User.objects.count(),
+        Topic.objects.count(),
+        Reply.objects.count(),
+        Kudos.objects.count(),
+    )
+
+
+def test_demo_logins_have_their_roles_and_can_sign_in(client):
+    seed()
+
+    manager = User.objects.get(email="manager@example.com")
+    assert manager.has_role(Role.COMMUNITY_MANAGER)
+    assert User.objects.get(email="partner@example.com").badge == Role.PARTNER
+    assert client.login(username="member@example.com", password="community-demo")
+
+
+def test_members_are_spread_over_segments_and_roles():
+    seed()
+
+    profiles = Profile.objects.filter(user__email__endswith="@demo.example.com")
+    assert profiles.values("industry").distinct().count() > 3
+    assert profiles.values("country__region").distinct().count() >= 3
+    assert profiles.values("audience").distinct().count() == 3
+    assert all(profile.has_segment for profile in profiles)
+
+
+def test_seeded_counters_match_the_rows():
+    seed()
+
+    assert Topic.objects.aggregate(total=Sum("reply_count"))["total"] == Reply.objects.count()
+    for topic in Topic.objects.annotate(rows=Count("replies")).filter(rows__gt=0):
+        assert topic.reply_count == topic.rows == topic.last_reply_number
+        assert topic.last_reply.number == topic.last_reply_number
+    kudos_per_reply = dict(
+        Kudos.objects.filter(reply__isnull=False).values_list("reply").annotate(n=Count("pk"))
+    )
+    for reply in Reply.objects.filter(kudos_count__gt=0):
+        assert reply.kudos_count == kudos_per_reply[reply.pk]
+    assert (
+        not Topic.objects.filter(solution__isnull=False).exclude(solution__topic=F("pk")).exists()
+    )
+
+
+def test_seeded_reputation_is_one_point_per_kudos_and_ten_per_solution():
+    seed()
+
+    for profile in Profile.objects.filter(reputation__gt=0)[:10]:
+        member = profile.user_id
+        kudos = Kudos.objects.filter(topic__author=member).count()
+        kudos += Kudos.objects.filter(reply__author=member).count()
+        solutions = Topic.objects.filter(solution__author=member).exclude(author=member).count()
+        assert profile.reputation == kudos + 10 * solutions
