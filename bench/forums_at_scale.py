@@ -78,7 +78,11 @@ def main() -> None:
     if not args.skip_seed:
         seed(args)
 
-    category = ForumCategoryPage.objects.order_by("-topic_count").first()
+    category = (
+        ForumCategoryPage.objects.filter(restricted_to__isnull=True)
+        .order_by("-topic_count")
+        .first()
+    )
     busiest = Topic.objects.order_by("-reply_count").first()
     deep_page = max(1, busiest.last_reply_number // selectors.REPLIES_PER_PAGE)
     all_deep = cursor_after(args.deep - 1)

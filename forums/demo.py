@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -137,7 +137,18 @@ def seed_forums(options: dict[str, Any], out: Output) -> None:
         created_replies += replies
     _recount_categories()
     recompute_reputation()
+    _refresh_planner_statistics()
     out(f"  {created_topics} topics and {created_replies} replies added.")
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL's row estimates are stale and it picks slow plans until
+    autovacuum catches up; analyse the forum tables now."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (Topic, Reply, Kudos, TaggedTopic, TopicFollow)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _replies_per_topic(rng, topics: int, replies: int) -> list[int]:

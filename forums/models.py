@@ -110,6 +110,11 @@ class Topic(models.Model):
                 condition=Q(kind="question", reply_count=0),
                 name="topic_unanswered",
             ),
+            models.Index(
+                fields=["-last_activity_at", "-id"],
+                condition=Q(is_pinned=True),
+                name="topic_pinned",
+            ),
             models.Index(fields=["author", "-created_at"], name="topic_author"),
             models.Index(fields=["industry", "-last_activity_at"], name="topic_industry"),
             models.Index(fields=["region", "-last_activity_at"], name="topic_region"),
