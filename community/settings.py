@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "community.home",
     "community.stories",
     "community.notifications",
+    "community.moderation",
     "forums",
     "events",
     "learning",
@@ -212,6 +213,21 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAILUSERS_PASSWORD_ENABLED = True
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Moderation and trust ---------------------------------------------------------------
+# Reports from this many different members hide an item until a community manager reviews it.
+MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
+# A new member's first posts wait for approval until this many have been approved.
+MODERATION_HOLD_FIRST_POSTS = env.int("MODERATION_HOLD_FIRST_POSTS", default=2)
+# Links a member may put in one post while their posts still need approval.
+MODERATION_NEW_MEMBER_MAX_LINKS = env.int("MODERATION_NEW_MEMBER_MAX_LINKS", default=2)
+# Per-member limits, "count/seconds"; community managers are exempt.
+RATE_LIMITS = {
+    "topic": env.str("RATE_LIMIT_TOPICS", default="5/600"),
+    "reply": env.str("RATE_LIMIT_REPLIES", default="30/600"),
+    "report": env.str("RATE_LIMIT_REPORTS", default="10/3600"),
+    "kudos": env.str("RATE_LIMIT_KUDOS", default="60/600"),
+}
 
 # --- Members ----------------------------------------------------------------------------
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)

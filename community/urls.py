@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("community.members.urls")),
+    path("report/", include("community.moderation.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
     path("forums/", include("forums.urls")),
 ]

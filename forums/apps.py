@@ -9,6 +9,9 @@ class ForumsConfig(AppConfig):
         from community.members.profile_sections import ProfileSection, register_profile_section
 
         from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
+        from .moderation import register_forum_content
+
+        register_forum_content()
 
         register_profile_section(
             ProfileSection(

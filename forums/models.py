@@ -37,9 +37,13 @@ class TaggedTopic(GenericTaggedItemBase):
 
 
 class Visibility(models.TextChoices):
-    """Where a post stands; only PUBLISHED posts are shown to everyone."""
+    """Where a post stands. Only PUBLISHED posts are shown to everyone; the others only to their
+    author (clearly marked) and to community managers."""
 
     PUBLISHED = "published", "Published"
+    HELD = "held", "Awaiting approval"
+    HIDDEN = "hidden", "Hidden by moderators"
+    DELETED = "deleted", "Removed by moderators"
 
 
 class Topic(models.Model):
@@ -134,6 +138,10 @@ class Topic(models.Model):
         )
 
     @property
+    def is_published(self) -> bool:
+        return self.visibility == Visibility.PUBLISHED
+
+    @property
     def is_question(self) -> bool:
         return self.kind == self.Kind.QUESTION
 
@@ -178,6 +186,10 @@ class Reply(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.visibility == Visibility.PUBLISHED
 
 
 class Kudos(models.Model):

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils import formats
 
 from community.members.models import User
 from community.members.roles import Role
+from community.members.standing import ensure_can_participate
 
 from .models import ForumCategoryPage, Reply, Topic, Visibility
 
@@ -48,26 +48,43 @@ def members_who_can_see(category: ForumCategoryPage, member_ids) -> set[int]:
 
 
 def visible_topics(viewer) -> QuerySet[Topic]:
+    """Topics listed for the viewer: published ones (community managers see every state)."""
     topics = Topic.objects.filter(category__in=visible_categories(viewer).values("pk"))
     if is_manager(viewer):
         return topics
     return topics.filter(visibility=Visibility.PUBLISHED)
 
 
+def openable_topics(viewer) -> QuerySet[Topic]:
+    """Topics the viewer may open: the listed ones, plus their own held or hidden topics."""
+    topics = Topic.objects.filter(category__in=visible_categories(viewer).values("pk"))
+    if is_manager(viewer):
+        return topics
+    if viewer.is_authenticated:
+        return topics.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=viewer))
+    return topics.filter(visibility=Visibility.PUBLISHED)
+
+
+def shown_replies(viewer, replies: QuerySet[Reply]) -> QuerySet[Reply]:
+    """Published replies, plus the viewer's own held or hidden ones (all of them for managers)."""
+    if is_manager(viewer):
+        return replies
+    if viewer.is_authenticated:
+        return replies.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=viewer))
+    return replies.filter(visibility=Visibility.PUBLISHED)
+
+
 def ensure_can_post(user: User) -> None:
     """Raise PermissionDenied with the reason a member cannot write right now."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to take part in the forums.")
-    if not user.is_active:
-        raise PermissionDenied("Your account is not active.")
-    profile = user.profile
-    if profile.is_suspended:
-        until = formats.date_format(profile.suspended_until, "DATETIME_FORMAT")
-        raise PermissionDenied(f"Your account is suspended until {until}; you can still read.")
+    ensure_can_participate(user)
 
 
 def ensure_can_reply(user: User, topic: Topic) -> None:
     ensure_can_post(user)
+    if not topic.is_published and not is_manager(user):
+        raise PermissionDenied("This topic is not published, so it takes no replies yet.")
     if topic.is_locked and not is_manager(user):
         raise PermissionDenied("This topic is locked, so it takes no new replies.")
 

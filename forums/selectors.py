@@ -36,7 +36,7 @@ from .models import (
     TopicFollow,
     TopicRead,
 )
-from .permissions import visible_categories, visible_topics
+from .permissions import openable_topics, shown_replies, visible_categories, visible_topics
 
 TOPICS_PER_PAGE = 25
 REPLIES_PER_PAGE = 20
@@ -319,7 +319,7 @@ def topic_for_viewer(viewer, pk: int) -> Topic:
     Raises Topic.DoesNotExist when the viewer may not see it.
     """
     topics = (
-        visible_topics(viewer)
+        openable_topics(viewer)
         .select_related("author__profile", "category", "solution__author__profile")
         .prefetch_related("tags")
     )
@@ -348,8 +348,9 @@ def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
     page_count = max(1, page_of_reply(topic.last_reply_number)) if topic.last_reply_number else 1
     page = min(max(page, 1), page_count)
     first = (page - 1) * REPLIES_PER_PAGE + 1
-    replies = Reply.objects.filter(
-        topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE
+    replies = shown_replies(
+        viewer,
+        Reply.objects.filter(topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE),
     ).select_related("author__profile", "quoted__author")
     if viewer.is_authenticated:
         replies = replies.annotate(
@@ -373,8 +374,8 @@ def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
 
 
 def reply_for_viewer(viewer, pk: int) -> Reply:
-    return Reply.objects.select_related("topic__category").get(
-        pk=pk, topic__in=visible_topics(viewer).values("pk")
+    return shown_replies(viewer, Reply.objects.select_related("topic__category")).get(
+        pk=pk, topic__in=openable_topics(viewer).values("pk")
     )
 
 

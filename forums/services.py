@@ -11,7 +11,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from community.core.markdown import Rendered, mentioned_handles, render
+from community.core.ratelimit import check_rate
 from community.members.models import Profile, User
+from community.moderation.services import record_action
+from community.moderation.trust import screen_post
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
 
@@ -26,6 +29,7 @@ from .models import (
     TopicFollow,
     TopicRead,
     TopicUnfollow,
+    Visibility,
 )
 
 logger = logging.getLogger(__name__)
@@ -117,6 +121,8 @@ def create_topic(
         )
         if duplicate:
             return duplicate
+        check_rate(scope="topic", member=author)
+        screening = screen_post(author=author, text=f"{title}\n{body}")
         rendered = render_post(body)
         now = timezone.now()
         topic = Topic.objects.create(
@@ -128,17 +134,27 @@ def create_topic(
             body_html=rendered.html,
             created_at=now,
             last_activity_at=now,
+            visibility=Visibility.HELD if screening.hold else Visibility.PUBLISHED,
             **_segment_of(author),
         )
         if tags:
             topic.tags.set(normalise_tags(tags))
-        ForumCategoryPage.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1)
         TopicFollow.objects.create(member=author, topic=topic)
-        _notify_new_topic(topic, rendered)
+        if screening.hold:
+            record_action(
+                actor=None, action="hold", item=topic, member=author, reason=screening.reason
+            )
+        else:
+            ForumCategoryPage.objects.filter(pk=category.pk).update(
+                topic_count=F("topic_count") + 1
+            )
+            announce_topic(topic, rendered)
     return topic
 
 
-def _notify_new_topic(topic: Topic, rendered: Rendered) -> None:
+def announce_topic(topic: Topic, rendered: Rendered | None = None) -> None:
+    """Tell mentioned members and category followers about a topic now published."""
+    rendered = rendered or render_post(topic.body_source)
     author = topic.author
     mentioned = set(permissions.members_who_can_see(topic.category, _mentioned_members(rendered)))
     notify(
@@ -215,6 +231,8 @@ def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = 
         )
         if duplicate:
             return duplicate
+        check_rate(scope="reply", member=author)
+        screening = screen_post(author=author, text=body)
         rendered = render_post(body)
         now = timezone.now()
         number = locked.last_reply_number + 1
@@ -226,21 +244,27 @@ def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = 
             body_html=rendered.html,
             quoted=quoted if quoted and quoted.topic_id == locked.pk else None,
             created_at=now,
+            visibility=Visibility.HELD if screening.hold else Visibility.PUBLISHED,
         )
-        Topic.objects.filter(pk=locked.pk).update(
-            reply_count=F("reply_count") + 1,
-            last_reply_number=number,
-            last_reply=reply,
-            last_activity_at=now,
-        )
+        Topic.objects.filter(pk=locked.pk).update(last_reply_number=number)
         if not TopicUnfollow.objects.filter(member=author, topic=locked).exists():
             TopicFollow.objects.get_or_create(member=author, topic=locked)
         mark_read(member=author, topic=locked, up_to=number)
-        _notify_reply(locked, reply, rendered)
+        if screening.hold:
+            record_action(
+                actor=None, action="hold", item=reply, member=author, reason=screening.reason
+            )
+        else:
+            Topic.objects.filter(pk=locked.pk).update(reply_count=F("reply_count") + 1)
+            announce_reply(reply, rendered)
     return reply
 
 
-def _notify_reply(topic: Topic, reply: Reply, rendered: Rendered) -> None:
+def announce_reply(reply: Reply, rendered: Rendered | None = None) -> None:
+    """A reply is now public: it becomes the topic's latest activity and people hear of it."""
+    topic = reply.topic
+    Topic.objects.filter(pk=topic.pk).update(last_reply=reply, last_activity_at=timezone.now())
+    rendered = rendered or render_post(reply.body_source)
     author, url = reply.author, reply.get_absolute_url()
     mentioned = set(permissions.members_who_can_see(topic.category, _mentioned_members(rendered)))
     notify(
@@ -360,6 +384,7 @@ def toggle_kudos(
     if post is None or (topic is not None and reply is not None):
         raise ValueError("Give kudos to exactly one topic or reply.")
     permissions.ensure_can_give_kudos(member, post)
+    check_rate(scope="kudos", member=member)
     model, target = (Topic, {"topic": topic}) if topic is not None else (Reply, {"reply": reply})
     with transaction.atomic():
         removed, _ = Kudos.objects.filter(member=member, **target).delete()

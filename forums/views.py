@@ -12,9 +12,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from taggit.utils import edit_string_for_tags
 
+from community.core.ratelimit import RateLimited
+from community.moderation.trust import PostRejected
+
 from . import permissions, selectors, services
 from .forms import ListingFilterForm, NewTopicForm, ReplyForm, TopicForm
-from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic
+from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic, Visibility
 from .permissions import is_manager, visible_categories
 
 
@@ -26,13 +29,42 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _forbidden(request: HttpRequest, error: PermissionDenied, fallback_url: str) -> HttpResponse:
-    """Tell the member why they can't, as JSON for scripts or as a message on the page they were on."""
+def _status_for(error: Exception) -> int:
+    if isinstance(error, RateLimited):
+        return 429
+    if isinstance(error, PostRejected):
+        return 422
+    return 403
+
+
+def _tell_if_held(request: HttpRequest, post) -> None:
+    if post.visibility == Visibility.HELD:
+        messages.info(
+            request,
+            "Thanks! A community manager will review your post before others can see it; "
+            "you'll get a notification when it's approved.",
+        )
+
+
+def _forbidden(
+    request: HttpRequest, error: Exception, fallback_url: str, *, status: int = 403
+) -> HttpResponse:
+    """Tell the member why they can't, as JSON for scripts or as a message on the page they were on.
+
+    Browsers get the message on the page they came from, except for 429, which must reach them
+    as a status so clients can back off.
+    """
     reason = str(error) or "You can't do that."
     if _wants_json(request):
-        return JsonResponse({"error": reason}, status=403)
-    messages.error(request, reason)
-    return redirect(fallback_url)
+        response = JsonResponse({"error": reason}, status=status)
+    elif status == 429:
+        response = render(request, "429.html", {"reason": reason}, status=429)
+    else:
+        messages.error(request, reason)
+        return redirect(fallback_url)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 # --- Listings ---------------------------------------------------------------------------
@@ -203,14 +235,15 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
             body=form.cleaned_data["body"],
             tags=form.cleaned_data["tags"],
         )
-    except PermissionDenied as error:
+    except (PermissionDenied, RateLimited, PostRejected) as error:
         form.add_error(None, str(error))
         return render(
             request,
             "forums/topic_form.html",
             {"form": form, "category": chosen, "mode": "new"},
-            status=403,
+            status=_status_for(error),
         )
+    _tell_if_held(request, topic)
     return redirect(topic.get_absolute_url())
 
 
@@ -274,15 +307,16 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         new_reply = services.post_reply(
             topic=topic, author=request.user, body=form.cleaned_data["body"], quoted=quoted
         )
-    except PermissionDenied as error:
+    except (PermissionDenied, RateLimited, PostRejected) as error:
         thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
         form.add_error(None, str(error))
         return render(
             request,
             "forums/topic_detail.html",
             _topic_context(request, topic, thread, reply_form=form),
-            status=403,
+            status=_status_for(error),
         )
+    _tell_if_held(request, new_reply)
     return redirect(_reply_url(topic, new_reply))
 
 
@@ -359,8 +393,8 @@ def _toggle_kudos(request: HttpRequest, back: str, **post) -> HttpResponse:
         return redirect(_login_url(back))
     try:
         has_kudos, count = services.toggle_kudos(member=request.user, **post)
-    except PermissionDenied as error:
-        return _forbidden(request, error, back)
+    except (PermissionDenied, RateLimited) as error:
+        return _forbidden(request, error, back, status=_status_for(error))
     if _wants_json(request):
         return JsonResponse({"kudos": has_kudos, "count": count})
     return redirect(back)

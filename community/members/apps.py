@@ -9,7 +9,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from . import demo, signals  # noqa: F401  (registers the demo seeder and signal handlers)
+        # Registers the demo seeder, the signal handlers and profiles as reportable content.
+        from . import demo, moderation, signals  # noqa: F401
 
 
 class MembersWagtailUsersConfig(WagtailUsersAppConfig):

@@ -19,6 +19,8 @@ from .roles import Role
 from .services import handle_from_name
 
 DEMO_PASSWORD = "community-demo"
+# Demo members have been around: their posts no longer wait for approval.
+ESTABLISHED = 10
 BATCH_SIZE = 2000
 
 
@@ -143,6 +145,7 @@ def _seed_named_accounts(password: str, groups: dict[Role, Group]) -> int:
             job_title=account.job_title,
             bio=account.bio,
             bio_html=render_markdown(account.bio),
+            approved_posts=ESTABLISHED,
         )
         user.groups.add(groups[account.role])
         EmailAddress.objects.get_or_create(
@@ -228,6 +231,7 @@ def _create_batch(batch, password: str, groups: dict[Role, Group]) -> int:
             job_title=person["job_title"],
             bio=person["bio"],
             bio_html=render_markdown(person["bio"]) if person["bio"] else "",
+            approved_posts=ESTABLISHED,
         )
         for user, person in zip(users, people, strict=True)
     )

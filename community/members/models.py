@@ -42,6 +42,8 @@ class User(AbstractUser):
     )
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=80, help_text="Your name as other members see it.")
+    # Bumped to sign a member out everywhere (a ban): it is part of the session hash.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MemberManager()
 
@@ -65,6 +67,10 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", kwargs={"handle": self.username})
+
+    def get_session_auth_hash(self) -> str:
+        # Sessions carry this hash; changing the epoch makes every open session invalid.
+        return f"{super().get_session_auth_hash()}:{self.session_epoch}"
 
     @cached_property
     def role_names(self) -> frozenset[str]:
@@ -158,6 +164,18 @@ class Profile(models.Model):
         blank=True,
         help_text="While set in the future, the member can read but not post.",
     )
+    banned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Banned members can read and export their data, nothing more.",
+    )
+    hidden_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when moderators hide the profile's picture and bio."
+    )
+    approved_posts = models.PositiveIntegerField(
+        default=0,
+        help_text="Posts approved by moderators; new members' posts wait until there are enough.",
+    )
 
     class Meta:
         indexes = [
@@ -180,6 +198,10 @@ class Profile(models.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
 
     @property
     def has_segment(self) -> bool:

@@ -10,3 +10,4 @@ class Kind(StrEnum):
     MENTION = "mention"
     SOLUTION_ACCEPTED = "solution_accepted"
     KUDOS = "kudos"
+    MODERATION = "moderation"

@@ -43,6 +43,9 @@ class ProfileFactory(DjangoModelFactory):
     )
     bio = factory.Faker("paragraph", nb_sentences=3)
     bio_html = factory.LazyAttribute(lambda profile: render_markdown(profile.bio))
+    # An established member whose posts no longer wait for approval; pass
+    # `profile__approved_posts=0` for a newcomer.
+    approved_posts = 5
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

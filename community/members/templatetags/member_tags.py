@@ -21,7 +21,8 @@ def avatar(member: User, size: str = "md") -> dict:
         profile = member.profile
     except ObjectDoesNotExist:
         profile = None
-    picture = profile.avatar if profile is not None else None
+    # Moderators can hide a profile's picture (and bio) after reports.
+    picture = profile.avatar if profile is not None and profile.hidden_at is None else None
     name = member.display_name or member.username
     return {
         "url": picture.url if picture else "",

@@ -1,0 +1,41 @@
+"""Member profiles can be reported; hiding one hides its picture and bio."""
+
+from django.utils import timezone
+
+from community.moderation.registry import Moderatable, register
+
+from .models import Profile, User
+
+
+class ProfileModeration(Moderatable):
+    model = User
+    kind = "profile"
+
+    def author(self, item: User) -> User:
+        return item
+
+    def title(self, item: User) -> str:
+        return f"Profile of {item.display_name or item.username}"
+
+    def excerpt(self, item: User) -> str:
+        return item.profile.bio[:280]
+
+    def get_for_viewer(self, viewer, pk: int) -> User:
+        return User.objects.select_related("profile").get(pk=pk, is_active=True)
+
+    def is_visible(self, item: User) -> bool:
+        return item.profile.hidden_at is None
+
+    def hide(self, item: User) -> None:
+        Profile.objects.filter(user=item).update(hidden_at=timezone.now())
+
+    def restore(self, item: User) -> None:
+        Profile.objects.filter(user=item).update(hidden_at=None)
+
+    delete = hide
+
+    def approve(self, item: User) -> None:
+        self.restore(item)
+
+
+register(ProfileModeration())

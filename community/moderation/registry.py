@@ -1,0 +1,89 @@
+"""What can be reported and moderated. Content apps register an adapter per model from their
+own ready(); this app knows nothing of forums, careers or stories."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from community.members.models import User
+
+
+class Moderatable:
+    """How moderation reads and acts on one kind of content. Subclass per model."""
+
+    model: type[models.Model]
+    kind: str = ""  # "topic", "reply", "profile"...
+
+    def author(self, item) -> User | None:
+        raise NotImplementedError
+
+    def title(self, item) -> str:
+        return str(item)
+
+    def excerpt(self, item) -> str:
+        return ""
+
+    def url(self, item) -> str:
+        return item.get_absolute_url()
+
+    def context(self, item) -> str:
+        """Where the item lives, e.g. its forum category."""
+        return ""
+
+    def is_visible(self, item) -> bool:
+        raise NotImplementedError
+
+    def get_for_viewer(self, viewer, pk: int):
+        """The item if the viewer may see it; raises the model's DoesNotExist otherwise."""
+        raise NotImplementedError
+
+    def hide(self, item) -> None:
+        raise NotImplementedError
+
+    def restore(self, item) -> None:
+        raise NotImplementedError
+
+    def delete(self, item) -> None:
+        raise NotImplementedError
+
+    def approve(self, item) -> None:
+        """Publish an item held for review (new members, blocked words)."""
+        raise NotImplementedError
+
+    def hide_everything_by(self, member: User) -> int:
+        """Hide all of a member's items of this kind (a spammer); returns how many."""
+        return 0
+
+
+_adapters: dict[type[models.Model], Moderatable] = {}
+
+
+def register(adapter: Moderatable) -> None:
+    _adapters[adapter.model] = adapter
+
+
+def adapter_for(item_or_model) -> Moderatable:
+    model = item_or_model if isinstance(item_or_model, type) else type(item_or_model)
+    model = model._meta.concrete_model
+    try:
+        return _adapters[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not moderatable") from None
+
+
+def adapter_for_kind(kind: str) -> Moderatable:
+    for adapter in _adapters.values():
+        if adapter.kind == kind:
+            return adapter
+    raise LookupError(f"Nothing called {kind!r} can be reported")
+
+
+def adapters() -> list[Moderatable]:
+    return list(_adapters.values())
+
+
+def is_registered(model) -> bool:
+    return model._meta.concrete_model in _adapters
+
+
+def content_type_for(item) -> ContentType:
+    return ContentType.objects.get_for_model(item)

@@ -1,0 +1,256 @@
+"""Every moderation write: reports, review decisions and sanctions, each recorded in the audit log."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+
+from community.core.ratelimit import check_rate
+from community.members.models import Profile, User
+from community.members.standing import ensure_can_participate
+from community.notifications.kinds import Kind
+from community.notifications.services import notify
+
+from .models import ModerationAction, Report
+from .registry import adapter_for, adapters
+
+
+class AlreadyReported(Exception):
+    """The member reported this item before; one report per member per item."""
+
+
+def record_action(
+    *, actor: User | None, action: str, item=None, member: User | None = None, reason: str = ""
+) -> ModerationAction:
+    """Write one line of the audit log."""
+    target_type = ContentType.objects.get_for_model(item) if item is not None else None
+    label = ""
+    if item is not None:
+        label = adapter_for(item).title(item)[:200] if _moderatable(item) else str(item)[:200]
+    return ModerationAction.objects.create(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=item.pk if item is not None else None,
+        target_label=label,
+        member=member,
+        reason=reason,
+    )
+
+
+def _moderatable(item) -> bool:
+    try:
+        adapter_for(item)
+    except LookupError:
+        return False
+    return True
+
+
+def _reports_on(item):
+    return Report.objects.filter(
+        target_type=ContentType.objects.get_for_model(item), target_id=item.pk
+    )
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+def report(*, reporter: User, item, reason: str, text: str = "") -> Report:
+    """File a member's report; enough reports from different members hide the item at once."""
+    ensure_can_participate(reporter)
+    adapter = adapter_for(item)
+    if adapter.author(item) == reporter:
+        raise PermissionDenied("You can't report your own content.")
+    if reason not in Report.Reason.values:
+        raise ValueError(f"Unknown report reason {reason!r}")
+    check_rate(scope="report", member=reporter)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                filed = Report.objects.create(
+                    reporter=reporter,
+                    target_type=ContentType.objects.get_for_model(item),
+                    target_id=item.pk,
+                    reason=reason,
+                    text=text.strip()[:1000],
+                )
+        except IntegrityError:
+            raise AlreadyReported("You have already reported this; thank you.") from None
+        open_reporters = (
+            _reports_on(item).filter(status=Report.Status.OPEN).values("reporter").distinct().count()
+        )
+        if open_reporters >= settings.MODERATION_AUTO_HIDE_REPORTS and adapter.is_visible(item):
+            adapter.hide(item)
+            record_action(
+                actor=None,
+                action="auto_hide",
+                item=item,
+                member=adapter.author(item),
+                reason=f"Reported by {open_reporters} members",
+            )
+        notify(
+            kind=Kind.MODERATION,
+            recipients=[reporter.pk],
+            text="Thanks for your report. A community manager will review it.",
+            url="",
+        )
+    return filed
+
+
+def _close_reports(item, *, status: str, outcome: str) -> None:
+    reports = _reports_on(item).filter(status=Report.Status.OPEN)
+    reporters = list(reports.values_list("reporter_id", flat=True))
+    reports.update(status=status, resolved_at=timezone.now())
+    notify(
+        kind=Kind.MODERATION,
+        recipients=reporters,
+        text=f"About your report: {outcome}",
+        url="",
+    )
+
+
+# --- Review decisions -------------------------------------------------------------------
+
+
+def _ensure_moderator(moderator: User) -> None:
+    if not (moderator.is_authenticated and moderator.has_perm("members.moderate_community")):
+        raise PermissionDenied("Only community managers can moderate.")
+
+
+def keep(*, item, moderator: User, reason: str = "") -> None:
+    """Dismiss the reports: the item is fine (and visible again if reports had hidden it)."""
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    with transaction.atomic():
+        if not adapter.is_visible(item):
+            adapter.restore(item)
+        record_action(actor=moderator, action="keep", item=item, member=adapter.author(item), reason=reason)
+        _close_reports(item, status=Report.Status.KEPT, outcome="we reviewed it and left it up.")
+
+
+def hide(*, item, moderator: User, reason: str = "") -> None:
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    with transaction.atomic():
+        adapter.hide(item)
+        record_action(actor=moderator, action="hide", item=item, member=adapter.author(item), reason=reason)
+        _close_reports(item, status=Report.Status.ACTIONED, outcome="we hid it. Thank you.")
+        _tell_author(adapter, item, f"A community manager hid your post “{adapter.title(item)}”", reason)
+
+
+def restore(*, item, moderator: User, reason: str = "") -> None:
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    with transaction.atomic():
+        adapter.restore(item)
+        record_action(actor=moderator, action="restore", item=item, member=adapter.author(item), reason=reason)
+
+
+def delete(*, item, moderator: User, reason: str = "") -> None:
+    """Soft-delete: the item disappears for everyone but community managers."""
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    with transaction.atomic():
+        adapter.delete(item)
+        record_action(actor=moderator, action="delete", item=item, member=adapter.author(item), reason=reason)
+        _close_reports(item, status=Report.Status.ACTIONED, outcome="we removed it. Thank you.")
+        _tell_author(adapter, item, f"A community manager removed your post “{adapter.title(item)}”", reason)
+
+
+def approve(*, item, moderator: User, reason: str = "") -> None:
+    """Publish a held post; it counts towards its author's approved posts."""
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    author = adapter.author(item)
+    with transaction.atomic():
+        adapter.approve(item)
+        if author is not None:
+            Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
+        record_action(actor=moderator, action="approve", item=item, member=author, reason=reason)
+        _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was approved and is live", "")
+
+
+def reject(*, item, moderator: User, reason: str = "") -> None:
+    """Refuse a held post: it stays unpublished and its author is told why."""
+    _ensure_moderator(moderator)
+    adapter = adapter_for(item)
+    with transaction.atomic():
+        adapter.delete(item)
+        record_action(actor=moderator, action="reject", item=item, member=adapter.author(item), reason=reason)
+        _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was not approved", reason)
+
+
+def _tell_author(adapter, item, text: str, reason: str) -> None:
+    author = adapter.author(item)
+    if author is None:
+        return
+    notify(
+        kind=Kind.MODERATION,
+        recipients=[author.pk],
+        text=f"{text}: {reason}" if reason else f"{text}.",
+    )
+
+
+# --- Sanctions on members ---------------------------------------------------------------
+
+
+def warn(*, member: User, moderator: User, reason: str) -> None:
+    _ensure_moderator(moderator)
+    with transaction.atomic():
+        record_action(actor=moderator, action="warn", item=member, member=member, reason=reason)
+        notify(kind=Kind.MODERATION, recipients=[member.pk], text=f"A warning from the community managers: {reason}")
+
+
+def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> None:
+    """The member can read but not post, react, report, RSVP or apply until `until`."""
+    _ensure_moderator(moderator)
+    if until <= timezone.now():
+        raise ValueError("A suspension must end in the future.")
+    with transaction.atomic():
+        Profile.objects.filter(user=member).update(suspended_until=until)
+        when = formats.date_format(until, "DATETIME_FORMAT")
+        record_action(actor=moderator, action="suspend", item=member, member=member, reason=f"Until {when}. {reason}")
+        notify(
+            kind=Kind.MODERATION,
+            recipients=[member.pk],
+            text=f"Your account is suspended until {when}: {reason}",
+        )
+
+
+def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
+    _ensure_moderator(moderator)
+    with transaction.atomic():
+        Profile.objects.filter(user=member).update(suspended_until=None, banned_at=None)
+        record_action(actor=moderator, action="lift_sanctions", item=member, member=member, reason=reason)
+
+
+def ban(*, member: User, moderator: User, reason: str) -> None:
+    """Ban a member: no more posting, and every open session (and live connection) ends."""
+    _ensure_moderator(moderator)
+    if member.is_community_manager:
+        raise PermissionDenied("Community managers can't be banned; remove the role first.")
+    with transaction.atomic():
+        Profile.objects.filter(user=member).update(banned_at=timezone.now())
+        User.objects.filter(pk=member.pk).update(session_epoch=F("session_epoch") + 1)
+        record_action(actor=moderator, action="ban", item=member, member=member, reason=reason)
+        notify(kind=Kind.MODERATION, recipients=[member.pk], text=f"Your account is banned: {reason}")
+
+
+def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:
+    """Hide everything the member wrote and ban them; returns how many items were hidden."""
+    _ensure_moderator(moderator)
+    with transaction.atomic():
+        hidden = sum(adapter.hide_everything_by(member) for adapter in adapters())
+        ban(member=member, moderator=moderator, reason=reason)
+        record_action(
+            actor=moderator,
+            action="mark_spammer",
+            item=member,
+            member=member,
+            reason=f"{reason} ({hidden} items hidden)",
+        )
+    return hidden

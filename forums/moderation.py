@@ -1,0 +1,144 @@
+"""Topics and replies as moderatable content: what the review queue shows and how it acts.
+
+Counters follow visibility: a topic's reply count and its category's topic count include only
+published posts, so hiding or restoring moves them with F() expressions.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from community.moderation.registry import Moderatable, register
+
+from .models import ForumCategoryPage, Reply, Topic, Visibility
+
+
+def _excerpt(html: str) -> str:
+    return Truncator(strip_tags(html)).chars(280)
+
+
+class TopicModeration(Moderatable):
+    model = Topic
+    kind = "topic"
+
+    def author(self, item: Topic):
+        return item.author
+
+    def title(self, item: Topic) -> str:
+        return item.title
+
+    def excerpt(self, item: Topic) -> str:
+        return _excerpt(item.body_html)
+
+    def context(self, item: Topic) -> str:
+        return item.category.title
+
+    def is_visible(self, item: Topic) -> bool:
+        return item.visibility == Visibility.PUBLISHED
+
+    def _set(self, item: Topic, visibility: str) -> None:
+        with transaction.atomic():
+            locked = Topic.objects.select_for_update().get(pk=item.pk)
+            was_published = locked.visibility == Visibility.PUBLISHED
+            Topic.objects.filter(pk=item.pk).update(visibility=visibility)
+            now_published = visibility == Visibility.PUBLISHED
+            if was_published != now_published:
+                ForumCategoryPage.objects.filter(pk=locked.category_id).update(
+                    topic_count=F("topic_count") + (1 if now_published else -1)
+                )
+        item.visibility = visibility
+
+    def hide(self, item: Topic) -> None:
+        self._set(item, Visibility.HIDDEN)
+
+    def restore(self, item: Topic) -> None:
+        self._set(item, Visibility.PUBLISHED)
+
+    def delete(self, item: Topic) -> None:
+        self._set(item, Visibility.DELETED)
+
+    def approve(self, item: Topic) -> None:
+        from .services import announce_topic
+
+        self._set(item, Visibility.PUBLISHED)
+        announce_topic(item)
+
+    def get_for_viewer(self, viewer, pk: int) -> Topic:
+        from .selectors import topic_for_viewer
+
+        return topic_for_viewer(viewer, pk)
+
+    def hide_everything_by(self, member) -> int:
+        topics = list(Topic.objects.filter(author=member, visibility=Visibility.PUBLISHED))
+        for topic in topics:
+            self.hide(topic)
+        return len(topics)
+
+
+class ReplyModeration(Moderatable):
+    model = Reply
+    kind = "reply"
+
+    def author(self, item: Reply):
+        return item.author
+
+    def title(self, item: Reply) -> str:
+        return f"Reply #{item.number} to “{item.topic.title}”"
+
+    def excerpt(self, item: Reply) -> str:
+        return _excerpt(item.body_html)
+
+    def url(self, item: Reply) -> str:
+        return item.get_absolute_url()
+
+    def context(self, item: Reply) -> str:
+        return item.topic.category.title
+
+    def is_visible(self, item: Reply) -> bool:
+        return item.visibility == Visibility.PUBLISHED
+
+    def _set(self, item: Reply, visibility: str) -> None:
+        with transaction.atomic():
+            topic = Topic.objects.select_for_update().get(pk=item.topic_id)
+            was_published = Reply.objects.get(pk=item.pk).visibility == Visibility.PUBLISHED
+            Reply.objects.filter(pk=item.pk).update(visibility=visibility)
+            now_published = visibility == Visibility.PUBLISHED
+            if was_published != now_published:
+                Topic.objects.filter(pk=topic.pk).update(
+                    reply_count=F("reply_count") + (1 if now_published else -1)
+                )
+                if not now_published and topic.solution_id == item.pk:
+                    Topic.objects.filter(pk=topic.pk).update(solution=None)
+        item.visibility = visibility
+
+    def hide(self, item: Reply) -> None:
+        self._set(item, Visibility.HIDDEN)
+
+    def restore(self, item: Reply) -> None:
+        self._set(item, Visibility.PUBLISHED)
+
+    def delete(self, item: Reply) -> None:
+        self._set(item, Visibility.DELETED)
+
+    def approve(self, item: Reply) -> None:
+        from .services import announce_reply
+
+        self._set(item, Visibility.PUBLISHED)
+        announce_reply(item)
+
+    def get_for_viewer(self, viewer, pk: int) -> Reply:
+        from .selectors import reply_for_viewer
+
+        return reply_for_viewer(viewer, pk)
+
+    def hide_everything_by(self, member) -> int:
+        replies = list(Reply.objects.filter(author=member, visibility=Visibility.PUBLISHED))
+        for reply in replies:
+            self.hide(reply)
+        return len(replies)
+
+
+def register_forum_content() -> None:
+    register(TopicModeration())
+    register(ReplyModeration())
