@@ -6,12 +6,14 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
+        from community.members.data_export import register_exporter
         from community.members.profile_sections import ProfileSection, register_profile_section
 
         from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
         from .moderation import register_forum_content
 
         register_forum_content()
+        register_exporter("forums", selectors.export_for_member)
 
         register_profile_section(
             ProfileSection(

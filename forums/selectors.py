@@ -434,3 +434,33 @@ def member_activity(member: User, *, viewer, limit: int = 10) -> dict[str, list]
             .order_by("-created_at")[:limit]
         ),
     }
+
+
+def export_for_member(member: User) -> dict[str, list[dict]]:
+    """The member's own topics and replies, whatever their state, for their data export."""
+    topics = Topic.objects.filter(author=member).select_related("category").order_by("created_at")
+    replies = Reply.objects.filter(author=member).select_related("topic").order_by("created_at")
+    return {
+        "topics": [
+            {
+                "title": topic.title,
+                "category": topic.category.title,
+                "kind": topic.kind,
+                "body": topic.body_source,
+                "created": topic.created_at.isoformat(),
+                "state": topic.visibility,
+                "url": topic.get_absolute_url(),
+            }
+            for topic in topics.iterator()
+        ],
+        "replies": [
+            {
+                "topic": reply.topic.title,
+                "number": reply.number,
+                "body": reply.body_source,
+                "created": reply.created_at.isoformat(),
+                "state": "deleted" if reply.is_deleted else reply.visibility,
+            }
+            for reply in replies.iterator()
+        ],
+    }

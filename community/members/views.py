@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from . import profile_sections, selectors, services
+from . import data_export, profile_sections, selectors, services
 from .forms import ProfileForm
 from .models import User
 
@@ -19,6 +19,16 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         "sections": profile_sections.sections_for(member, request.user),
     }
     return render(request, "members/profile.html", context)
+
+
+@login_required
+def export_data(request: HttpRequest) -> JsonResponse:
+    """Download everything the community holds from the member (allowed even when banned)."""
+    response = JsonResponse(
+        data_export.export_member(request.user), json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{request.user.username}-data.json"'
+    return response
 
 
 @login_required
