@@ -184,6 +184,8 @@ def edit_topic(
     """Change a topic's text, keeping the previous version in its edit history."""
     permissions.ensure_can_edit(editor, topic)
     title, body = " ".join(title.split()), normalise_text(body)
+    # An edit must not smuggle in what posting refuses (too many links, rejected words).
+    screen_post(author=editor, text=f"{title}\n{body}")
     with transaction.atomic():
         if title != topic.title or body != topic.body_source:
             PostRevision.objects.create(
@@ -301,6 +303,7 @@ def announce_reply(reply: Reply, rendered: Rendered | None = None) -> None:
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     permissions.ensure_can_edit(editor, reply)
     body = normalise_text(body)
+    screen_post(author=editor, text=body)
     with transaction.atomic():
         if body != reply.body_source:
             PostRevision.objects.create(reply=reply, editor=editor, body_source=reply.body_source)

@@ -277,6 +277,9 @@ def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             tags=form.cleaned_data["tags"],
         )
+    except PostRejected as error:
+        form.add_error(None, str(error))
+        return render(request, "forums/topic_form.html", {**context, "form": form}, status=422)
     except PermissionDenied as error:
         return _forbidden(request, error, topic.get_absolute_url())
     messages.success(request, "Your changes are saved.")
@@ -353,6 +356,9 @@ def edit_reply(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "forums/reply_form.html", {**context, "form": form}, status=422)
     try:
         services.edit_reply(reply=found, editor=request.user, body=form.cleaned_data["body"])
+    except PostRejected as error:
+        form.add_error(None, str(error))
+        return render(request, "forums/reply_form.html", {**context, "form": form}, status=422)
     except PermissionDenied as error:
         return _forbidden(request, error, _reply_url(found.topic, found))
     messages.success(request, "Your reply is updated.")

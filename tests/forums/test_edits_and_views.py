@@ -202,3 +202,20 @@ def test_redirects_do_not_count_as_views(client, question):
     client.get(f"/forums/campaigns-email/t/{question.pk}/")
 
     assert views(question) == 0
+
+
+def test_an_edit_cannot_add_what_posting_would_refuse(client, question):
+    from community.moderation.models import BlockedPattern
+
+    BlockedPattern.objects.create(pattern="casino", outcome=BlockedPattern.Outcome.REJECT)
+    client.force_login(question.author)
+
+    response = client.post(
+        f"/forums/t/{question.pk}/edit/",
+        {"title": question.title, "body": "Now with a casino bonus link", "tags": ""},
+    )
+
+    assert response.status_code == 422
+    assert "Now with a casino bonus link" in response.content.decode()
+    question.refresh_from_db()
+    assert "casino" not in question.body_source
