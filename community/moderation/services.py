@@ -81,7 +81,11 @@ def report(*, reporter: User, item, reason: str, text: str = "") -> Report:
         except IntegrityError:
             raise AlreadyReported("You have already reported this; thank you.") from None
         open_reporters = (
-            _reports_on(item).filter(status=Report.Status.OPEN).values("reporter").distinct().count()
+            _reports_on(item)
+            .filter(status=Report.Status.OPEN)
+            .values("reporter")
+            .distinct()
+            .count()
         )
         if open_reporters >= settings.MODERATION_AUTO_HIDE_REPORTS and adapter.is_visible(item):
             adapter.hide(item)
@@ -128,7 +132,9 @@ def keep(*, item, moderator: User, reason: str = "") -> None:
     with transaction.atomic():
         if not adapter.is_visible(item):
             adapter.restore(item)
-        record_action(actor=moderator, action="keep", item=item, member=adapter.author(item), reason=reason)
+        record_action(
+            actor=moderator, action="keep", item=item, member=adapter.author(item), reason=reason
+        )
         _close_reports(item, status=Report.Status.KEPT, outcome="we reviewed it and left it up.")
 
 
@@ -137,9 +143,13 @@ def hide(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     with transaction.atomic():
         adapter.hide(item)
-        record_action(actor=moderator, action="hide", item=item, member=adapter.author(item), reason=reason)
+        record_action(
+            actor=moderator, action="hide", item=item, member=adapter.author(item), reason=reason
+        )
         _close_reports(item, status=Report.Status.ACTIONED, outcome="we hid it. Thank you.")
-        _tell_author(adapter, item, f"A community manager hid your post “{adapter.title(item)}”", reason)
+        _tell_author(
+            adapter, item, f"A community manager hid your post “{adapter.title(item)}”", reason
+        )
 
 
 def restore(*, item, moderator: User, reason: str = "") -> None:
@@ -147,7 +157,9 @@ def restore(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     with transaction.atomic():
         adapter.restore(item)
-        record_action(actor=moderator, action="restore", item=item, member=adapter.author(item), reason=reason)
+        record_action(
+            actor=moderator, action="restore", item=item, member=adapter.author(item), reason=reason
+        )
 
 
 def delete(*, item, moderator: User, reason: str = "") -> None:
@@ -156,9 +168,13 @@ def delete(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     with transaction.atomic():
         adapter.delete(item)
-        record_action(actor=moderator, action="delete", item=item, member=adapter.author(item), reason=reason)
+        record_action(
+            actor=moderator, action="delete", item=item, member=adapter.author(item), reason=reason
+        )
         _close_reports(item, status=Report.Status.ACTIONED, outcome="we removed it. Thank you.")
-        _tell_author(adapter, item, f"A community manager removed your post “{adapter.title(item)}”", reason)
+        _tell_author(
+            adapter, item, f"A community manager removed your post “{adapter.title(item)}”", reason
+        )
 
 
 def approve(*, item, moderator: User, reason: str = "") -> None:
@@ -171,7 +187,9 @@ def approve(*, item, moderator: User, reason: str = "") -> None:
         if author is not None:
             Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
         record_action(actor=moderator, action="approve", item=item, member=author, reason=reason)
-        _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was approved and is live", "")
+        _tell_author(
+            adapter, item, f"Your post “{adapter.title(item)}” was approved and is live", ""
+        )
 
 
 def reject(*, item, moderator: User, reason: str = "") -> None:
@@ -180,7 +198,9 @@ def reject(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     with transaction.atomic():
         adapter.delete(item)
-        record_action(actor=moderator, action="reject", item=item, member=adapter.author(item), reason=reason)
+        record_action(
+            actor=moderator, action="reject", item=item, member=adapter.author(item), reason=reason
+        )
         _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was not approved", reason)
 
 
@@ -202,7 +222,11 @@ def warn(*, member: User, moderator: User, reason: str) -> None:
     _ensure_moderator(moderator)
     with transaction.atomic():
         record_action(actor=moderator, action="warn", item=member, member=member, reason=reason)
-        notify(kind=Kind.MODERATION, recipients=[member.pk], text=f"A warning from the community managers: {reason}")
+        notify(
+            kind=Kind.MODERATION,
+            recipients=[member.pk],
+            text=f"A warning from the community managers: {reason}",
+        )
 
 
 def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> None:
@@ -213,7 +237,13 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
     with transaction.atomic():
         Profile.objects.filter(user=member).update(suspended_until=until)
         when = formats.date_format(until, "DATETIME_FORMAT")
-        record_action(actor=moderator, action="suspend", item=member, member=member, reason=f"Until {when}. {reason}")
+        record_action(
+            actor=moderator,
+            action="suspend",
+            item=member,
+            member=member,
+            reason=f"Until {when}. {reason}",
+        )
         notify(
             kind=Kind.MODERATION,
             recipients=[member.pk],
@@ -225,7 +255,9 @@ def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
     _ensure_moderator(moderator)
     with transaction.atomic():
         Profile.objects.filter(user=member).update(suspended_until=None, banned_at=None)
-        record_action(actor=moderator, action="lift_sanctions", item=member, member=member, reason=reason)
+        record_action(
+            actor=moderator, action="lift_sanctions", item=member, member=member, reason=reason
+        )
 
 
 def ban(*, member: User, moderator: User, reason: str) -> None:
@@ -237,7 +269,9 @@ def ban(*, member: User, moderator: User, reason: str) -> None:
         Profile.objects.filter(user=member).update(banned_at=timezone.now())
         User.objects.filter(pk=member.pk).update(session_epoch=F("session_epoch") + 1)
         record_action(actor=moderator, action="ban", item=member, member=member, reason=reason)
-        notify(kind=Kind.MODERATION, recipients=[member.pk], text=f"Your account is banned: {reason}")
+        notify(
+            kind=Kind.MODERATION, recipients=[member.pk], text=f"Your account is banned: {reason}"
+        )
 
 
 def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:

@@ -38,7 +38,9 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except (PermissionDenied, RateLimited) as error:
         form.add_error(None, str(error))
         status = 429 if isinstance(error, RateLimited) else 403
-        response = render(request, "moderation/report_form.html", {**context, "form": form}, status=status)
+        response = render(
+            request, "moderation/report_form.html", {**context, "form": form}, status=status
+        )
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.retry_after)
         return response
