@@ -81,8 +81,17 @@ class Topic(models.Model):
     solution = models.ForeignKey(
         "Reply", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_pinned = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False, help_text="Listed first on its category's page.")
+    pinned_globally = models.BooleanField(
+        default=False,
+        verbose_name="pinned on the forums front page",
+        help_text="Also listed first on /forums/, across all categories.",
+    )
     is_locked = models.BooleanField(default=False)
+    # Set when community managers merged this topic into another: its address leads there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # The author's segment when they posted, so segment filters need no joins.
     industry = models.ForeignKey(
@@ -95,6 +104,13 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-last_activity_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pinned_globally=False) | Q(is_pinned=True),
+                name="topic_global_pin_is_pinned",
+                violation_error_message="A topic pinned on the front page is pinned in its category too.",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["category", "visibility", "-last_activity_at", "-id"],
@@ -118,6 +134,11 @@ class Topic(models.Model):
                 fields=["-last_activity_at", "-id"],
                 condition=Q(is_pinned=True),
                 name="topic_pinned",
+            ),
+            models.Index(
+                fields=["-last_activity_at", "-id"],
+                condition=Q(pinned_globally=True),
+                name="topic_pinned_globally",
             ),
             models.Index(fields=["author", "-created_at"], name="topic_author"),
             models.Index(fields=["industry", "-last_activity_at"], name="topic_industry"),

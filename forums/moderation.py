@@ -5,7 +5,8 @@ published posts, so hiding or restoring moves them with F() expressions.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -58,6 +59,9 @@ class TopicModeration(Moderatable):
     def delete(self, item: Topic) -> None:
         self._set(item, Visibility.DELETED)
 
+    def hold(self, item: Topic) -> None:
+        self._set(item, Visibility.HELD)
+
     def approve(self, item: Topic) -> None:
         from .services import announce_topic
 
@@ -74,6 +78,21 @@ class TopicModeration(Moderatable):
         for topic in topics:
             self.hide(topic)
         return len(topics)
+
+    def state(self, item: Topic) -> str:
+        return item.visibility
+
+    def held(self) -> QuerySet[Topic]:
+        return Topic.objects.filter(visibility=Visibility.HELD).annotate(held_since=F("created_at"))
+
+    def load(self, pks) -> dict[int, Topic]:
+        return Topic.objects.select_related("author__profile", "category").in_bulk(list(pks))
+
+    def body_html(self, item: Topic) -> str:
+        return item.body_html
+
+    def edit_url(self, item: Topic) -> str:
+        return reverse("forums:edit_topic", args=[item.pk])
 
 
 class ReplyModeration(Moderatable):
@@ -110,6 +129,16 @@ class ReplyModeration(Moderatable):
                 )
                 if not now_published and topic.solution_id == item.pk:
                     Topic.objects.filter(pk=topic.pk).update(solution=None)
+                # The listing names the last replier: it must be a reply everyone can see.
+                latest = (
+                    Reply.objects.filter(topic=topic, visibility=Visibility.PUBLISHED)
+                    .order_by("-number")
+                    .first()
+                )
+                Topic.objects.filter(pk=topic.pk).update(
+                    last_reply=latest,
+                    last_activity_at=latest.created_at if latest else topic.created_at,
+                )
         item.visibility = visibility
 
     def hide(self, item: Reply) -> None:
@@ -120,6 +149,9 @@ class ReplyModeration(Moderatable):
 
     def delete(self, item: Reply) -> None:
         self._set(item, Visibility.DELETED)
+
+    def hold(self, item: Reply) -> None:
+        self._set(item, Visibility.HELD)
 
     def approve(self, item: Reply) -> None:
         from .services import announce_reply
@@ -137,6 +169,21 @@ class ReplyModeration(Moderatable):
         for reply in replies:
             self.hide(reply)
         return len(replies)
+
+    def state(self, item: Reply) -> str:
+        return item.visibility
+
+    def held(self) -> QuerySet[Reply]:
+        return Reply.objects.filter(visibility=Visibility.HELD).annotate(held_since=F("created_at"))
+
+    def load(self, pks) -> dict[int, Reply]:
+        return Reply.objects.select_related("author__profile", "topic__category").in_bulk(list(pks))
+
+    def body_html(self, item: Reply) -> str:
+        return item.body_html
+
+    def edit_url(self, item: Reply) -> str:
+        return reverse("forums:edit_reply", args=[item.pk])
 
 
 def register_forum_content() -> None:

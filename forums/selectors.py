@@ -173,7 +173,8 @@ def topics_for_listing(
 ) -> TopicPage:
     """One page of topics for a category (or all forums), newest activity first by default.
 
-    Pinned topics are listed apart, on the first page only.
+    Pinned topics are listed apart, on the first page only: on a category's page those pinned
+    in it, on the all-forums listing those pinned on the front page (`pinned_globally`).
     """
     topics = visible_topics(viewer)
     if category is not None:
@@ -184,7 +185,8 @@ def topics_for_listing(
 
     after_key = decode_cursor(after, filters.sort) if after else None
     before_key = decode_cursor(before, filters.sort) if before and not after_key else None
-    unpinned = topics.filter(is_pinned=False) if filters.sort != "unanswered" else topics
+    pin_field = "is_pinned" if category is not None else "pinned_globally"
+    unpinned = topics.filter(**{pin_field: False}) if filters.sort != "unanswered" else topics
 
     if before_key:
         window = unpinned.filter(_before(field_name, *before_key)).order_by(field_name, "pk")
@@ -201,7 +203,7 @@ def topics_for_listing(
     pinned: list[Topic] = []
     if not has_newer and filters.sort != "unanswered":
         pinned = list(
-            _with_listing_data(topics.filter(is_pinned=True), viewer).order_by(*ordering)[:10]
+            _with_listing_data(topics.filter(**{pin_field: True}), viewer).order_by(*ordering)[:10]
         )
     prefetch_related_objects([*pinned, *rows], "tags", "author__groups")
     for topic in [*pinned, *rows]:
@@ -217,9 +219,9 @@ def topics_for_listing(
 def _set_unread(topic: Topic) -> None:
     """`unread_replies`: None if the viewer never opened the topic, else replies since they last read."""
     last_read = getattr(topic, "last_read_number", None)
-    topic.unread_replies = (
-        None if last_read is None else max(0, topic.last_reply_number - last_read)
-    )
+    # Counted up to the last published reply: held or hidden ones are nothing new to readers.
+    latest = topic.last_reply.number if topic.last_reply_id else 0
+    topic.unread_replies = None if last_read is None else max(0, latest - last_read)
 
 
 def categories_for_index(viewer) -> list[ForumCategoryPage]:
@@ -373,6 +375,12 @@ def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
     )
 
 
+def merge_target_for(viewer, pk: int) -> Topic | None:
+    """The topic that topic `pk` was merged into, if there is one and the viewer may open it."""
+    merged_into = Topic.objects.filter(pk=pk).values("merged_into")[:1]
+    return openable_topics(viewer).select_related("category").filter(pk=merged_into).first()
+
+
 def reply_for_viewer(viewer, pk: int) -> Reply:
     return shown_replies(viewer, Reply.objects.select_related("topic__category")).get(
         pk=pk, topic__in=openable_topics(viewer).values("pk")
@@ -413,7 +421,11 @@ def tag_suggestions(prefix: str, *, viewer, limit: int = 10) -> list[str]:
     if not prefix:
         return []
     return list(
-        ForumTag.objects.filter(name__istartswith=prefix)
+        ForumTag.objects.filter(
+            name__istartswith=prefix,
+            tagged_topics__object_id__in=visible_topics(viewer).values("pk"),
+        )
+        .distinct()
         .order_by("name")
         .values_list("name", flat=True)[:limit]
     )
@@ -427,8 +439,11 @@ def member_activity(member: User, *, viewer, limit: int = 10) -> dict[str, list]
             public.filter(author=member).select_related("category").order_by("-created_at")[:limit]
         ),
         "replies": list(
-            Reply.objects.filter(
-                author=member, deleted_at__isnull=True, topic__in=public.values("pk")
+            shown_replies(
+                viewer,
+                Reply.objects.filter(
+                    author=member, deleted_at__isnull=True, topic__in=public.values("pk")
+                ),
             )
             .select_related("topic__category")
             .order_by("-created_at")[:limit]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from community.core.markdown import Rendered, mentioned_handles, render
 from community.core.ratelimit import check_rate
 from community.members.models import Profile, User
+from community.moderation.registry import adapter_for
 from community.moderation.services import record_action
 from community.moderation.trust import screen_post
 from community.notifications.kinds import Kind
@@ -184,8 +185,8 @@ def edit_topic(
     """Change a topic's text, keeping the previous version in its edit history."""
     permissions.ensure_can_edit(editor, topic)
     title, body = " ".join(title.split()), normalise_text(body)
-    # An edit must not smuggle in what posting refuses (too many links, rejected words).
-    screen_post(author=editor, text=f"{title}\n{body}")
+    # An edit must not smuggle in what posting refuses or holds (links, blocked words).
+    screening = screen_post(author=editor, text=f"{title}\n{body}")
     with transaction.atomic():
         if title != topic.title or body != topic.body_source:
             PostRevision.objects.create(
@@ -197,6 +198,7 @@ def edit_topic(
             topic.save(update_fields=["title", "slug", "body_source", "body_html", "edited_at"])
         if tags is not None:
             topic.tags.set(normalise_tags(tags))
+        _hold_if_screened(topic, screening)
     return topic
 
 
@@ -303,7 +305,7 @@ def announce_reply(reply: Reply, rendered: Rendered | None = None) -> None:
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     permissions.ensure_can_edit(editor, reply)
     body = normalise_text(body)
-    screen_post(author=editor, text=body)
+    screening = screen_post(author=editor, text=body)
     with transaction.atomic():
         if body != reply.body_source:
             PostRevision.objects.create(reply=reply, editor=editor, body_source=reply.body_source)
@@ -311,7 +313,16 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
             reply.body_source, reply.body_html = rendered.source, rendered.html
             reply.edited_at = timezone.now()
             reply.save(update_fields=["body_source", "body_html", "edited_at"])
+        _hold_if_screened(reply, screening)
     return reply
+
+
+def _hold_if_screened(post: Topic | Reply, screening) -> None:
+    """A published post edited to include a held word goes back to the review queue."""
+    if not screening.hold or not post.is_published:
+        return
+    adapter_for(post).hold(post)
+    record_action(actor=None, action="hold", item=post, member=post.author, reason=screening.reason)
 
 
 def delete_reply(*, reply: Reply, member: User) -> Reply:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "forums"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("<slug:category>/new/", views.new_topic, name="new_topic_in"),
     path("<slug:category>/t/<int:pk>-<slug:slug>/", views.topic_detail, name="topic"),
     path("<slug:category>/t/<int:pk>/", views.topic_detail, name="topic_short"),
+    path("t/<int:pk>/manage/", moderation_views.manage_topic, name="manage_topic"),
+    path("t/<int:pk>/manage/lock/", moderation_views.lock_topic, name="lock_topic"),
+    path("t/<int:pk>/manage/pin/", moderation_views.pin_topic, name="pin_topic"),
+    path("t/<int:pk>/manage/move/", moderation_views.move_topic, name="move_topic"),
+    path("t/<int:pk>/manage/merge/", moderation_views.merge_topic, name="merge_topic"),
 ]

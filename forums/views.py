@@ -37,6 +37,18 @@ def _status_for(error: Exception) -> int:
     return 403
 
 
+def _json_error(request: HttpRequest, error: Exception) -> JsonResponse | None:
+    if not _wants_json(request):
+        return None
+    return JsonResponse({"error": str(error)}, status=_status_for(error))
+
+
+def _with_retry_after(error: Exception, response: HttpResponse) -> HttpResponse:
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def _tell_if_held(request: HttpRequest, post) -> None:
     if post.visibility == Visibility.HELD:
         messages.info(
@@ -62,9 +74,7 @@ def _forbidden(
     else:
         messages.error(request, reason)
         return redirect(fallback_url)
-    if isinstance(error, RateLimited):
-        response["Retry-After"] = str(error.retry_after)
-    return response
+    return _with_retry_after(error, response)
 
 
 # --- Listings ---------------------------------------------------------------------------
@@ -132,7 +142,16 @@ def _visible_topic_or_404(request: HttpRequest, pk: int) -> Topic:
 
 
 def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -> HttpResponse:
-    topic = _visible_topic_or_404(request, pk)
+    try:
+        topic = selectors.topic_for_viewer(request.user, pk)
+    except Topic.DoesNotExist:
+        topic = None
+    if topic is None or topic.merged_into_id:
+        # A merged topic's posts live on in the topic it was merged into; so do its links.
+        target = selectors.merge_target_for(request.user, pk)
+        if target is None:
+            raise Http404("No such topic.")
+        return redirect(target.get_absolute_url(), permanent=True)
     if category != topic.category.slug or slug != topic.slug:
         # Titles change and topics move; old links keep working.
         url = topic.get_absolute_url()
@@ -237,11 +256,15 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
         )
     except (PermissionDenied, RateLimited, PostRejected) as error:
         form.add_error(None, str(error))
-        return render(
-            request,
-            "forums/topic_form.html",
-            {"form": form, "category": chosen, "mode": "new"},
-            status=_status_for(error),
+        return _with_retry_after(
+            error,
+            _json_error(request, error)
+            or render(
+                request,
+                "forums/topic_form.html",
+                {"form": form, "category": chosen, "mode": "new"},
+                status=_status_for(error),
+            ),
         )
     _tell_if_held(request, topic)
     return redirect(topic.get_absolute_url())
@@ -311,13 +334,18 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             topic=topic, author=request.user, body=form.cleaned_data["body"], quoted=quoted
         )
     except (PermissionDenied, RateLimited, PostRejected) as error:
+        if response := _json_error(request, error):
+            return _with_retry_after(error, response)
         thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
         form.add_error(None, str(error))
-        return render(
-            request,
-            "forums/topic_detail.html",
-            _topic_context(request, topic, thread, reply_form=form),
-            status=_status_for(error),
+        return _with_retry_after(
+            error,
+            render(
+                request,
+                "forums/topic_detail.html",
+                _topic_context(request, topic, thread, reply_form=form),
+                status=_status_for(error),
+            ),
         )
     _tell_if_held(request, new_reply)
     return redirect(_reply_url(topic, new_reply))

@@ -33,9 +33,16 @@ class ProfileModeration(Moderatable):
         Profile.objects.filter(user=item).update(hidden_at=None)
 
     delete = hide
+    can_delete = False
 
     def approve(self, item: User) -> None:
         self.restore(item)
+
+    def load(self, pks) -> dict[int, User]:
+        return User.objects.select_related("profile").in_bulk(list(pks))
+
+    def body_html(self, item: User) -> str:
+        return item.profile.bio_html
 
 
 register(ProfileModeration())

@@ -118,5 +118,7 @@ class BlockedPattern(models.Model):
                 ) from None
 
     def compiled(self) -> re.Pattern:
-        source = self.pattern if self.is_regex else rf"\b{re.escape(self.pattern)}\b"
+        # Whole words or phrases only ("class" must not match "classic"), even when the
+        # phrase itself starts or ends with punctuation.
+        source = self.pattern if self.is_regex else rf"(?<!\w){re.escape(self.pattern)}(?!\w)"
         return re.compile(source, re.IGNORECASE)

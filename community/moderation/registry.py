@@ -53,6 +53,32 @@ class Moderatable:
         """Hide all of a member's items of this kind (a spammer); returns how many."""
         return 0
 
+    # --- Reads for the review queue (community managers see every item, in every state) ---
+
+    #: Whether deleting differs from hiding for this kind (a profile can only be hidden).
+    can_delete: bool = True
+
+    def state(self, item) -> str:
+        """One of "published", "held", "hidden" or "deleted"."""
+        return "published" if self.is_visible(item) else "hidden"
+
+    def held(self) -> models.QuerySet:
+        """Items waiting for approval, annotated with `held_since` (a datetime)."""
+        return self.model._default_manager.none()
+
+    def load(self, pks) -> dict:
+        """Items by primary key, whatever their state, with what title(), excerpt(), context()
+        and author() read already joined in: one query for a whole page of the queue."""
+        return self.model._default_manager.in_bulk(list(pks))
+
+    def body_html(self, item) -> str:
+        """The item's full text as safe HTML (rendered and cleaned when it was written)."""
+        return ""
+
+    def edit_url(self, item) -> str:
+        """Where a community manager edits the item's text on the site ("" if nowhere)."""
+        return ""
+
 
 _adapters: dict[type[models.Model], Moderatable] = {}
 

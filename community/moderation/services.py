@@ -183,6 +183,10 @@ def approve(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     author = adapter.author(item)
     with transaction.atomic():
+        # Two managers may press Approve at once: only the first publishes and counts.
+        item = type(item).objects.select_for_update().get(pk=item.pk)
+        if adapter.is_visible(item):
+            return
         adapter.approve(item)
         if author is not None:
             Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)

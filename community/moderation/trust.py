@@ -8,7 +8,8 @@ from django.conf import settings
 
 from .models import BlockedPattern
 
-LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
+# One match per link, however it is written ("https://www.x.com" counts once).
+LINK_PATTERN = re.compile(r"(?:https?://|\bwww\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
 class PostRejected(Exception):

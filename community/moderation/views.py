@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from community.core.ratelimit import RateLimited
@@ -36,11 +36,14 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.info(request, str(notice))
         return redirect(adapter.url(item))
     except (PermissionDenied, RateLimited) as error:
-        form.add_error(None, str(error))
         status = 429 if isinstance(error, RateLimited) else 403
-        response = render(
-            request, "moderation/report_form.html", {**context, "form": form}, status=status
-        )
+        if "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"error": str(error)}, status=status)
+        else:
+            form.add_error(None, str(error))
+            response = render(
+                request, "moderation/report_form.html", {**context, "form": form}, status=status
+            )
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.retry_after)
         return response

@@ -1,0 +1,305 @@
+"""The "Manage" page of a topic, where community managers lock, pin, move and merge it.
+
+Every form posts to its own address and, when something is wrong, comes back on the same page
+with the member's input kept and a 4xx status.
+"""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import topic_moderation
+from .models import ForumCategoryPage, Reply, Topic, Visibility
+from .permissions import visible_categories
+from .topic_moderation import TopicActionRefused, ensure_can_manage_topics
+
+REASON_MAX_LENGTH = 1000
+
+# --- Forms ------------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the moderation log for the community team.",
+        error_messages={"max_length": f"Keep the reason under {REASON_MAX_LENGTH:,} characters."},
+    )
+
+
+class LockForm(ReasonForm):
+    state = forms.ChoiceField(
+        choices=[("locked", "Locked"), ("open", "Open")],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose whether to lock or unlock the topic."},
+    )
+
+
+class PinForm(ReasonForm):
+    scope = forms.ChoiceField(
+        label="Where it is pinned",
+        choices=[("none", "Not pinned"), *topic_moderation.PIN_SCOPES.items()],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where the topic is pinned.",
+            "invalid_choice": "Choose where the topic is pinned.",
+        },
+    )
+
+
+class MoveForm(ReasonForm):
+    category = forms.TypedChoiceField(
+        label="Move to",
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "required": "Choose the category to move the topic to.",
+            "invalid_choice": "That category doesn't exist (any more); choose one from the list.",
+        },
+    )
+    field_order = ["category", "reason"]
+
+    def __init__(self, *args, topic: Topic, categories: list[ForumCategoryPage], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+        self.categories = {category.pk: category for category in categories}
+        self.fields["category"].choices = [
+            ("", "Choose a category"),
+            *(
+                (category.pk, _category_label(category, current=category.pk == topic.category_id))
+                for category in categories
+            ),
+        ]
+
+    def clean_category(self) -> ForumCategoryPage:
+        category = self.categories[self.cleaned_data["category"]]
+        if category.pk == self.topic.category_id:
+            raise forms.ValidationError(
+                f"The topic is already in {category.title}; choose another category."
+            )
+        return category
+
+
+def _category_label(category: ForumCategoryPage, *, current: bool) -> str:
+    label = category.title
+    if category.restricted_to.all():
+        label += " (restricted)"
+    return f"{label} (where it is now)" if current else label
+
+
+# A topic's number on its own ("1234", "#1234"), or an address with /t/1234 or /r/56 in it.
+_TOPIC_NUMBER = re.compile(r"^#?\s*(\d+)$")
+_TOPIC_IN_ADDRESS = re.compile(r"/t/(\d+)(?:[-/]|$)")
+_REPLY_IN_ADDRESS = re.compile(r"/r/(\d+)(?:/|$)")
+
+
+class MergeForm(ReasonForm):
+    into = forms.CharField(
+        label="Merge into",
+        max_length=500,
+        help_text="The number of the topic to keep (such as 1234), or its address.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Say which topic to merge this one into."},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["into", "reason"]
+
+    def __init__(self, *args, topic: Topic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+
+    def clean(self):
+        if self.topic.merged_into_id:
+            raise forms.ValidationError(
+                f"This topic was already merged into topic {self.topic.merged_into_id}."
+            )
+        return super().clean()
+
+    def clean_into(self) -> Topic:
+        text = self.cleaned_data["into"].strip()
+        target = _topic_named_by(text)
+        if target is None:
+            raise forms.ValidationError(
+                f"There is no topic “{text}”. Enter a topic number, such as 1234, or paste "
+                "the topic's address."
+            )
+        if target.pk == self.topic.pk:
+            raise forms.ValidationError(
+                "That is this topic: a topic can't be merged into itself. Choose another one."
+            )
+        if target.merged_into_id:
+            raise forms.ValidationError(
+                f"“{target.title}” was itself merged into topic {target.merged_into_id}; "
+                "merge into that one."
+            )
+        if target.visibility == Visibility.DELETED:
+            raise forms.ValidationError(
+                f"“{target.title}” was removed by moderators; choose a topic that wasn't."
+            )
+        return target
+
+
+def _topic_named_by(text: str) -> Topic | None:
+    topics = Topic.objects.select_related("category")
+    if match := _TOPIC_NUMBER.match(text) or _TOPIC_IN_ADDRESS.search(text):
+        return topics.filter(pk=int(match.group(1))).first()
+    if match := _REPLY_IN_ADDRESS.search(text):
+        return topics.filter(replies__pk=int(match.group(1))).first()
+    return None
+
+
+# --- Views ------------------------------------------------------------------------------
+
+
+def _managed_topic(request: HttpRequest, pk: int) -> Topic:
+    """The topic, for someone allowed to manage topics (PermissionDenied, a 403, for others)."""
+    ensure_can_manage_topics(request.user)
+    topic = (
+        Topic.objects.select_related("category", "author", "merged_into__category")
+        .filter(pk=pk)
+        .first()
+    )
+    if topic is None:
+        raise Http404("No such topic.")
+    return topic
+
+
+def _categories(request: HttpRequest) -> list[ForumCategoryPage]:
+    return list(visible_categories(request.user).prefetch_related("restricted_to").order_by("path"))
+
+
+def _manage_page(
+    request: HttpRequest, topic: Topic, *, status: int = 200, **bound_forms
+) -> HttpResponse:
+    """The Manage page, with the form that was just sent (if any) in place of its blank one."""
+    scope = "global" if topic.pinned_globally else "category" if topic.is_pinned else "none"
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "lock_form": LockForm(
+            auto_id="lock_%s", initial={"state": "open" if topic.is_locked else "locked"}
+        ),
+        "pin_form": PinForm(auto_id="pin_%s", initial={"scope": scope}),
+        "move_form": MoveForm(auto_id="move_%s", topic=topic, categories=_categories(request)),
+        "merge_form": MergeForm(auto_id="merge_%s", topic=topic),
+        **bound_forms,
+    }
+    return render(request, "forums/moderation/manage_topic.html", context, status=status)
+
+
+def _refused(request: HttpRequest, topic: Topic, name: str, form, error: Exception):
+    form.add_error(None, str(error))
+    return _manage_page(request, topic, status=422, **{name: form})
+
+
+@login_required
+@require_GET
+def manage_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage_page(request, _managed_topic(request, pk))
+
+
+@login_required
+@require_POST
+def lock_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _managed_topic(request, pk)
+    form = LockForm(request.POST, auto_id="lock_%s")
+    if not form.is_valid():
+        return _manage_page(request, topic, status=422, lock_form=form)
+    lock = form.cleaned_data["state"] == "locked"
+    action = topic_moderation.lock_topic if lock else topic_moderation.unlock_topic
+    try:
+        action(topic=topic, moderator=request.user, reason=form.cleaned_data["reason"])
+    except TopicActionRefused as error:
+        return _refused(request, topic, "lock_form", form, error)
+    messages.success(
+        request,
+        "The topic is locked: only community managers can reply."
+        if lock
+        else "The topic is open for replies again.",
+    )
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def pin_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _managed_topic(request, pk)
+    form = PinForm(request.POST, auto_id="pin_%s")
+    if not form.is_valid():
+        return _manage_page(request, topic, status=422, pin_form=form)
+    scope, reason = form.cleaned_data["scope"], form.cleaned_data["reason"]
+    try:
+        if scope != "none":
+            topic_moderation.pin_topic(
+                topic=topic, moderator=request.user, scope=scope, reason=reason
+            )
+        else:
+            topic_moderation.unpin_topic(topic=topic, moderator=request.user, reason=reason)
+    except TopicActionRefused as error:
+        return _refused(request, topic, "pin_form", form, error)
+    messages.success(
+        request,
+        {
+            "none": "The topic is no longer pinned.",
+            "category": f"The topic is pinned at the top of {topic.category.title}.",
+            "global": "The topic is pinned at the top of its category and of the forums page.",
+        }[scope],
+    )
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def move_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _managed_topic(request, pk)
+    form = MoveForm(request.POST, auto_id="move_%s", topic=topic, categories=_categories(request))
+    if not form.is_valid():
+        return _manage_page(request, topic, status=422, move_form=form)
+    to_category = form.cleaned_data["category"]
+    try:
+        topic_moderation.move_topic(
+            topic=topic,
+            to_category=to_category,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except TopicActionRefused as error:
+        return _refused(request, topic, "move_form", form, error)
+    messages.success(request, f"The topic is now in {to_category.title}.")
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def merge_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merging can't be undone, so the first submit shows what will happen and asks again."""
+    topic = _managed_topic(request, pk)
+    form = MergeForm(request.POST, auto_id="merge_%s", topic=topic)
+    if not form.is_valid():
+        return _manage_page(request, topic, status=422, merge_form=form)
+    target = form.cleaned_data["into"]
+    if not form.cleaned_data["confirmed"]:
+        return _manage_page(
+            request,
+            topic,
+            merge_form=form,
+            merge_preview={
+                "target": target,
+                "replies": Reply.objects.filter(topic=topic).count(),
+                "after": target.last_reply_number,
+            },
+        )
+    try:
+        merged = topic_moderation.merge_topics(
+            source=topic, into=target, moderator=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TopicActionRefused as error:
+        return _refused(request, topic, "merge_form", form, error)
+    messages.success(request, f"“{topic.title}” is merged into this topic.")
+    return redirect(merged.get_absolute_url())
