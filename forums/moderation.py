@@ -4,8 +4,12 @@ Counters follow visibility: a topic's reply count and its category's topic count
 published posts, so hiding or restoring moves them with F() expressions.
 """
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -54,6 +58,10 @@ class TopicModeration(Moderatable):
         self._set(item, Visibility.HIDDEN)
 
     def restore(self, item: Topic) -> None:
+        if item.merged_into_id:
+            raise PermissionDenied(
+                "This topic was merged into another one; its replies live there now."
+            )
         self._set(item, Visibility.PUBLISHED)
 
     def delete(self, item: Topic) -> None:
@@ -83,9 +91,12 @@ class TopicModeration(Moderatable):
         return item.visibility
 
     def held(self) -> QuerySet[Topic]:
-        return Topic.objects.filter(visibility=Visibility.HELD).annotate(held_since=F("created_at"))
+        # An edit can send a published topic back for approval; it waits from then on.
+        return Topic.objects.filter(visibility=Visibility.HELD).annotate(
+            held_since=Coalesce("edited_at", "created_at")
+        )
 
-    def load(self, pks) -> dict[int, Topic]:
+    def load(self, pks: Iterable[int]) -> dict[int, Topic]:
         return Topic.objects.select_related("author__profile", "category").in_bulk(list(pks))
 
     def body_html(self, item: Topic) -> str:
@@ -174,9 +185,11 @@ class ReplyModeration(Moderatable):
         return item.visibility
 
     def held(self) -> QuerySet[Reply]:
-        return Reply.objects.filter(visibility=Visibility.HELD).annotate(held_since=F("created_at"))
+        return Reply.objects.filter(visibility=Visibility.HELD).annotate(
+            held_since=Coalesce("edited_at", "created_at")
+        )
 
-    def load(self, pks) -> dict[int, Reply]:
+    def load(self, pks: Iterable[int]) -> dict[int, Reply]:
         return Reply.objects.select_related("author__profile", "topic__category").in_bulk(list(pks))
 
     def body_html(self, item: Reply) -> str:

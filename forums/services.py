@@ -329,9 +329,10 @@ def delete_reply(*, reply: Reply, member: User) -> Reply:
     """Soft-delete: the thread shows that a reply was here; its text is no longer shown."""
     permissions.ensure_can_edit(member, reply)
     with transaction.atomic():
+        # Topic row first, like every other writer (merges, numbering), so locks never cross.
+        topic = Topic.objects.select_for_update().get(pk=reply.topic_id)
         reply.deleted_at = timezone.now()
         reply.save(update_fields=["deleted_at"])
-        topic = Topic.objects.select_for_update().get(pk=reply.topic_id)
         if topic.solution_id == reply.pk:
             _set_solution(topic, None)
     return reply
