@@ -82,9 +82,17 @@ class TopicModeration(Moderatable):
         return topic_for_viewer(viewer, pk)
 
     def hide_everything_by(self, member) -> int:
-        topics = list(Topic.objects.filter(author=member, visibility=Visibility.PUBLISHED))
+        topics = list(
+            Topic.objects.filter(
+                author=member, visibility__in=[Visibility.PUBLISHED, Visibility.HELD]
+            )
+        )
         for topic in topics:
-            self.hide(topic)
+            # Held spam never needs review: it goes straight to removed.
+            if topic.visibility == Visibility.HELD:
+                self.delete(topic)
+            else:
+                self.hide(topic)
         return len(topics)
 
     def state(self, item: Topic) -> str:
@@ -176,9 +184,16 @@ class ReplyModeration(Moderatable):
         return reply_for_viewer(viewer, pk)
 
     def hide_everything_by(self, member) -> int:
-        replies = list(Reply.objects.filter(author=member, visibility=Visibility.PUBLISHED))
+        replies = list(
+            Reply.objects.filter(
+                author=member, visibility__in=[Visibility.PUBLISHED, Visibility.HELD]
+            )
+        )
         for reply in replies:
-            self.hide(reply)
+            if reply.visibility == Visibility.HELD:
+                self.delete(reply)
+            else:
+                self.hide(reply)
         return len(replies)
 
     def state(self, item: Reply) -> str:

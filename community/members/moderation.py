@@ -1,5 +1,7 @@
 """Member profiles can be reported; hiding one hides its picture and bio."""
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
 from community.moderation.registry import Moderatable, register
@@ -35,10 +37,15 @@ class ProfileModeration(Moderatable):
     delete = hide
     can_delete = False
 
+    def hide_everything_by(self, member: User) -> int:
+        return Profile.objects.filter(user=member, hidden_at__isnull=True).update(
+            hidden_at=timezone.now()
+        )
+
     def approve(self, item: User) -> None:
         self.restore(item)
 
-    def load(self, pks) -> dict[int, User]:
+    def load(self, pks: Iterable[int]) -> dict[int, User]:
         return User.objects.select_related("profile").in_bulk(list(pks))
 
     def body_html(self, item: User) -> str:

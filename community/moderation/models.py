@@ -38,8 +38,11 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # Once reviewed, an item (edited since, perhaps) can be reported again.
             models.UniqueConstraint(
-                fields=["reporter", "target_type", "target_id"], name="report_once_per_member"
+                fields=["reporter", "target_type", "target_id"],
+                condition=models.Q(status="open"),
+                name="report_once_per_member",
             ),
         ]
         indexes = [

@@ -1,6 +1,8 @@
 """What can be reported and moderated. Content apps register an adapter per model from their
 own ready(); this app knows nothing of forums, careers or stories."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -45,6 +47,10 @@ class Moderatable:
     def delete(self, item) -> None:
         raise NotImplementedError
 
+    def hold(self, item) -> None:
+        """Send a published item back to the review queue (an edit added a held word)."""
+        raise NotImplementedError
+
     def approve(self, item) -> None:
         """Publish an item held for review (new members, blocked words)."""
         raise NotImplementedError
@@ -66,7 +72,7 @@ class Moderatable:
         """Items waiting for approval, annotated with `held_since` (a datetime)."""
         return self.model._default_manager.none()
 
-    def load(self, pks) -> dict:
+    def load(self, pks: Iterable[int]) -> dict:
         """Items by primary key, whatever their state, with what title(), excerpt(), context()
         and author() read already joined in: one query for a whole page of the queue."""
         return self.model._default_manager.in_bulk(list(pks))

@@ -130,7 +130,8 @@ def keep(*, item, moderator: User, reason: str = "") -> None:
     _ensure_moderator(moderator)
     adapter = adapter_for(item)
     with transaction.atomic():
-        if not adapter.is_visible(item):
+        # Only what reports hid comes back; held posts still need approval, deleted stay gone.
+        if adapter.state(item) == "hidden":
             adapter.restore(item)
         record_action(
             actor=moderator, action="keep", item=item, member=adapter.author(item), reason=reason
@@ -185,12 +186,13 @@ def approve(*, item, moderator: User, reason: str = "") -> None:
     with transaction.atomic():
         # Two managers may press Approve at once: only the first publishes and counts.
         item = type(item).objects.select_for_update().get(pk=item.pk)
-        if adapter.is_visible(item):
+        if adapter.state(item) != "held":
             return
         adapter.approve(item)
         if author is not None:
             Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
         record_action(actor=moderator, action="approve", item=item, member=author, reason=reason)
+        _close_reports(item, status=Report.Status.KEPT, outcome="we reviewed it and left it up.")
         _tell_author(
             adapter, item, f"Your post “{adapter.title(item)}” was approved and is live", ""
         )
@@ -205,6 +207,7 @@ def reject(*, item, moderator: User, reason: str = "") -> None:
         record_action(
             actor=moderator, action="reject", item=item, member=adapter.author(item), reason=reason
         )
+        _close_reports(item, status=Report.Status.ACTIONED, outcome="we removed it. Thank you.")
         _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was not approved", reason)
 
 
@@ -238,6 +241,8 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
     _ensure_moderator(moderator)
     if until <= timezone.now():
         raise ValueError("A suspension must end in the future.")
+    if member.is_community_manager:
+        raise PermissionDenied("Community managers can't be suspended; remove the role first.")
     with transaction.atomic():
         Profile.objects.filter(user=member).update(suspended_until=until)
         when = formats.date_format(until, "DATETIME_FORMAT")
@@ -256,11 +261,20 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
 
 
 def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
+    """End a suspension or a ban; the member can take part again and is told so."""
     _ensure_moderator(moderator)
+    profile = Profile.objects.get(user=member)
+    if not (profile.is_suspended or profile.is_banned):
+        raise ValueError("Nothing is in force on this member.")
     with transaction.atomic():
         Profile.objects.filter(user=member).update(suspended_until=None, banned_at=None)
         record_action(
             actor=moderator, action="lift_sanctions", item=member, member=member, reason=reason
+        )
+        notify(
+            kind=Kind.MODERATION,
+            recipients=[member.pk],
+            text="Your account is in good standing again: you can post and take part.",
         )
 
 

@@ -5,13 +5,14 @@ import django_filters
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import BaseColumn, BooleanColumn, Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -28,7 +29,7 @@ from .models import BlockedPattern, ModerationAction
 class PendingCountMixin:
     """Shows how many items wait for review as a badge on the menu item (see global_css)."""
 
-    def render_component(self, request):
+    def render_component(self, request: HttpRequest):
         component = super().render_component(request)
         count = admin_views.pending_count(request) if admin_views.can_moderate(request.user) else 0
         if count:
@@ -42,7 +43,7 @@ class PendingCountMixin:
 
 
 class QueueMenuItem(PendingCountMixin, MenuItem):
-    def is_shown(self, request) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return admin_views.can_moderate(request.user)
 
 
@@ -106,13 +107,13 @@ def _logged_actions() -> list[tuple[str, str]]:
     return [(action, admin_views.action_label(action)) for action in actions.distinct()]
 
 
-def _actors(request) -> QuerySet[User]:
+def _actors(request: HttpRequest) -> QuerySet[User]:
     return User.objects.filter(
         pk__in=ModerationAction.objects.filter(actor__isnull=False).values("actor")
     ).order_by("display_name", "username")
 
 
-def _members(request) -> QuerySet[User]:
+def _members(request: HttpRequest) -> QuerySet[User]:
     return User.objects.filter(
         pk__in=ModerationAction.objects.filter(member__isnull=False).values("member")
     ).order_by("display_name", "username")
@@ -203,6 +204,24 @@ class ModerationLogViewSet(ModelViewSet):
 # --- Blocked words ------------------------------------------------------------------------
 
 
+class RefusedInputStatusMixin:
+    """A form sent back with errors answers 422, as everywhere else on the site, not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if not self.expects_json_response:
+            response.status_code = 422
+        return response
+
+
+class BlockedWordCreateView(RefusedInputStatusMixin, CreateView):
+    pass
+
+
+class BlockedWordEditView(RefusedInputStatusMixin, EditView):
+    pass
+
+
 class BlockedWordsViewSet(ModelViewSet):
     model = BlockedPattern
     name = "blocked_words"
@@ -213,7 +232,7 @@ class BlockedWordsViewSet(ModelViewSet):
     form_fields = ["pattern", "is_regex", "outcome", "note"]
     list_display = [
         "pattern",
-        BooleanColumn("is_regex", label="Regular expression"),
+        BooleanColumn("is_regex", label="Regular expression", sort_key="is_regex"),
         "outcome",
         "note",
     ]
@@ -221,6 +240,8 @@ class BlockedWordsViewSet(ModelViewSet):
     search_fields = ["pattern", "note"]
     ordering = ["pattern"]
     copy_view_enabled = False
+    add_view_class = BlockedWordCreateView
+    edit_view_class = BlockedWordEditView
 
 
 # --- Registration -------------------------------------------------------------------------
@@ -233,7 +254,7 @@ class ModerationViewSetGroup(ViewSetGroup):
     menu_icon = "glasses"
     menu_order = 240
 
-    def get_menu_item(self, order=None) -> ModerationMenuItem:
+    def get_menu_item(self, order: int | None = None) -> ModerationMenuItem:
         submenu = super().get_menu_item(order)
         return ModerationMenuItem(
             label=submenu.label,

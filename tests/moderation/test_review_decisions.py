@@ -298,3 +298,18 @@ def test_approving_a_post_twice_counts_and_announces_it_once(category, newcomer,
     newcomer.profile.refresh_from_db()
     assert newcomer.profile.approved_posts == 1
     assert Notification.objects.filter(recipient=follower).count() == 1
+
+
+def test_keeping_a_reported_held_post_does_not_publish_it(community_manager, newcomer, category):
+    held = forums.create_topic(
+        category=category,
+        author=newcomer,
+        title="First post from a newcomer here",
+        body="Hello everyone, glad to be part of this.",
+    )
+    assert held.visibility == Visibility.HELD
+
+    moderation.keep(item=held, moderator=community_manager)
+
+    held.refresh_from_db()
+    assert held.visibility == Visibility.HELD

@@ -243,7 +243,10 @@ def test_marking_a_spammer_hides_everything_they_wrote(
 
     hidden = moderation.mark_spammer(member=spammer, moderator=community_manager)
 
-    assert hidden == 4
+    # Their two topics, two replies and their profile's picture and bio.
+    assert hidden == 5
+    spammer.profile.refresh_from_db()
+    assert spammer.profile.hidden_at is not None
     client.force_login(CustomerFactory())
     for url in ("/forums/", category.url):
         assertNotContains(client.get(url), "Cheap followers")
