@@ -36,6 +36,9 @@ class TopicModeration(Moderatable):
     def excerpt(self, item: Topic) -> str:
         return _excerpt(item.body_html)
 
+    def fallback_url(self, item: Topic) -> str:
+        return item.category.url
+
     def context(self, item: Topic) -> str:
         return item.category.title
 
@@ -129,6 +132,9 @@ class ReplyModeration(Moderatable):
 
     def url(self, item: Reply) -> str:
         return item.get_absolute_url()
+
+    def fallback_url(self, item: Reply) -> str:
+        return item.topic.get_absolute_url()
 
     def context(self, item: Reply) -> str:
         return item.topic.category.title

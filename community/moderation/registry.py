@@ -27,6 +27,10 @@ class Moderatable:
     def url(self, item) -> str:
         return item.get_absolute_url()
 
+    def fallback_url(self, item) -> str:
+        """Where to send a member when the item itself is no longer visible (e.g. just hidden)."""
+        return "/"
+
     def context(self, item) -> str:
         """Where the item lives, e.g. its forum category."""
         return ""

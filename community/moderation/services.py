@@ -303,6 +303,6 @@ def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:
             action="mark_spammer",
             item=member,
             member=member,
-            reason=f"{reason} ({hidden} items hidden)",
+            reason=f"{reason} ({hidden} item{'s' if hidden != 1 else ''} hidden)",
         )
     return hidden

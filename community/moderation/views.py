@@ -48,4 +48,5 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             response["Retry-After"] = str(error.retry_after)
         return response
     messages.success(request, "Thanks for your report. A community manager will review it.")
-    return redirect(adapter.url(item))
+    # Enough reports hide the item at once; then the reporter goes back to where it lived.
+    return redirect(adapter.url(item) if adapter.is_visible(item) else adapter.fallback_url(item))

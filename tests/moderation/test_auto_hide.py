@@ -198,3 +198,19 @@ def test_an_auto_hidden_profile_no_longer_shows_its_bio(client, onlooker, spamme
     assertNotContains(client.get(spammer.get_absolute_url()), "Cheap followers at my-store")
     spammer.profile.refresh_from_db()
     assert spammer.profile.hidden_at is not None
+
+
+def test_the_reporter_who_hides_an_item_goes_back_to_its_topic(
+    client, category, question, settings
+):
+    from tests.factories import CustomerFactory
+    from tests.factories.forums import ReplyFactory
+
+    settings.MODERATION_AUTO_HIDE_REPORTS = 1
+    spam = ReplyFactory(topic=question, body="Cheap leads, click here now")
+    client.force_login(CustomerFactory())
+
+    response = client.post(f"/report/reply/{spam.pk}/", {"reason": "spam"})
+
+    assert response.status_code == 302
+    assert response["Location"] == question.get_absolute_url()
