@@ -125,57 +125,80 @@ def _ensure_moderator(moderator: User) -> None:
         raise PermissionDenied("Only community managers can moderate.")
 
 
-def keep(*, item, moderator: User, reason: str = "") -> None:
-    """Dismiss the reports: the item is fine (and visible again if reports had hidden it)."""
+KEPT = (Report.Status.KEPT, "we reviewed it and left it up.")
+HIDDEN = (Report.Status.ACTIONED, "we hid it. Thank you.")
+REMOVED = (Report.Status.ACTIONED, "we removed it. Thank you.")
+
+
+def _decide(
+    *,
+    action: str,
+    item,
+    moderator: User,
+    reason: str,
+    apply,
+    reports: tuple[str, str] | None = None,
+    tell_author: str = "",
+) -> None:
+    """One review decision: apply it, log it, close the reports and tell the author."""
     _ensure_moderator(moderator)
     adapter = adapter_for(item)
     with transaction.atomic():
-        # Only what reports hid comes back; held posts still need approval, deleted stay gone.
-        if adapter.state(item) == "hidden":
-            adapter.restore(item)
+        apply(adapter, item)
         record_action(
-            actor=moderator, action="keep", item=item, member=adapter.author(item), reason=reason
+            actor=moderator, action=action, item=item, member=adapter.author(item), reason=reason
         )
-        _close_reports(item, status=Report.Status.KEPT, outcome="we reviewed it and left it up.")
+        if reports:
+            _close_reports(item, status=reports[0], outcome=reports[1])
+        if tell_author:
+            _tell_author(adapter, item, tell_author.format(title=adapter.title(item)), reason)
+
+
+def _restore_if_hidden(adapter, item) -> None:
+    # Only what reports hid comes back; held posts still need approval, deleted stay gone.
+    if adapter.state(item) == "hidden":
+        adapter.restore(item)
+
+
+def keep(*, item, moderator: User, reason: str = "") -> None:
+    """Dismiss the reports: the item is fine (and visible again if reports had hidden it)."""
+    _decide(
+        action="keep", item=item, moderator=moderator, reason=reason,
+        apply=_restore_if_hidden, reports=KEPT,
+    )  # fmt: skip
 
 
 def hide(*, item, moderator: User, reason: str = "") -> None:
-    _ensure_moderator(moderator)
-    adapter = adapter_for(item)
-    with transaction.atomic():
-        adapter.hide(item)
-        record_action(
-            actor=moderator, action="hide", item=item, member=adapter.author(item), reason=reason
-        )
-        _close_reports(item, status=Report.Status.ACTIONED, outcome="we hid it. Thank you.")
-        _tell_author(
-            adapter, item, f"A community manager hid your post “{adapter.title(item)}”", reason
-        )
+    _decide(
+        action="hide", item=item, moderator=moderator, reason=reason,
+        apply=lambda adapter, target: adapter.hide(target), reports=HIDDEN,
+        tell_author="A community manager hid your post “{title}”",
+    )  # fmt: skip
 
 
 def restore(*, item, moderator: User, reason: str = "") -> None:
-    _ensure_moderator(moderator)
-    adapter = adapter_for(item)
-    with transaction.atomic():
-        adapter.restore(item)
-        record_action(
-            actor=moderator, action="restore", item=item, member=adapter.author(item), reason=reason
-        )
+    _decide(
+        action="restore", item=item, moderator=moderator, reason=reason,
+        apply=lambda adapter, target: adapter.restore(target),
+    )  # fmt: skip
 
 
 def delete(*, item, moderator: User, reason: str = "") -> None:
     """Soft-delete: the item disappears for everyone but community managers."""
-    _ensure_moderator(moderator)
-    adapter = adapter_for(item)
-    with transaction.atomic():
-        adapter.delete(item)
-        record_action(
-            actor=moderator, action="delete", item=item, member=adapter.author(item), reason=reason
-        )
-        _close_reports(item, status=Report.Status.ACTIONED, outcome="we removed it. Thank you.")
-        _tell_author(
-            adapter, item, f"A community manager removed your post “{adapter.title(item)}”", reason
-        )
+    _decide(
+        action="delete", item=item, moderator=moderator, reason=reason,
+        apply=lambda adapter, target: adapter.delete(target), reports=REMOVED,
+        tell_author="A community manager removed your post “{title}”",
+    )  # fmt: skip
+
+
+def reject(*, item, moderator: User, reason: str = "") -> None:
+    """Refuse a held post: it stays unpublished and its author is told why."""
+    _decide(
+        action="reject", item=item, moderator=moderator, reason=reason,
+        apply=lambda adapter, target: adapter.delete(target), reports=REMOVED,
+        tell_author="Your post “{title}” was not approved",
+    )  # fmt: skip
 
 
 def approve(*, item, moderator: User, reason: str = "") -> None:
@@ -192,23 +215,10 @@ def approve(*, item, moderator: User, reason: str = "") -> None:
         if author is not None:
             Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
         record_action(actor=moderator, action="approve", item=item, member=author, reason=reason)
-        _close_reports(item, status=Report.Status.KEPT, outcome="we reviewed it and left it up.")
+        _close_reports(item, status=KEPT[0], outcome=KEPT[1])
         _tell_author(
             adapter, item, f"Your post “{adapter.title(item)}” was approved and is live", ""
         )
-
-
-def reject(*, item, moderator: User, reason: str = "") -> None:
-    """Refuse a held post: it stays unpublished and its author is told why."""
-    _ensure_moderator(moderator)
-    adapter = adapter_for(item)
-    with transaction.atomic():
-        adapter.delete(item)
-        record_action(
-            actor=moderator, action="reject", item=item, member=adapter.author(item), reason=reason
-        )
-        _close_reports(item, status=Report.Status.ACTIONED, outcome="we removed it. Thank you.")
-        _tell_author(adapter, item, f"Your post “{adapter.title(item)}” was not approved", reason)
 
 
 def _tell_author(adapter, item, text: str, reason: str) -> None:
