@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.core.context_processors.site_chrome",
+                "community.notifications.context_processors.notification_bell",
             ],
         },
     },
@@ -161,13 +164,15 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks (django-tasks, as used by Wagtail) --------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": env.str(
-            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# Tasks wait in the database for `manage.py db_worker` (the demo command starts one), so a
+# request that fans out to thousands of members returns at once. TASKS_BACKEND=immediate runs
+# them inside the request instead (tests do).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+_tasks_backend = env.str("TASKS_BACKEND", default="database")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -213,6 +218,14 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAILUSERS_PASSWORD_ENABLED = True
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Notifications ----------------------------------------------------------------------
+# Longest a request waits for the channel layer, and how long live updates pause after it
+# failed: the notification is in the database either way.
+LIVE_PUSH_TIMEOUT = env.float("LIVE_PUSH_TIMEOUT", default=0.5)
+LIVE_PUSH_BACKOFF = env.float("LIVE_PUSH_BACKOFF", default=5.0)
+# Members an announcement reaches per database round trip and channel-layer burst.
+ANNOUNCEMENT_BATCH_SIZE = env.int("ANNOUNCEMENT_BATCH_SIZE", default=1000)
 
 # --- Moderation and trust ---------------------------------------------------------------
 # Reports from this many different members hide an item until a community manager reviews it.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("community.members.urls")),
     path("report/", include("community.moderation.urls")),
+    path("notifications/", include("community.notifications.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
     path("forums/", include("forums.urls")),
 ]

@@ -8,11 +8,15 @@ class ForumsConfig(AppConfig):
     def ready(self) -> None:
         from community.members.data_export import register_exporter
         from community.members.profile_sections import ProfileSection, register_profile_section
+        from community.notifications.targets import register_target
 
         from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
+        from .models import Reply, Topic
         from .moderation import register_forum_content
 
         register_forum_content()
+        register_target(Topic, selectors.openable_topic_pks)
+        register_target(Reply, selectors.shown_reply_pks)
         register_exporter("forums", selectors.export_for_member)
 
         register_profile_section(

@@ -347,13 +347,35 @@ def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
 
     Authors' groups (for role badges) are loaded once for everyone shown on the page.
     """
-    page_count = max(1, page_of_reply(topic.last_reply_number)) if topic.last_reply_number else 1
+    page_count = _page_count(topic)
     page = min(max(page, 1), page_count)
     first = (page - 1) * REPLIES_PER_PAGE + 1
-    replies = shown_replies(
+    return _thread(
         viewer,
+        topic,
         Reply.objects.filter(topic=topic, number__gte=first, number__lt=first + REPLIES_PER_PAGE),
-    ).select_related("author__profile", "quoted__author")
+        page=page,
+        page_count=page_count,
+    )
+
+
+def replies_after(*, viewer, topic: Topic, after: int) -> TopicThread:
+    """Replies numbered after `after` (a page's worth at most): what a live reader is missing."""
+    return _thread(
+        viewer,
+        topic,
+        Reply.objects.filter(topic=topic, number__gt=after, number__lte=after + REPLIES_PER_PAGE),
+        page=_page_count(topic),
+        page_count=_page_count(topic),
+    )
+
+
+def _page_count(topic: Topic) -> int:
+    return max(1, page_of_reply(topic.last_reply_number)) if topic.last_reply_number else 1
+
+
+def _thread(viewer, topic: Topic, replies, *, page: int, page_count: int) -> TopicThread:
+    replies = shown_replies(viewer, replies).select_related("author__profile", "quoted__author")
     if viewer.is_authenticated:
         replies = replies.annotate(
             viewer_kudos=Exists(Kudos.objects.filter(reply=OuterRef("pk"), member=viewer))
@@ -479,3 +501,19 @@ def export_for_member(member: User) -> dict[str, list[dict]]:
             for reply in replies.iterator()
         ],
     }
+
+
+# --- Notification targets -------------------------------------------------------------------
+
+
+def openable_topic_pks(viewer, pks: set[int]) -> list[int]:
+    """Of `pks`, the topics the viewer may still open (for notifications that point at them)."""
+    return list(openable_topics(viewer).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def shown_reply_pks(viewer, pks: set[int]) -> list[int]:
+    """Of `pks`, the replies still shown to the viewer in a topic they may open."""
+    replies = Reply.objects.filter(
+        pk__in=pks, deleted_at__isnull=True, topic__in=openable_topics(viewer)
+    )
+    return list(shown_replies(viewer, replies).values_list("pk", flat=True))

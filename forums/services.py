@@ -19,7 +19,7 @@ from community.moderation.trust import screen_post
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
 
-from . import permissions
+from . import live, permissions
 from .models import (
     CategoryFollow,
     ForumCategoryPage,
@@ -300,6 +300,10 @@ def announce_reply(reply: Reply, rendered: Rendered | None = None) -> None:
         url=url,
         text=f"{author} replied in “{topic.title}”",
     )
+    reply_count = Topic.objects.filter(pk=topic.pk).values_list("reply_count", flat=True).get()
+    live.reply_published(
+        topic_id=topic.pk, reply_id=reply.pk, number=reply.number, reply_count=reply_count
+    )
 
 
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
@@ -417,6 +421,13 @@ def toggle_kudos(
                 reputation=F("reputation") + change * REPUTATION_FOR_KUDOS
             )
         count = model.objects.filter(pk=post.pk).values_list("kudos_count", flat=True).get()
+        if change:
+            live.kudos_changed(
+                topic_id=post.pk if topic is not None else post.topic_id,
+                post="topic" if topic is not None else "reply",
+                post_id=post.pk,
+                count=count,
+            )
     if change == 1:
         _notify_kudos(member, post)
     return has_kudos, count
@@ -430,7 +441,8 @@ def _notify_kudos(member: User, post: Topic | Reply) -> None:
         actor=member,
         target=post,
         url=post.get_absolute_url(),
-        text=f"{member} gave kudos to your post in “{topic.title}”",
+        text=f"{{actors}} gave kudos to your post in “{topic.title}”",
+        group_key=f"kudos:{post._meta.model_name}:{post.pk}",
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("suggest/members/", views.suggest_members, name="suggest_members"),
     path("suggest/tags/", views.suggest_tags, name="suggest_tags"),
     path("t/<int:pk>/reply/", views.reply, name="post_reply"),
+    path("t/<int:pk>/replies/", views.replies_after, name="replies_after"),
     path("t/<int:pk>/edit/", views.edit_topic, name="edit_topic"),
     path("t/<int:pk>/kudos/", views.topic_kudos, name="topic_kudos"),
     path("t/<int:pk>/follow/", views.follow_topic, name="follow_topic"),

@@ -190,6 +190,24 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
     )
 
 
+def replies_after(request: HttpRequest, pk: int) -> HttpResponse:
+    """The replies after `?after=<number>`, as list items for a live topic page to append."""
+    after = request.GET.get("after", "")
+    if not (after.isascii() and after.isdecimal() and len(after) < 10):
+        return HttpResponse("after must be a reply number.", status=400, content_type="text/plain")
+    topic = _visible_topic_or_404(request, pk)
+    thread = selectors.replies_after(viewer=request.user, topic=topic, after=int(after))
+    if request.user.is_authenticated and thread.replies:
+        services.mark_read(member=request.user, topic=topic, up_to=thread.replies[-1].number)
+    response = render(
+        request,
+        "forums/includes/reply_items.html",
+        _topic_context(request, topic, thread, reply_form=None),
+    )
+    response["X-Last-Reply-Number"] = str(topic.last_reply_number)
+    return response
+
+
 def _topic_context(request: HttpRequest, topic: Topic, thread, *, reply_form: ReplyForm) -> dict:
     user = request.user
     return {

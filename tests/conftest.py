@@ -29,6 +29,14 @@ def _private_cache_namespace():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_at_once():
+    """Background tasks (fan-outs, e-mails, Wagtail's indexing) run inside the calling test."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
 def _clear_caches() -> None:
     for cache in caches.all(initialized_only=False):
         if isinstance(cache, RedisCache):

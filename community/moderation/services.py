@@ -13,6 +13,7 @@ from community.core.ratelimit import check_rate
 from community.members.models import Profile, User
 from community.members.standing import ensure_can_participate
 from community.notifications.kinds import Kind
+from community.notifications.live import disconnect_member
 from community.notifications.services import notify
 
 from .models import ModerationAction, Report
@@ -268,6 +269,7 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
             recipients=[member.pk],
             text=f"Your account is suspended until {when}: {reason}",
         )
+        disconnect_member(member.pk)
 
 
 def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
@@ -300,6 +302,7 @@ def ban(*, member: User, moderator: User, reason: str) -> None:
         notify(
             kind=Kind.MODERATION, recipients=[member.pk], text=f"Your account is banned: {reason}"
         )
+        disconnect_member(member.pk)
 
 
 def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:
