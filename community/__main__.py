@@ -97,7 +97,31 @@ def demo(arguments: list[str]) -> NoReturn:
     _ensure_port_free(options.host, options.port)
     _print_banner(url, options.host, env)
     address = f"[{options.host}]" if ":" in options.host else options.host
-    _exec(python, ["manage.py", "runserver", f"{address}:{options.port}"], env)
+    _serve(python, ["manage.py", "runserver", f"{address}:{options.port}"], env)
+
+
+def _serve(python: Path, server: list[str], env: dict[str, str]) -> NoReturn:
+    """Run the web server, with a background task worker beside it when tasks are queued in
+    the database (settings: REDIS_URL set, or TASKS_BACKEND=database), and stop both together."""
+    default_backend = "database" if env.get("REDIS_URL") else "immediate"
+    if env.get("TASKS_BACKEND", default_backend) != "database":
+        _exec(python, server, env)
+    say("starting the background task worker (manage.py db_worker)")
+    worker = subprocess.Popen(
+        [str(python), "manage.py", "db_worker", "--queue-name", "*", "--no-reload"], env=env
+    )
+    status = 1
+    try:
+        status = subprocess.run([str(python), *server], env=env).returncode
+    except KeyboardInterrupt:
+        status = 130
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    sys.exit(status)
 
 
 def test(arguments: list[str]) -> NoReturn:

@@ -164,14 +164,15 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks (django-tasks, as used by Wagtail) --------------------------------
-# Tasks wait in the database for `manage.py db_worker` (the demo command starts one), so a
-# request that fans out to thousands of members returns at once. TASKS_BACKEND=immediate runs
-# them inside the request instead (tests do).
+# With Redis (several processes) tasks wait in the database for `manage.py db_worker`, so a
+# request that fans out to thousands of members returns at once, and the worker's live pushes
+# reach every process through Redis. Embedded (one process, in-memory channel layer) they run
+# inside the request, where their live pushes can reach the members connected to it.
 _TASKS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-_tasks_backend = env.str("TASKS_BACKEND", default="database")
+_tasks_backend = env.str("TASKS_BACKEND", default="database" if REDIS_URL else "immediate")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
 
 # --- E-mail -----------------------------------------------------------------------------

@@ -45,9 +45,12 @@ def save_announcement(
 ) -> Announcement:
     """Save a draft (its Markdown rendered once, here); sent announcements can't change."""
     _ensure_manager(author)
-    if announcement.pk and not Announcement.objects.filter(
-        pk=announcement.pk, status=Announcement.Status.DRAFT
-    ).exists():
+    if (
+        announcement.pk
+        and not Announcement.objects.filter(
+            pk=announcement.pk, status=Announcement.Status.DRAFT
+        ).exists()
+    ):
         raise ValidationError("This announcement was already sent and can't be changed.")
     unknown = set(announcement.audiences or []) - {a.value for a in Audience}
     if unknown:
@@ -98,9 +101,7 @@ def deliver(announcement_id: int, *, batch_size: int) -> int:
             return 0
         if announcement.status == Announcement.Status.DRAFT:
             raise ValidationError("Only a queued announcement is delivered.")
-        Announcement.objects.filter(pk=announcement_id).update(
-            status=Announcement.Status.SENDING
-        )
+        Announcement.objects.filter(pk=announcement_id).update(status=Announcement.Status.SENDING)
     delivered = 0
     text = f"Announcement: {announcement.title}"
     members = matching_members(announcement).order_by("pk")
@@ -136,4 +137,3 @@ def deliver(announcement_id: int, *, batch_size: int) -> int:
 def _ensure_manager(member: User) -> None:
     if not (member.is_authenticated and member.is_community_manager):
         raise PermissionDenied("Only community managers can send announcements.")
-

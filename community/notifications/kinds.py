@@ -86,9 +86,7 @@ for _info in (
         "Someone starts a topic in a forum category you follow.",
         default=Delivery.DIGEST,
     ),
-    KindInfo(
-        Kind.MENTION, "Mentions", "Someone @mentions you in a post.", default=Delivery.EMAIL
-    ),
+    KindInfo(Kind.MENTION, "Mentions", "Someone @mentions you in a post.", default=Delivery.EMAIL),
     KindInfo(
         Kind.SOLUTION_ACCEPTED,
         "Accepted solutions",

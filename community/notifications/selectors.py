@@ -23,17 +23,13 @@ class InboxPage:
 
 
 def _inbox(member: User, *, unread_only: bool) -> QuerySet[Notification]:
-    notifications = Notification.objects.filter(recipient=member).select_related(
-        "actor__profile"
-    )
+    notifications = Notification.objects.filter(recipient=member).select_related("actor__profile")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-pk")
 
 
-def inbox_page(
-    member: User, *, before: int | None = None, unread_only: bool = False
-) -> InboxPage:
+def inbox_page(member: User, *, before: int | None = None, unread_only: bool = False) -> InboxPage:
     """Newest first, PAGE_SIZE at a time by id, so any page costs the same."""
     notifications = _inbox(member, unread_only=unread_only)
     if before:

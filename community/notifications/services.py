@@ -157,9 +157,7 @@ def _after_commit(
     notifications: list[Notification], replaced: dict[int, int], live_timeout: float | None
 ) -> None:
     push(notifications, replaced=replaced, timeout=live_timeout)
-    to_mail = [
-        n.pk for n in notifications if n.delivery == Delivery.EMAIL and n.emailed_at is None
-    ]
+    to_mail = [n.pk for n in notifications if n.delivery == Delivery.EMAIL and n.emailed_at is None]
     if to_mail:
         from .tasks import send_notification_emails
 

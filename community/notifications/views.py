@@ -131,6 +131,4 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         announcement = selectors.announcement_for(request.user, pk)
     except Announcement.DoesNotExist:
         raise Http404("No such announcement.") from None
-    return render(
-        request, "notifications/announcement_detail.html", {"announcement": announcement}
-    )
+    return render(request, "notifications/announcement_detail.html", {"announcement": announcement})
