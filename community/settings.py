@@ -145,8 +145,20 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                        # Longer than the layer's own 5 s blocking wait for messages, or idle
+                        # connections time out and drop their WebSockets.
+                        "socket_timeout": 15,
+                        "max_connections": env.int("CHANNEL_MAX_CONNECTIONS", default=200),
+                    }
+                ],
                 "prefix": env.str("CHANNEL_PREFIX", default="community"),
+                # Messages waiting per process: a burst (an announcement) reaches every member
+                # connected to one worker through a single queue.
+                "capacity": env.int("CHANNEL_CAPACITY", default=20000),
             },
         }
     }

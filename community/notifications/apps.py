@@ -7,4 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from community.members.data_export import register_exporter
+
         from . import demo  # noqa: F401  (registers the demo seeder)
+        from .services import preferences_of
+
+        register_exporter("notification_settings", preferences_of)

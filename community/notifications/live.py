@@ -65,9 +65,19 @@ def send_now(messages: list[GroupMessage], *, timeout: float | None = None) -> b
     return True
 
 
+# Sends in flight at once: each holds a Redis connection, and the pool is bounded.
+MAX_CONCURRENT_SENDS = 50
+
+
 async def _send_all(layer, messages: list[GroupMessage], timeout: float) -> None:
+    slots = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+
+    async def send(group: str, message: dict) -> None:
+        async with slots:
+            await layer.group_send(group, message)
+
     async with asyncio.timeout(timeout):
-        await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))
+        await asyncio.gather(*(send(group, message) for group, message in messages))
 
 
 def resume() -> None:

@@ -207,7 +207,7 @@ def push(
         if notification.pk in replaced:
             payload["replaces"] = replaced[notification.pk]
         messages.append(
-            (live.member_group(notification.recipient_id), {"type": "notification.new", **payload})
+            (live.member_group(notification.recipient_id), {**payload, "type": "notification.new"})
         )
     return live.send_now(messages, timeout=timeout)
 

@@ -1,0 +1,660 @@
+"""Time live notifications from `notify()` to N members' open WebSockets, across real servers.
+
+    .venv/bin/pip install -e '.[bench]'      # websockets, for the clients
+    .venv/bin/python bench/live_notifications.py --clients 1000 --workers 2 --rounds 5
+
+Needs PostgreSQL and Redis running. The database (DATABASE_URL or --database-url, default
+postgres://postgres@127.0.0.1:5432/community_bench_live) is created if missing and migrated;
+the channel layer uses REDIS_URL or --redis-url (default redis://127.0.0.1:6379/1) under a
+prefix of its own for each run.
+
+The script creates the members (bulk, with their profiles) and one signed-in session each,
+starts --workers daphne processes serving community.asgi:application on consecutive ports
+from --port, and opens one WebSocket to /ws/notifications/ per member, spread over the
+servers, so messages cross the Redis channel layer. Then it calls notify() to every member
+--rounds times in a row and waits until every client has received every notification, or
+--timeout seconds after the last round.
+
+Prints the messages expected and received, the delivery latency (receipt minus the start of
+that round's notify() call) at p50/p95/p99/max, the messages per second (received, over the
+time from the first notify() to the last receipt) and how long all clients took to connect.
+When messages go missing it says where: pushes that failed or were skipped while live updates
+paused, messages the channel layer dropped over capacity, sockets the servers closed, and the
+errors the servers logged. At the end it closes the clients, stops the servers and deletes the members and sessions it
+made (--keep keeps them; the database itself stays). Not a test: numbers depend on the machine,
+and the clients share it with the servers, Redis and PostgreSQL.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import math
+import os
+import resource
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/community_bench_live"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
+EMAIL_DOMAIN = "live-bench.example.invalid"
+SESSION_PREFIX = "livebench"  # the bench's session keys start with it, so all can be deleted
+HOST = "127.0.0.1"
+BATCH = 1000
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=1000, help="Members, one socket each.")
+    parser.add_argument("--workers", type=int, default=2, help="daphne server processes.")
+    parser.add_argument("--rounds", type=int, default=5, help="notify() calls to every member.")
+    parser.add_argument(
+        "--interval", type=float, default=0.0, help="Seconds between rounds (0: back to back)."
+    )
+    parser.add_argument(
+        "--kind",
+        default="moderation",
+        help="Notification kind. The default is on the site only and can't be turned off; "
+        "announcement also queues an e-mail task per round.",
+    )
+    parser.add_argument("--port", type=int, default=8750, help="First server port.")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument(
+        "--connect-concurrency", type=int, default=100, help="WebSocket handshakes at once."
+    )
+    parser.add_argument(
+        "--live-timeout", type=float, default=30.0, help="notify(live_timeout=...) per round."
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="Seconds to wait after the last round."
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the members and sessions.")
+    args = parser.parse_args()
+    if args.clients < 1 or args.workers < 1 or args.rounds < 1:
+        parser.error("--clients, --workers and --rounds must be at least 1")
+    return args
+
+
+# --- Environment, database and data ------------------------------------------------------
+
+
+def configure_environment(args: argparse.Namespace) -> dict[str, str]:
+    """Settings for this process and the servers: production mode on PostgreSQL and Redis."""
+    os.environ.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "REDIS_URL": args.redis_url,
+            "DEBUG": "false",
+            # Sessions are signed here and read by the servers: one key for all.
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", f"{HOST},localhost"),
+            "CHANNEL_PREFIX": f"bench-live-{secrets.token_hex(4)}",
+        }
+    )
+    return dict(os.environ)
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database if missing; returns whether it was created."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    if "postgresql" not in config["ENGINE"]:
+        sys.exit("Run this on PostgreSQL (set DATABASE_URL or --database-url).")
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        name = config["NAME"]
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
+
+
+def raise_open_files_limit(clients: int) -> None:
+    """Each client holds a socket here and one in a server (the servers inherit the limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = clients + 1024
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return
+    new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+    if new < wanted:
+        print(f"warning: open files limited to {new}; {clients:,} clients may not all connect")
+
+
+def member_email(index: int) -> str:
+    return f"member{index:06d}@{EMAIL_DOMAIN}"
+
+
+def ensure_members(count: int) -> tuple[list, int]:
+    """Bench members 0..count-1 with their profiles; returns them and how many were created."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from community.members.models import Profile, User
+
+    emails = [member_email(index) for index in range(count)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    missing = [index for index, email in enumerate(emails) if email not in existing]
+    password = make_password(None)  # nobody signs in with a password
+    with transaction.atomic():
+        for start in range(0, len(missing), BATCH):
+            users = User.objects.bulk_create(
+                User(
+                    username=f"live-bench-{index:06d}",
+                    email=emails[index],
+                    display_name=f"Bench member {index + 1}",
+                    password=password,
+                )
+                for index in missing[start : start + BATCH]
+            )
+            Profile.objects.bulk_create(Profile(user=user) for user in users)
+        Profile.objects.bulk_create(
+            Profile(user_id=pk)
+            for pk in User.objects.filter(email__in=emails, profile__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+    members = list(
+        User.objects.filter(email__in=emails).only("pk", "password", "session_epoch").order_by("pk")
+    )
+    return members, len(missing)
+
+
+def create_sessions(members: list) -> list[str]:
+    """One signed-in session per member, as after a login; returns the session keys in order."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+
+    def data(member) -> dict:
+        return {
+            "_auth_user_id": str(member.pk),
+            "_auth_user_backend": backend,
+            "_auth_user_hash": member.get_session_auth_hash(),
+        }
+
+    if not hasattr(store_class, "get_model_class"):  # cache or signed-cookie sessions
+        keys = []
+        for member in members:
+            store = store_class()
+            store.update(data(member))
+            store.create()
+            keys.append(store.session_key)
+        return keys
+    model, store = store_class.get_model_class(), store_class()
+    expire = timezone.now() + timedelta(days=1)
+    rows = [
+        model(
+            session_key=SESSION_PREFIX
+            + get_random_string(32 - len(SESSION_PREFIX), VALID_KEY_CHARS),
+            session_data=store.encode(data(member)),
+            expire_date=expire,
+        )
+        for member in members
+    ]
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    return [row.session_key for row in rows]
+
+
+def delete_bench_data(session_keys: list[str]) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from community.members.models import User
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if hasattr(store_class, "get_model_class"):
+        store_class.get_model_class().objects.filter(
+            session_key__startswith=SESSION_PREFIX
+        ).delete()
+    else:
+        for key in session_keys:
+            store_class(key).delete()
+    User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+
+
+# --- Servers -----------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def text(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def tail(self, lines: int = 15) -> str:
+        return "\n".join(self.text().splitlines()[-lines:])
+
+    def errors(self) -> dict[str, int]:
+        """The errors the server logged with a traceback (the outermost of a chain), counted."""
+        errors: dict[str, int] = {}
+        pending, inside = None, False
+        for line in [*self.text().splitlines(), "Traceback (end)"]:
+            if line.startswith("Traceback ("):
+                inside = True
+            elif line.startswith(("During handling of the above", "The above exception")):
+                pending = None  # the cause of the error that follows
+            elif inside and line and not line[0].isspace():
+                if pending:
+                    errors[pending] = errors.get(pending, 0) + 1
+                pending, inside = line, False
+        if pending:
+            errors[pending] = errors.get(pending, 0) + 1
+        return errors
+
+
+def start_servers(count: int, first_port: int, env: dict[str, str], log_dir: Path) -> list:
+    servers = []
+    for port in range(first_port, first_port + count):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as daphne does
+            try:
+                probe.bind((HOST, port))
+            except OSError:
+                stop_servers(servers)
+                sys.exit(f"Port {port} is in use; pick others with --port.")
+        log = log_dir / f"daphne-{port}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "-v", "0"]
+                + ["community.asgi:application"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl+C reaches only this script, which stops them
+            )
+        servers.append(Server(port, process, log))
+    return servers
+
+
+def wait_for_servers(servers: list, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = list(servers)
+    while waiting:
+        server = waiting[0]
+        if server.process.poll() is not None:
+            raise RuntimeError(f"daphne on port {server.port} exited:\n{server.tail()}")
+        try:
+            with socket.create_connection((HOST, server.port), timeout=1):
+                waiting.pop(0)
+                continue
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"daphne on port {server.port} did not answer:\n{server.tail()}")
+        time.sleep(0.2)
+
+
+def stop_servers(servers: list) -> None:
+    for server in servers:
+        if server.process.poll() is None:
+            server.process.terminate()
+    for server in servers:
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+
+
+# --- Clients and rounds ------------------------------------------------------------------
+
+
+class LiveLog(logging.Handler):
+    """Counts what the live push and the channel layer log here instead of printing each line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.failed = 0  # notify() pushes that raised (the messages of that call are lost)
+        self.skipped = 0  # pushes skipped while live updates pause after a failure
+        self.errors: dict[str, int] = {}
+        self.over_capacity = 0  # messages channels_redis dropped: the channel was full
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("channels_redis"):
+            if "over capacity" in str(record.msg):
+                self.over_capacity += int(record.args[0])
+        elif record.levelno >= logging.WARNING:
+            self.failed += 1
+            if record.exc_info and record.exc_info[1] is not None:
+                error = record.exc_info[1]
+                reason = f"{type(error).__module__}.{type(error).__name__}: {error}"
+                self.errors[reason] = self.errors.get(reason, 0) + 1
+        elif "paused" in str(record.msg):
+            self.skipped += 1
+
+    def install(self) -> None:
+        for name, level in (
+            ("community.notifications.live", logging.DEBUG),
+            ("channels_redis", logging.INFO),
+        ):
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            logger.addHandler(self)
+            logger.propagate = False
+
+
+@dataclass
+class Run:
+    clients: int
+    connected: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    closed_by_server: dict[str, int] = field(default_factory=dict)
+    closing: bool = False
+    listening: int = 0
+    connect_seconds: float = 0.0
+    received: dict[int, float] = field(default_factory=dict)  # notification id -> receipt
+    duplicates: int = 0
+    expected: int | None = None
+    round_starts: list[float] = field(default_factory=list)
+    round_ends: list[float] = field(default_factory=list)
+    round_of: dict[int, int] = field(default_factory=dict)  # notification id -> round
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def fail(self, reason: str) -> None:
+        self.failures[reason] = self.failures.get(reason, 0) + 1
+
+    def lost(self, reason: str) -> None:
+        self.closed_by_server[reason] = self.closed_by_server.get(reason, 0) + 1
+
+    def got(self, notification_id: int, at: float) -> None:
+        if notification_id in self.received:
+            self.duplicates += 1
+            return
+        self.received[notification_id] = at
+        if self.expected is not None and len(self.received) >= self.expected:
+            self.done.set()
+
+
+async def open_client(run: Run, url: str, origin: str, cookie: str, slots, sockets: list):
+    from websockets.asyncio.client import connect
+
+    try:
+        async with slots:
+            ws = await connect(
+                url, origin=origin, additional_headers={"Cookie": cookie}, proxy=None
+            )
+            hello = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
+        if hello.get("type") != "hello":
+            raise RuntimeError(f"first message was {hello.get('type')!r}, not hello")
+    except Exception as exc:  # noqa: BLE001 - counted and reported
+        run.fail(f"{type(exc).__name__}: {exc}")
+        return None
+    sockets.append(ws)
+    run.connected += 1
+    return ws
+
+
+async def listen(run: Run, ws) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    try:
+        async for raw in ws:
+            at = time.perf_counter()
+            message = json.loads(raw)
+            if message.get("type") == "notification":
+                run.got(message["notification"]["id"], at)
+    except ConnectionClosed as closed:
+        if not run.closing:
+            frame = closed.rcvd
+            run.lost(f"code {frame.code} {frame.reason}".strip() if frame else "no close frame")
+    finally:
+        run.listening -= 1
+        if not run.listening:
+            run.done.set()  # nothing more can arrive
+
+
+def send_round(number: int, member_ids: list[int], kind: str, live_timeout: float):
+    from django.db import close_old_connections
+
+    from community.notifications.services import notify
+
+    close_old_connections()
+    started = time.perf_counter()
+    written = notify(
+        kind=kind,
+        recipients=member_ids,
+        text=f"Live notification benchmark, round {number + 1}.",
+        url="/notifications/",
+        live_timeout=live_timeout,
+    )
+    return started, time.perf_counter(), [notification.pk for notification in written]
+
+
+async def benchmark(args, servers: list, members: list, session_keys: list, db) -> Run:
+    from django.conf import settings
+
+    loop = asyncio.get_running_loop()
+    run = Run(clients=len(members))
+    slots = asyncio.Semaphore(args.connect_concurrency)
+    sockets: list = []
+    listeners: list[asyncio.Task] = []
+    cookie_name = settings.SESSION_COOKIE_NAME
+    try:
+        started = time.perf_counter()
+        opened = await asyncio.gather(
+            *(
+                open_client(
+                    run,
+                    f"ws://{HOST}:{servers[index % len(servers)].port}/ws/notifications/",
+                    f"http://{HOST}:{servers[index % len(servers)].port}",
+                    f"{cookie_name}={key}",
+                    slots,
+                    sockets,
+                )
+                for index, key in enumerate(session_keys)
+            )
+        )
+        run.connect_seconds = time.perf_counter() - started
+        run.listening = run.connected
+        listeners = [asyncio.create_task(listen(run, ws)) for ws in opened if ws is not None]
+        connected_ids = [
+            member.pk for member, ws in zip(members, opened, strict=True) if ws is not None
+        ]
+        if not connected_ids:
+            return run
+
+        expected = 0
+        for number in range(args.rounds):
+            if number and args.interval:
+                await asyncio.sleep(args.interval)
+            begun, ended, ids = await loop.run_in_executor(
+                db, send_round, number, connected_ids, args.kind, args.live_timeout
+            )
+            run.round_starts.append(begun)
+            run.round_ends.append(ended)
+            run.round_of.update(dict.fromkeys(ids, number))
+            expected += len(ids)
+        run.expected = expected
+        if len(run.received) >= expected:
+            run.done.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(run.done.wait(), timeout=args.timeout)
+        return run
+    finally:
+        run.closing = True
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+        for task in listeners:
+            task.cancel()
+        await asyncio.gather(*listeners, return_exceptions=True)
+
+
+# --- Report ------------------------------------------------------------------------------
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def report(args, run: Run, log: LiveLog, servers: list) -> None:
+    latencies = sorted(
+        (at - run.round_starts[run.round_of[pk]]) * 1000
+        for pk, at in run.received.items()
+        if pk in run.round_of
+    )
+    lines = [
+        ("clients", f"{run.clients:,}"),
+        ("connected", f"{run.connected:,}"),
+        ("workers", f"{args.workers}"),
+        ("rounds", f"{args.rounds}"),
+        ("messages expected", f"{run.expected or 0:,}"),
+        ("messages received", f"{len(latencies):,}"),
+    ]
+    if latencies:
+        lines += [
+            (f"latency {name}", f"{value:,.1f} ms")
+            for name, value in (
+                ("p50", percentile(latencies, 0.50)),
+                ("p95", percentile(latencies, 0.95)),
+                ("p99", percentile(latencies, 0.99)),
+                ("max", latencies[-1]),
+            )
+        ]
+        elapsed = max(run.received.values()) - run.round_starts[0]
+        lines.append(("messages per second", f"{len(latencies) / elapsed:,.0f}"))
+    if run.round_starts:
+        calls = [end - start for start, end in zip(run.round_starts, run.round_ends, strict=True)]
+        lines.append(("notify() per round", f"{statistics.median(calls) * 1000:,.0f} ms median"))
+    lines.append(("connect time", f"{run.connect_seconds:.2f} s"))
+    problems = [
+        ("pushes failed", log.failed),
+        ("pushes skipped (paused)", log.skipped),
+        ("dropped over capacity", log.over_capacity),
+        ("duplicates", run.duplicates),
+        ("closed by the server", sum(run.closed_by_server.values())),
+        ("server errors", sum(sum(server.errors().values()) for server in servers)),
+    ]
+    lines += [(label, f"{count:,}") for label, count in problems if count]
+    for label, value in lines:
+        print(f"{label:<24}{value:>14}")
+    details = [
+        *(("push error", reason, count) for reason, count in log.errors.items()),
+        *(("failed to connect", reason, count) for reason, count in run.failures.items()),
+        *(
+            ("closed by the server", reason, count)
+            for reason, count in run.closed_by_server.items()
+        ),
+        *(
+            (f"daphne :{server.port}", reason, count)
+            for server in servers
+            for reason, count in server.errors().items()
+        ),
+    ]
+    for label, reason, count in details:
+        print(f"{label} ({count:,}x): {reason}")
+
+
+# --- Main --------------------------------------------------------------------------------
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    args = parse_args()
+    env = configure_environment(args)
+    created = ensure_database(args.database_url)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+    import django
+
+    django.setup()
+
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from community.notifications.kinds import kind_info
+
+    try:
+        kind_info(args.kind)
+    except LookupError as error:
+        sys.exit(str(error))
+    live_log = LiveLog()
+    live_log.install()
+
+    raise_open_files_limit(args.clients)
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    name = connection.settings_dict["NAME"]
+    print(f"database {name} {'created and ' if created else ''}migrated", end=" ")
+    print(f"in {time.perf_counter() - started:.1f} s")
+
+    servers: list = []
+    session_keys: list[str] = []
+    db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-db")
+    with tempfile.TemporaryDirectory(prefix="live-bench-") as log_dir:
+        try:
+            started = time.perf_counter()
+            members, new = ensure_members(args.clients)
+            session_keys = create_sessions(members)
+            print(
+                f"{len(members):,} members ({new:,} new) and sessions ready "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+            servers = start_servers(args.workers, args.port, env, Path(log_dir))
+            wait_for_servers(servers)
+            print(f"{len(servers)} daphne workers on {HOST}:{servers[0].port}-{servers[-1].port}")
+            run = asyncio.run(benchmark(args, servers, members, session_keys, db))
+            report(args, run, live_log, servers)
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            raise SystemExit(130) from None
+        finally:
+            stop_servers(servers)
+            db.submit(connections.close_all).result()
+            db.shutdown()
+            layer = get_channel_layer()
+            if layer is not None and hasattr(layer, "flush"):
+                async_to_sync(layer.flush)()
+            if not args.keep:
+                delete_bench_data(session_keys)
+            connections.close_all()
+
+
+if __name__ == "__main__":
+    main()
