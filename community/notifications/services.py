@@ -138,6 +138,7 @@ def _fold_into_group(recipient_id, delivery, text, actor, group_key, fields):
     if previous is not None and previous.actor_id == fields["actor_id"]:
         return None, None  # the same member again (kudos taken back and given again)
     others = previous.others_count + 1 if previous is not None else 0
+    previous_id = previous.pk if previous is not None else None
     if previous is not None:
         previous.delete()
     notification = Notification.objects.create(
@@ -150,7 +151,7 @@ def _fold_into_group(recipient_id, delivery, text, actor, group_key, fields):
         emailed_at=previous.emailed_at if previous is not None else None,
         **fields,
     )
-    return notification, previous.pk if previous is not None else None
+    return notification, previous_id
 
 
 def _after_commit(

@@ -1,7 +1,8 @@
 /*
  * Forum enhancements. Every control works without this file (forms post, links navigate);
  * the script only makes them quicker: kudos without a page load, quoting a reply,
- * @mention and tag suggestions, a confirmation before deleting, and focus on errors.
+ * @mention and tag suggestions, a confirmation before deleting, focus on errors, and a live
+ * topic page (new replies appear, reply and kudos counts follow) over the topic's socket.
  */
 (function () {
   "use strict";
@@ -153,6 +154,9 @@
       .join("\n");
   }
 
+  // Set once quoting is possible on the page (there is a reply form).
+  var showQuoteButtons = function () {};
+
   function setupQuotes() {
     var form = document.querySelector("[data-reply-form]");
     if (!form) return;
@@ -173,22 +177,28 @@
       }
     }
 
-    document.querySelectorAll("[data-quote]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var post = button.closest("article");
-        var body = post && post.querySelector("[data-post-body]");
-        var text = selectedTextWithin(body) || (body ? body.innerText : "");
-        var insert = (text.trim() ? asMarkdownQuote(text) + "\n\n" : "") + "@" + button.dataset.handle + " ";
-        var current = textarea.value.replace(/\s+$/, "");
-        textarea.value = current ? current + "\n\n" + insert : insert;
-        quoted.value = button.dataset.replyPk;
-        describe(button);
-        textarea.dispatchEvent(new Event("input", { bubbles: true }));
-        textarea.focus();
-        textarea.setSelectionRange(textarea.value.length, textarea.value.length);
-        textarea.scrollTop = textarea.scrollHeight;
+    // Delegated, so replies that arrive on a live page can be quoted as well.
+    showQuoteButtons = function (root) {
+      root.querySelectorAll("[data-quote]").forEach(function (button) {
+        button.hidden = false;
       });
+    };
+    showQuoteButtons(document);
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-quote]");
+      if (!button) return;
+      var post = button.closest("article");
+      var body = post && post.querySelector("[data-post-body]");
+      var text = selectedTextWithin(body) || (body ? body.innerText : "");
+      var insert = (text.trim() ? asMarkdownQuote(text) + "\n\n" : "") + "@" + button.dataset.handle + " ";
+      var current = textarea.value.replace(/\s+$/, "");
+      textarea.value = current ? current + "\n\n" + insert : insert;
+      quoted.value = button.dataset.replyPk;
+      describe(button);
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      textarea.focus();
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+      textarea.scrollTop = textarea.scrollHeight;
     });
 
     if (clear) {
@@ -515,6 +525,193 @@
     }
   }
 
+
+  /* Live topic page ----------------------------------------------------------------------- */
+  function formatCount(count) {
+    return Number(count).toLocaleString("en-US");
+  }
+
+  function setupTopicLive() {
+    var thread = document.querySelector("[data-topic-live]");
+    var community = window.Community;
+    if (!thread || !window.fetch || !window.WebSocket || !community || !community.openLiveSocket) return;
+    var repliesUrl = thread.getAttribute("data-replies-url");
+    var replyUrl = thread.getAttribute("data-reply-url") || "";
+    var onLastPage = thread.hasAttribute("data-last-page");
+    var lastNumber = parseInt(thread.getAttribute("data-last-number"), 10) || 0;
+    var status = document.querySelector("[data-live-status]");
+    var fetching = false;
+    var fetchAgain = false;
+    var waiting = { count: 0, firstId: null, numbers: {} };
+
+    function say(message) {
+      if (!status) return;
+      status.textContent = "";
+      window.setTimeout(function () {
+        status.textContent = message;
+      }, 60);
+    }
+
+    function setReplyCount(count) {
+      var phrase = formatCount(count) + (count === 1 ? " reply" : " replies");
+      document.querySelectorAll("[data-reply-count]").forEach(function (element) {
+        var format = element.getAttribute("data-reply-count");
+        if (format === "number") {
+          element.textContent = formatCount(count);
+        } else if (format === "title") {
+          element.textContent = count ? phrase : "Replies";
+        } else {
+          element.textContent = phrase;
+        }
+      });
+    }
+
+    function replyList() {
+      var list = thread.querySelector(".replies .reply-list");
+      if (list) return list;
+      // The first reply: the empty state makes way for a list.
+      list = document.createElement("ol");
+      list.className = "reply-list";
+      var empty = thread.querySelector(".replies__empty");
+      if (empty) {
+        empty.replaceWith(list);
+      } else {
+        var head = thread.querySelector(".replies__head");
+        if (!head) return null;
+        head.insertAdjacentElement("afterend", list);
+      }
+      return list;
+    }
+
+    function highlight(post) {
+      post.classList.add("is-new");
+      post.addEventListener("animationend", function () {
+        post.classList.remove("is-new");
+      }, { once: true });
+      // Without animations (reduced motion) the class still goes, a little later.
+      window.setTimeout(function () {
+        post.classList.remove("is-new");
+      }, 4000);
+    }
+
+    // Appends the server-rendered items that are not on the page yet; returns how many.
+    function appendReplies(html) {
+      var holder = document.createElement("template");
+      holder.innerHTML = html;
+      var items = Array.prototype.filter.call(holder.content.children, function (node) {
+        return node.tagName === "LI";
+      });
+      var added = [];
+      items.forEach(function (item) {
+        var post = item.querySelector("article[id^='reply-']");
+        var number = post ? parseInt(post.id.slice(6), 10) : 0;
+        if (!number) return;
+        if (number > lastNumber) lastNumber = number;
+        if (document.getElementById(post.id)) return;
+        var list = replyList();
+        if (!list) return;
+        list.appendChild(item);
+        showQuoteButtons(item);
+        highlight(post);
+        added.push(post);
+      });
+      thread.setAttribute("data-last-number", String(lastNumber));
+      if (added.length === 1) {
+        say("New reply: " + (added[0].getAttribute("aria-label") || ""));
+      } else if (added.length > 1) {
+        say(added.length + " new replies added below.");
+      }
+      return added.length;
+    }
+
+    function fetchNew() {
+      if (fetching) {
+        fetchAgain = true;
+        return;
+      }
+      fetching = true;
+      fetch(repliesUrl + "?after=" + lastNumber, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      })
+        .then(function (response) {
+          if (!response.ok) return null;
+          var last = parseInt(response.headers.get("X-Last-Reply-Number"), 10) || 0;
+          return response.text().then(function (html) {
+            return { html: html, last: last };
+          });
+        })
+        .then(function (result) {
+          if (!result) return;
+          // A page holds a limited number of replies: ask again while more are waiting.
+          if (appendReplies(result.html) && result.last > lastNumber) fetchAgain = true;
+        })
+        .catch(function () {
+          /* The next reply, or a reconnect, fetches again from the same place. */
+        })
+        .then(function () {
+          fetching = false;
+          if (fetchAgain) {
+            fetchAgain = false;
+            fetchNew();
+          }
+        });
+    }
+
+    // On an earlier page nothing is appended: a banner links to the newest replies instead.
+    function showBanner(data) {
+      if (waiting.numbers[data.number]) return;
+      waiting.numbers[data.number] = true;
+      waiting.count += 1;
+      if (waiting.firstId === null) waiting.firstId = data.reply_id;
+      var banner = thread.querySelector("[data-new-replies]");
+      if (!banner) {
+        var template = document.getElementById("new-replies-template");
+        if (!template || !template.content.firstElementChild) return;
+        banner = template.content.firstElementChild.cloneNode(true);
+        var section = thread.querySelector(".replies");
+        if (!section) return;
+        var foot = section.querySelector(".replies__foot");
+        section.insertBefore(banner, foot || null);
+      }
+      var link = banner.querySelector("a");
+      if (link && replyUrl) link.setAttribute("href", replyUrl.replace(/\/0\/$/, "/" + waiting.firstId + "/"));
+      var text = banner.querySelector("[data-new-replies-text]");
+      var message = waiting.count === 1 ? "1 new reply" : waiting.count + " new replies";
+      if (text) text.textContent = message;
+      say(message + " in this topic.");
+    }
+
+    function onMessage(data) {
+      if (data.type === "reply") {
+        if (typeof data.reply_count === "number") setReplyCount(data.reply_count);
+        if (typeof data.number !== "number" || data.number <= lastNumber) return;
+        if (onLastPage) {
+          fetchNew();
+        } else {
+          showBanner(data);
+        }
+      } else if (data.type === "kudos") {
+        if ((data.post !== "topic" && data.post !== "reply") || typeof data.count !== "number") return;
+        document.querySelectorAll('[data-kudos-count="' + data.post + "-" + parseInt(data.post_id, 10) + '"]').forEach(function (element) {
+          element.textContent = formatCount(data.count);
+        });
+      }
+    }
+
+    community.openLiveSocket(thread.getAttribute("data-topic-live"), {
+      message: onMessage,
+      open: function (isReconnect) {
+        // Whatever was posted while the connection was down.
+        if (isReconnect && onLastPage) fetchNew();
+      },
+      refused: function (count) {
+        // The topic went away or may no longer be opened: stop after a few tries.
+        return count < 3;
+      },
+    });
+  }
+
   onReady(function () {
     setupKudos();
     setupForms();
@@ -523,5 +720,6 @@
     setupTagSuggestions();
     setupInputCounters();
     setupThread();
+    setupTopicLive();
   });
 })();
