@@ -36,8 +36,8 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive_json(self, content, **kwargs) -> None:
-        pass  # readers only listen
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        pass  # readers only listen; whatever a client sends is ignored
 
     async def topic_reply(self, event: dict) -> None:
         await self.send_json({**event, "type": "reply"})

@@ -5,6 +5,7 @@ that writes notifications in batches and can resume where it stopped without sen
 """
 
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,21 +24,36 @@ logger = logging.getLogger(__name__)
 
 def matching_members(announcement: Announcement) -> QuerySet[User]:
     """Active members in the announcement's segment, banned members excluded."""
+    return segment_members(
+        industries=announcement.industries.values_list("pk", flat=True),
+        regions=announcement.regions.values_list("pk", flat=True),
+        audiences=announcement.audiences or [],
+        roles=announcement.roles.values_list("pk", flat=True),
+    )
+
+
+def segment_members(
+    *, industries: Iterable, regions: Iterable, audiences: Iterable[str], roles: Iterable
+) -> QuerySet[User]:
+    """Members matching a segment: any listed value within a criterion, every criterion at
+    once; an empty criterion matches everyone. Items may be ids or model instances."""
     members = User.objects.filter(is_active=True, profile__banned_at__isnull=True)
-    industries = list(announcement.industries.values_list("pk", flat=True))
+    industries, regions, roles = _pks(industries), _pks(regions), _pks(roles)
     if industries:
         members = members.filter(profile__industry__in=industries)
-    regions = list(announcement.regions.values_list("pk", flat=True))
     if regions:
         members = members.filter(profile__country__region__in=regions)
-    audiences = set(announcement.audiences or [])
+    audiences = set(audiences)
     if audiences and audiences != {a.value for a in Audience}:
         # Members who work with both kinds of customer hear of either.
         members = members.filter(profile__audience__in=audiences | {Audience.BOTH})
-    roles = list(announcement.roles.values_list("pk", flat=True))
     if roles:
         members = members.filter(groups__in=roles)
     return members.distinct() if roles else members
+
+
+def _pks(items: Iterable) -> list:
+    return [getattr(item, "pk", item) for item in items]
 
 
 def save_announcement(

@@ -1,5 +1,7 @@
 """`/ws/notifications/`: a member's live notifications. Thin: check, join, relay."""
 
+import json
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -48,9 +50,20 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """Anything but a JSON object gets an error message; the connection stays open."""
+        try:
+            content = json.loads(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self.send_json({"type": "error", "error": "Send a JSON object."})
+            return
+        await self.receive_json(content, **kwargs)
+
     async def receive_json(self, content, **kwargs) -> None:
         """Clients may mark notifications read over the socket: {"action": "mark_read", "id": 5}."""
-        if not self.group or not isinstance(content, dict):
+        if not self.group:
             return
         user = self.scope["user"]
         action = content.get("action")

@@ -79,6 +79,7 @@ def send_digests() -> int:
     """
     pending = (
         Notification.objects.filter(delivery=Delivery.DIGEST, emailed_at__isnull=True)
+        .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
     )

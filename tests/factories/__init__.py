@@ -8,6 +8,11 @@ from tests.factories.members import (
     ProfileFactory,
     UserFactory,
 )
+from tests.factories.notifications import AnnouncementFactory as AnnouncementFactory
+from tests.factories.notifications import NotificationFactory as NotificationFactory
+from tests.factories.notifications import (
+    NotificationPreferenceFactory as NotificationPreferenceFactory,
+)
 
 __all__ = [
     "DEFAULT_PASSWORD",
