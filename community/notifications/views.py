@@ -36,10 +36,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         before=_positive_int(before) if before else None,
         unread_only=request.GET.get("show") == "unread",
     )
+    unread_count = services.unread_count(request.user)
     return render(
         request,
         "notifications/notification_list.html",
-        {"page": page, "unread_count": services.unread_count(request.user)},
+        # The bell shows the same count: counted once.
+        {"page": page, "unread_count": unread_count, "unread_notification_count": unread_count},
     )
 
 
