@@ -1,14 +1,18 @@
 """Fixtures shared by the whole suite."""
 
+import copy
 import uuid
 
 import pytest
+from channels.db import database_sync_to_async
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections
 from django.test import override_settings
 
 from community.home.site_setup import ensure_site_tree
+from community.notifications import live
 from tests.factories import CommunityManagerFactory, CustomerFactory
 
 
@@ -66,6 +70,25 @@ def _fast_password_hashing(settings):
 def _private_media_root(settings, tmp_path):
     """Uploads land in a temporary folder, never in the project's media directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def _fresh_channel_layer(settings):
+    """A channel layer of the test's own; on Redis, under a prefix no other run uses."""
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    if "CONFIG" in layers["default"]:
+        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CHANNEL_LAYERS = layers
+    live.resume()
+    yield
+    live.resume()
+
+
+@pytest.fixture
+async def _worker_connections_closed():
+    """Consumers reach the database from a worker thread; close its connection afterwards."""
+    yield
+    await database_sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

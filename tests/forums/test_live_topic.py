@@ -1,22 +1,18 @@
 """A topic page stays live: readers hear of new replies and kudos, then fetch the new replies
 themselves, so each sees only what they may see."""
 
-import copy
-import uuid
 from contextlib import asynccontextmanager
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from community.asgi import application
 from community.members.roles import Role
 from community.moderation import services as moderation
-from community.notifications import live
 from forums import services
 from forums.models import Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
@@ -26,26 +22,9 @@ from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFact
 TIMEOUT = 10
 CLOSE_NOT_ALLOWED = 4403
 
+pytestmark = pytest.mark.usefixtures("_fresh_channel_layer")
+
 live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_channel_layer(settings):
-    """Each test gets a channel layer of its own; on Redis, under a prefix no other run uses."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "CONFIG" in layers["default"]:
-        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    live.resume()
-    yield
-    live.resume()
-
-
-@pytest.fixture
-async def _worker_connections_closed():
-    """The consumers reach the database from a worker thread; close its connection afterwards."""
-    yield
-    await database_sync_to_async(connections.close_all)()
 
 
 def topic_path(topic) -> str:

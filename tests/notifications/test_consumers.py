@@ -1,8 +1,6 @@
 """The live notification socket: who may open it, what each member hears, what they can do on it."""
 
-import copy
 import json
-import uuid
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -10,13 +8,11 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from community.asgi import application
 from community.moderation import services as moderation
-from community.notifications import live
 from community.notifications.kinds import Kind
 from community.notifications.models import Notification
 from community.notifications.services import notify
@@ -24,7 +20,7 @@ from tests.factories import CustomerFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_worker_connections_closed"),
+    pytest.mark.usefixtures("_fresh_channel_layer", "_worker_connections_closed"),
 ]
 
 PATH = "/ws/notifications/"
@@ -32,25 +28,6 @@ SITE = b"http://testserver"
 # Generous: only there to turn a hang into a failure.
 TIMEOUT = 10
 CLOSE_NOT_ALLOWED = 4403
-
-
-@pytest.fixture(autouse=True)
-def _fresh_channel_layer(settings):
-    """Each test gets a channel layer of its own; on Redis, under a prefix no other run uses."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "CONFIG" in layers["default"]:
-        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    live.resume()
-    yield
-    live.resume()
-
-
-@pytest.fixture
-async def _worker_connections_closed():
-    """The consumers reach the database from a worker thread; close its connection afterwards."""
-    yield
-    await database_sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ from community.notifications.kinds import Kind
 from community.notifications.models import Notification
 from forums.models import Reply
 from tests.factories import CustomerFactory
-from tests.factories.forums import ForumCategoryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -72,21 +71,6 @@ def broken_layer(request, settings):
     else:
         settings.CHANNEL_LAYERS = redis_layer(request.getfixturevalue("silent_server"))
     return request.param
-
-
-@pytest.fixture
-def asker(db):
-    return CustomerFactory(display_name="Priya Raman")
-
-
-@pytest.fixture
-def question(asker):
-    return TopicFactory(
-        category=ForumCategoryFactory(),
-        author=asker,
-        title="How do I score leads from webinar attendance?",
-        body="We want attendance to feed the lead score. Has anyone built this?",
-    )
 
 
 def signed_in(member) -> Client:

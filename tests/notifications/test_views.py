@@ -14,7 +14,7 @@ from community.notifications.selectors import CATCH_UP_LIMIT, PAGE_SIZE
 from community.notifications.services import UNAVAILABLE_TEXT, notify, preferences_of
 from forums.models import Reply, Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
-from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory
+from tests.factories.forums import ReplyFactory
 from tests.markup import elements, urls
 
 pytestmark = pytest.mark.django_db
@@ -73,22 +73,6 @@ def member(client):
 @pytest.fixture
 def manager(db):
     return CommunityManagerFactory()
-
-
-@pytest.fixture
-def asker(db):
-    return CustomerFactory(display_name="Priya Raman")
-
-
-@pytest.fixture
-def question(asker):
-    """A question in the forums: every reply to it notifies the asker."""
-    return TopicFactory(
-        category=ForumCategoryFactory(),
-        author=asker,
-        title="How do I score leads from webinar attendance?",
-        body="We want attendance to feed the lead score. Has anyone built this?",
-    )
 
 
 @pytest.fixture

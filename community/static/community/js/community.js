@@ -295,8 +295,7 @@
       connect();
     }
 
-    function stop() {
-      stopped = true;
+    function closeQuietly() {
       window.clearTimeout(timer);
       timer = null;
       if (socket) {
@@ -304,6 +303,11 @@
         socket = null;
         closing.close(1000);
       }
+    }
+
+    function stop() {
+      stopped = true;
+      closeQuietly();
     }
 
     window.addEventListener("online", reconnectNow);
@@ -314,13 +318,7 @@
     // cache); coming back to it from that cache connects again and catches up.
     window.addEventListener("pagehide", function () {
       suspended = true;
-      window.clearTimeout(timer);
-      timer = null;
-      if (socket) {
-        var closing = socket;
-        socket = null;
-        closing.close(1000);
-      }
+      closeQuietly();
     });
     window.addEventListener("pageshow", function (event) {
       if (!event.persisted) return;

@@ -1,0 +1,20 @@
+import pytest
+
+from tests.factories import CustomerFactory
+from tests.factories.forums import ForumCategoryFactory, TopicFactory
+
+
+@pytest.fixture
+def asker(db):
+    return CustomerFactory(display_name="Priya Raman")
+
+
+@pytest.fixture
+def question(asker):
+    """A question in the forums: every reply to it notifies the asker."""
+    return TopicFactory(
+        category=ForumCategoryFactory(),
+        author=asker,
+        title="How do I score leads from webinar attendance?",
+        body="We want attendance to feed the lead score. Has anyone built this?",
+    )
