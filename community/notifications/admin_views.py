@@ -21,6 +21,7 @@ from .admin_forms import AUDIENCE_CHOICES, SegmentForm
 from .announcements import (
     matching_members,
     queue_announcement,
+    review_fingerprint,
     save_announcement,
     segment_members,
 )
@@ -293,6 +294,7 @@ class AnnouncementReviewView(WagtailAdminTemplateMixin, TemplateView):
             match_count=match_count,
             members=plural(match_count, "member"),
             send_url=reverse("announcements:send", args=[announcement.pk]),
+            reviewed=review_fingerprint(announcement) if announcement.is_editable else "",
             edit_url=reverse("announcements:edit", args=[announcement.pk]),
             index_url=reverse(self.index_url_name),
             **kwargs,
@@ -311,7 +313,11 @@ class AnnouncementSendView(View):
         if announcement is None:
             raise Http404("No such announcement.")
         try:
-            queued = queue_announcement(announcement=announcement, sender=request.user)
+            queued = queue_announcement(
+                announcement=announcement,
+                sender=request.user,
+                reviewed=request.POST.get("reviewed", ""),
+            )
         except ValidationError as error:
             messages.error(request, f"Nothing was sent. {' '.join(error.messages)}")
             return redirect(review_url(announcement))

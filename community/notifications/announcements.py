@@ -4,6 +4,8 @@ Queuing is quick (the request only counts and queues); the fan-out runs as a bac
 that writes notifications in batches and can resume where it stopped without sending twice.
 """
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
 
@@ -85,8 +87,26 @@ def save_announcement(
     return announcement
 
 
-def queue_announcement(*, announcement: Announcement, sender: User) -> Announcement:
-    """Fix the audience size and hand the fan-out to the background worker (once)."""
+def review_fingerprint(announcement: Announcement) -> str:
+    """Changes whenever the message or its segment does: what the sender reviewed is sent."""
+    reviewed = {
+        "text": [announcement.title, announcement.body_source, announcement.link_url],
+        "industries": sorted(announcement.industries.values_list("pk", flat=True)),
+        "regions": sorted(announcement.regions.values_list("pk", flat=True)),
+        "audiences": sorted(announcement.audiences or []),
+        "roles": sorted(announcement.roles.values_list("pk", flat=True)),
+    }
+    return hashlib.sha256(json.dumps(reviewed).encode()).hexdigest()[:32]
+
+
+def queue_announcement(
+    *, announcement: Announcement, sender: User, reviewed: str | None = None
+) -> Announcement:
+    """Fix the audience size and hand the fan-out to the background worker (once).
+
+    `reviewed` is the `review_fingerprint` the sender saw; if the draft changed since, nothing
+    is sent.
+    """
     _ensure_manager(sender)
     from .tasks import deliver_announcement
 
@@ -97,6 +117,10 @@ def queue_announcement(*, announcement: Announcement, sender: User) -> Announcem
         locked.recipient_count = matching_members(locked).count()
         if not locked.recipient_count:
             raise ValidationError("No member matches this segment; widen it before sending.")
+        if reviewed is not None and reviewed != review_fingerprint(locked):
+            raise ValidationError(
+                "The draft or its segment changed since you reviewed it; review it again."
+            )
         locked.status = Announcement.Status.QUEUED
         locked.sent_by = sender
         locked.queued_at = timezone.now()

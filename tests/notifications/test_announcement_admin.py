@@ -142,7 +142,10 @@ def test_a_manager_writes_reviews_and_sends_to_the_segment_only(
 
     # The fan-out task is enqueued when the request's transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(reverse("announcements:send", args=[announcement.pk]))
+        sent = client.post(
+            reverse("announcements:send", args=[announcement.pk]),
+            {"reviewed": review.context["reviewed"]},
+        )
 
     assert sent.status_code == 302
     assert sent["Location"] == reverse("announcements:index")
@@ -503,3 +506,25 @@ def test_the_list_page_query_count_does_not_grow_with_the_rows(
     assert response.status_code == 200
     assert len(with_three.captured_queries) <= 20
     assert response.context["paginator"].count == 30
+
+
+def test_a_draft_changed_after_review_is_not_sent(
+    signed_in_manager, django_capture_on_commit_callbacks
+):
+    CustomerFactory()
+    announcement = AnnouncementFactory(title="Webinar on Thursday")
+    review = signed_in_manager.get(review_url(announcement))
+    # Another manager edits the draft while the first one reads the review page.
+    Announcement.objects.filter(pk=announcement.pk).update(title="Webinar moved to Friday")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = signed_in_manager.post(
+            reverse("announcements:send", args=[announcement.pk]),
+            {"reviewed": review.context["reviewed"]},
+        )
+
+    assert sent["Location"] == review_url(announcement)
+    assert any("changed since you reviewed it" in m for m in messages_of(sent))
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.DRAFT
+    assert not Notification.objects.filter(kind="announcement").exists()
