@@ -4,7 +4,9 @@ import copy
 import uuid
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -82,6 +84,14 @@ def _fresh_channel_layer(settings):
     live.resume()
     yield
     live.resume()
+
+
+@pytest.fixture
+def channel_layer(_fresh_channel_layer):
+    """The site's channel layer, fresh for this test; emptied afterwards."""
+    layer = get_channel_layer()
+    yield layer
+    async_to_sync(layer.flush)()
 
 
 @pytest.fixture

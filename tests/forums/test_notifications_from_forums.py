@@ -2,13 +2,10 @@
 notifications about posts moderators took down, and live pushes that wait for the commit."""
 
 import asyncio
-import copy
-import uuid
 from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,20 +72,6 @@ def catch_up(client, member) -> list[dict]:
     response = client.get(reverse("notifications:list"), {"since": 0})
     assert response.status_code == 200
     return response.json()["notifications"]
-
-
-@pytest.fixture
-def channel_layer(settings):
-    """The site's channel layer, fresh for this test and apart from other runs sharing a Redis."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    config = layers["default"].setdefault("CONFIG", {})
-    if "hosts" in config:
-        config["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    live.resume()
-    layer = get_channel_layer()
-    yield layer
-    async_to_sync(layer.flush)()
 
 
 def open_tab(layer, group: str) -> str:

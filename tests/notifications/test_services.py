@@ -2,12 +2,9 @@
 what reaches a member's open tabs, reading them, and choosing how to hear of each kind."""
 
 import asyncio
-import copy
-import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -77,20 +74,6 @@ def kudos_from(giver, recipient):
 
 def inbox(member) -> list[str]:
     return list(Notification.objects.filter(recipient=member).values_list("text", flat=True))
-
-
-@pytest.fixture
-def channel_layer(settings):
-    """The site's channel layer, fresh for this test and apart from other runs sharing a Redis."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    config = layers["default"].setdefault("CONFIG", {})
-    if "hosts" in config:
-        config["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    live.resume()
-    layer = get_channel_layer()
-    yield layer
-    async_to_sync(layer.flush)()
 
 
 def open_tab(layer, member) -> str:
