@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "community.stories",
     "community.notifications",
     "community.moderation",
+    "community.search",
     "forums",
     "events",
     "learning",

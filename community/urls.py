@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/", include("community.members.urls")),
     path("report/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
+    path("search/", include("community.search.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
     path("forums/", include("forums.urls")),
 ]

@@ -13,8 +13,11 @@ class ForumsConfig(AppConfig):
         from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
         from .models import Reply, Topic
         from .moderation import register_forum_content
+        from .search import connect_signals, register_forum_search
 
         register_forum_content()
+        register_forum_search()
+        connect_signals()
         register_target(Topic, selectors.openable_topic_pks)
         register_target(Reply, selectors.shown_reply_pks)
         register_exporter("forums", selectors.export_for_member)

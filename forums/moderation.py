@@ -15,8 +15,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from community.moderation.registry import Moderatable, register
+from community.search import index_later
 
 from .models import ForumCategoryPage, Reply, Topic, Visibility
+from .search import reindex_thread_later
 
 
 def _excerpt(html: str) -> str:
@@ -47,6 +49,8 @@ class TopicModeration(Moderatable):
 
     def _set(self, item: Topic, visibility: str) -> None:
         with transaction.atomic():
+            # A topic's replies are searchable only while the topic itself is.
+            reindex_thread_later(item)
             locked = Topic.objects.select_for_update().get(pk=item.pk)
             was_published = locked.visibility == Visibility.PUBLISHED
             Topic.objects.filter(pk=item.pk).update(visibility=visibility)
@@ -148,12 +152,14 @@ class ReplyModeration(Moderatable):
             was_published = Reply.objects.get(pk=item.pk).visibility == Visibility.PUBLISHED
             Reply.objects.filter(pk=item.pk).update(visibility=visibility)
             now_published = visibility == Visibility.PUBLISHED
+            index_later(item)
             if was_published != now_published:
                 Topic.objects.filter(pk=topic.pk).update(
                     reply_count=F("reply_count") + (1 if now_published else -1)
                 )
                 if not now_published and topic.solution_id == item.pk:
                     Topic.objects.filter(pk=topic.pk).update(solution=None)
+                    reindex_thread_later(topic)
                 # The listing names the last replier: it must be a reply everyone can see.
                 latest = (
                     Reply.objects.filter(topic=topic, visibility=Visibility.PUBLISHED)

@@ -18,6 +18,7 @@ from community.moderation.services import record_action
 from community.moderation.trust import screen_post
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
+from community.search import index_later
 
 from . import live, permissions
 from .models import (
@@ -141,6 +142,7 @@ def create_topic(
         if tags:
             topic.tags.set(normalise_tags(tags))
         TopicFollow.objects.create(member=author, topic=topic)
+        index_later(topic)
         if screening.hold:
             record_action(
                 actor=None, action="hold", item=topic, member=author, reason=screening.reason
@@ -183,11 +185,18 @@ def edit_topic(
     *, topic: Topic, editor: User, title: str, body: str, tags: list[str] | None = None
 ) -> Topic:
     """Change a topic's text, keeping the previous version in its edit history."""
+    from .search import reindex_thread_later
+
     permissions.ensure_can_edit(editor, topic)
     title, body = " ".join(title.split()), normalise_text(body)
     # An edit must not smuggle in what posting refuses or holds (links, blocked words).
     screening = screen_post(author=editor, text=f"{title}\n{body}")
     with transaction.atomic():
+        # Replies show their topic's title and carry its tags into search.
+        if title != topic.title or tags is not None:
+            reindex_thread_later(topic)
+        else:
+            index_later(topic)
         if title != topic.title or body != topic.body_source:
             PostRevision.objects.create(
                 topic=topic, editor=editor, title=topic.title, body_source=topic.body_source
@@ -251,6 +260,7 @@ def post_reply(*, topic: Topic, author: User, body: str, quoted: Reply | None = 
             visibility=Visibility.HELD if screening.hold else Visibility.PUBLISHED,
         )
         Topic.objects.filter(pk=locked.pk).update(last_reply_number=number)
+        index_later(reply)
         if not TopicUnfollow.objects.filter(member=author, topic=locked).exists():
             TopicFollow.objects.get_or_create(member=author, topic=locked)
         mark_read(member=author, topic=locked, up_to=number)
@@ -311,6 +321,7 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     body = normalise_text(body)
     screening = screen_post(author=editor, text=body)
     with transaction.atomic():
+        index_later(reply)
         if body != reply.body_source:
             PostRevision.objects.create(reply=reply, editor=editor, body_source=reply.body_source)
             rendered = render_post(body)
@@ -337,6 +348,7 @@ def delete_reply(*, reply: Reply, member: User) -> Reply:
         topic = Topic.objects.select_for_update().get(pk=reply.topic_id)
         reply.deleted_at = timezone.now()
         reply.save(update_fields=["deleted_at"])
+        index_later(reply)
         if topic.solution_id == reply.pk:
             _set_solution(topic, None)
     return reply
@@ -376,6 +388,10 @@ def clear_solution(*, topic: Topic, member: User) -> Topic:
 
 def _set_solution(topic: Topic, reply: Reply | None) -> None:
     """Move the solution (and its reputation) from the previous answer to `reply`."""
+    from .search import reindex_thread_later
+
+    # Every reply in a question carries whether it is solved.
+    reindex_thread_later(topic)
     if topic.solution_id:
         previous_author = (
             Reply.objects.filter(pk=topic.solution_id).values_list("author_id", flat=True).first()

@@ -27,6 +27,7 @@ from .models import (
     TopicUnfollow,
     Visibility,
 )
+from .search import reindex_thread_later
 
 PinScope = Literal["category", "global"]
 PIN_SCOPES: dict[str, str] = {
@@ -162,6 +163,8 @@ def move_topic(
             raise TopicActionRefused(f"This topic is already in {to_category.title}.")
         from_category = ForumCategoryPage.objects.get(pk=row.category_id)
         Topic.objects.filter(pk=row.pk).update(category=to_category)
+        # The new category may be open to other people than the old one.
+        reindex_thread_later(row)
         # Category counts include published topics only (see forums.moderation).
         if row.visibility == Visibility.PUBLISHED:
             ForumCategoryPage.objects.filter(pk=from_category.pk).update(
@@ -221,6 +224,7 @@ def merge_topics(*, source: Topic, into: Topic, moderator: User, reason: str = "
             )
 
         opening = _append_replies(source_row, target)
+        reindex_thread_later(source_row, target)
         moved_kudos = Kudos.objects.filter(topic=source_row).update(topic=None, reply=opening)
         if moved_kudos:
             Reply.objects.filter(pk=opening.pk).update(kudos_count=moved_kudos)

@@ -1,0 +1,482 @@
+"""Search on the database itself: PostgreSQL full-text search, or SQLite FTS5.
+
+One SQL statement finds a page of hits (with scores and highlighted excerpts) and one more
+counts every facet, however many facets have a selection: each facet is counted over the
+matches filtered by every *other* facet, so picking "Healthcare" still shows how many results
+the other industries have, exactly as the Elasticsearch backend's aggregations do. Tags are the
+exception: a second tag narrows further, so tag counts include the tag filter.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..documents import HIGHLIGHT_END, HIGHLIGHT_START, SearchDocument, Tag
+from ..models import SearchEntry, SearchEntryGroup, SearchEntryTag
+from ..query import DATE_RANGES, SearchRequest
+from ..results import BackendResults, FacetCount, Hit, Suggestion
+
+TAG_FACET_SIZE = 15
+EXCERPT_WORDS = 36
+# Facets counted with GROUP BY on a column of search_entry; the others are special.
+COLUMN_FACETS = {"type": "kind", "industry": "industry", "region": "region", "audience": "audience"}
+
+
+@dataclass
+class Sql:
+    """A fragment of SQL and its parameters, combined with `+`."""
+
+    text: str = ""
+    params: list = field(default_factory=list)
+
+    def __add__(self, other: "Sql") -> "Sql":
+        return Sql(self.text + other.text, self.params + other.params)
+
+
+def _join(parts: list[Sql], separator: str) -> Sql:
+    return Sql(separator.join(part.text for part in parts), [p for part in parts for p in part.params])
+
+
+class PostgresText:
+    """Full-text matching on the generated, weighted `search_vector` column."""
+
+    def source(self, terms: list[str]) -> str:
+        return "search_entry e"
+
+    def query(self, terms: list[str], *, match_any: bool) -> Sql:
+        if match_any:
+            # Words are letters and digits only, so joining them with | is never syntax.
+            return Sql("to_tsquery('english', %s)", [" | ".join(terms)])
+        return Sql("plainto_tsquery('english', %s)", [" ".join(terms)])
+
+    def match(self, terms: list[str], *, match_any: bool) -> Sql:
+        return Sql("e.search_vector @@ ") + self.query(terms, match_any=match_any)
+
+    def score(self, terms: list[str], *, match_any: bool) -> Sql:
+        return (
+            Sql("ts_rank(e.search_vector, ")
+            + self.query(terms, match_any=match_any)
+            + Sql(", 1) * e.boost")
+        )
+
+    def excerpt(self, terms: list[str], *, match_any: bool) -> Sql:
+        options = (
+            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords={EXCERPT_WORDS}, "
+            f'MinWords={EXCERPT_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        return (
+            Sql("ts_headline('english', x.body, ")
+            + self.query(terms, match_any=match_any)
+            + Sql(", %s)", [options])
+        )
+
+    def title_prefix_match(self, terms: list[str]) -> Sql:
+        # Every word but the last is whole; the last is a prefix. ":A" keeps to titles.
+        *whole, last = terms
+        parts = [f"{term}:A" for term in whole] + [f"{last}:*A"]
+        return Sql("e.search_vector @@ to_tsquery('english', %s)", [" & ".join(parts)])
+
+    def title_prefix_score(self, terms: list[str]) -> Sql:
+        *whole, last = terms
+        parts = [f"{term}:A" for term in whole] + [f"{last}:*A"]
+        return Sql(
+            "ts_rank(e.search_vector, to_tsquery('english', %s)) * e.boost", [" & ".join(parts)]
+        )
+
+
+class SqliteText:
+    """Full-text matching on the FTS5 table `search_entry_fts` (Porter stemming)."""
+
+    def source(self, terms: list[str]) -> str:
+        if not terms:
+            return "search_entry e"
+        return "search_entry e JOIN search_entry_fts ON search_entry_fts.rowid = e.id"
+
+    def _expression(self, terms: list[str], *, match_any: bool) -> str:
+        # Each word quoted, so FTS5 reads it as a word and never as an operator.
+        return (" OR " if match_any else " ").join(f'"{term}"' for term in terms)
+
+    def match(self, terms: list[str], *, match_any: bool) -> Sql:
+        return Sql("search_entry_fts MATCH %s", [self._expression(terms, match_any=match_any)])
+
+    def score(self, terms: list[str], *, match_any: bool) -> Sql:
+        return Sql("-bm25(search_entry_fts, 10.0, 4.0, 1.0) * e.boost")
+
+    def excerpt(self, terms: list[str], *, match_any: bool) -> Sql:
+        return Sql(
+            "(SELECT snippet(search_entry_fts, 2, %s, %s, ' … ', %s) FROM search_entry_fts "
+            "WHERE search_entry_fts MATCH %s AND search_entry_fts.rowid = x.id)",
+            [
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                EXCERPT_WORDS,
+                self._expression(terms, match_any=match_any),
+            ],
+        )
+
+    def title_prefix_match(self, terms: list[str]) -> Sql:
+        *whole, last = terms
+        words = " ".join([f'"{term}"' for term in whole] + [f'"{last}"*'])
+        return Sql("search_entry_fts MATCH %s", [f"title : ({words})"])
+
+    def title_prefix_score(self, terms: list[str]) -> Sql:
+        return Sql("-bm25(search_entry_fts, 10.0, 4.0, 1.0) * e.boost")
+
+
+class DatabaseBackend:
+    name = "database"
+
+    @property
+    def text(self) -> PostgresText | SqliteText:
+        return PostgresText() if connection.vendor == "postgresql" else SqliteText()
+
+    # --- Writing ------------------------------------------------------------------------
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        if not documents:
+            return
+        now = timezone.now()
+        entries = [_entry(document, now) for document in documents]
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=[f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key and f.name not in ("kind", "object_id")],
+                batch_size=500,
+            )
+            ids = self._entry_ids((document.kind, document.object_id) for document in documents)
+            SearchEntryTag.objects.filter(entry_id__in=ids.values()).delete()
+            SearchEntryGroup.objects.filter(entry_id__in=ids.values()).delete()
+            SearchEntryTag.objects.bulk_create(
+                [
+                    SearchEntryTag(entry_id=ids[document.key], slug=tag.slug, name=tag.name)
+                    for document in documents
+                    for tag in {tag.slug: tag for tag in document.tags}.values()
+                ],
+                batch_size=1000,
+            )
+            SearchEntryGroup.objects.bulk_create(
+                [
+                    SearchEntryGroup(entry_id=ids[document.key], group_id=group_id)
+                    for document in documents
+                    for group_id in _group_ids(document.access)
+                ],
+                batch_size=1000,
+            )
+
+    def remove(self, keys: Iterable[tuple[str, int]]) -> None:
+        by_kind: dict[str, list[int]] = {}
+        for kind, object_id in keys:
+            by_kind.setdefault(kind, []).append(object_id)
+        with transaction.atomic():
+            for kind, object_ids in by_kind.items():
+                SearchEntry.objects.filter(kind=kind, object_id__in=object_ids).delete()
+
+    def clear(self, kinds: list[str] | None = None) -> None:
+        entries = SearchEntry.objects.all()
+        if kinds is not None:
+            entries = entries.filter(kind__in=kinds)
+        entries.delete()
+
+    def start_rebuild(self, *, kinds: list[str] | None, started_at) -> "DatabaseRebuild":
+        return DatabaseRebuild(self, started_at)
+
+    def _entry_ids(self, keys: Iterable[tuple[str, int]]) -> dict[str, int]:
+        by_kind: dict[str, set[int]] = {}
+        for kind, object_id in keys:
+            by_kind.setdefault(kind, set()).add(object_id)
+        ids = {}
+        for kind, object_ids in by_kind.items():
+            for pk, object_id in SearchEntry.objects.filter(
+                kind=kind, object_id__in=object_ids
+            ).values_list("pk", "object_id"):
+                ids[f"{kind}:{object_id}"] = pk
+        return ids
+
+    # --- Reading ------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest, *, groups: list[int] | None) -> BackendResults:
+        terms = request.terms
+        page = self._page(request, terms, groups)
+        facets = self._facets(request, terms, groups)
+        hits = self._hits(page)
+        total = sum(
+            count.count
+            for count in facets.get("type", [])
+            if not request.filters.get("type") or count.value in request.filters["type"]
+        )
+        tag_slugs = {count.value for count in facets.get("tag", [])} | set(
+            request.filters.get("tag", ())
+        )
+        tag_names = dict(
+            SearchEntryTag.objects.filter(slug__in=tag_slugs)
+            .values_list("slug", "name")
+            .distinct()
+        ) if tag_slugs else {}
+        return BackendResults(hits=hits, total=total, facets=facets, tag_names=tag_names)
+
+    def _where(
+        self, request: SearchRequest, terms: list[str], groups, *, without: str | None = None
+    ) -> Sql:
+        conditions = [Sql("1 = 1")]
+        if terms:
+            conditions.append(self.text.match(terms, match_any=request.match_any))
+        conditions.extend(_access(groups))
+        for facet, values in request.filters.items():
+            if facet == without:
+                continue
+            conditions.extend(_facet_condition(facet, values, request))
+        return _join(conditions, " AND ")
+
+    def _page(self, request: SearchRequest, terms: list[str], groups) -> list[tuple[int, str]]:
+        where = self._where(request, terms, groups)
+        if terms and request.sort == "relevance":
+            score = self.text.score(terms, match_any=request.match_any)
+            order = "score DESC, e.created_at DESC, e.id DESC"
+        else:
+            score, order = Sql("0"), "e.created_at DESC, e.id DESC"
+        inner = (
+            Sql("SELECT e.id AS id, ")
+            + score
+            + Sql(f" AS score FROM {self.text.source(terms)} WHERE ")
+            + where
+            + Sql(f" ORDER BY {order} LIMIT %s OFFSET %s", [request.per_page, request.offset])
+        )
+        if terms:
+            excerpt = self.text.excerpt(terms, match_any=request.match_any)
+        else:
+            excerpt = Sql("substr(x.body, 1, 300)")
+        statement = (
+            Sql("SELECT page.id, ")
+            + excerpt
+            + Sql(" FROM (")
+            + inner
+            + Sql(") page JOIN search_entry x ON x.id = page.id ORDER BY page.score DESC, x.created_at DESC, x.id DESC")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement.text, statement.params)
+            return [(row[0], row[1] or "") for row in cursor.fetchall()]
+
+    def _hits(self, page: list[tuple[int, str]]) -> list[Hit]:
+        if not page:
+            return []
+        entries = SearchEntry.objects.prefetch_related("tags").in_bulk([pk for pk, _ in page])
+        hits = []
+        for pk, excerpt in page:
+            entry = entries.get(pk)
+            if entry is None:
+                continue
+            hits.append(
+                Hit(
+                    kind=entry.kind,
+                    object_id=entry.object_id,
+                    heading=entry.heading,
+                    url=entry.url,
+                    created_at=entry.created_at,
+                    excerpt=excerpt,
+                    context=entry.context,
+                    author_name=entry.author_name,
+                    tags=[Tag(tag.slug, tag.name) for tag in entry.tags.all()],
+                    solved=entry.solved,
+                    is_solution=entry.is_solution,
+                )
+            )
+        return hits
+
+    def _facets(self, request: SearchRequest, terms: list[str], groups) -> dict[str, list[FacetCount]]:
+        """Every facet's counts in one statement: one CTE per distinct filter set."""
+        selected = {facet for facet in request.filters if facet != "tag"}
+        sets = {None: self._where(request, terms, groups)}
+        for facet in selected:
+            sets[facet] = self._where(request, terms, groups, without=facet)
+        ctes, selects = [], []
+        for facet_set, where in sets.items():
+            name = f"m_{facet_set or 'all'}"
+            ctes.append(
+                Sql(
+                    f"{name} AS MATERIALIZED (SELECT e.id, e.kind, e.industry, e.region, "
+                    f"e.audience, e.solved, e.created_at FROM {self.text.source(terms)} WHERE "
+                )
+                + where
+                + Sql(")")
+            )
+            facets = [facet_set] if facet_set else [f for f in _ALL_FACETS if f not in selected]
+            for facet in facets:
+                selects.append(_count_facet(facet, name, request))
+        statement = Sql("WITH ") + _join(ctes, ", ") + Sql(" ") + _join(selects, " UNION ALL ")
+        counts: dict[str, list[FacetCount]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(statement.text, statement.params)
+            for facet, value, count in cursor.fetchall():
+                if count:
+                    counts.setdefault(facet, []).append(FacetCount(str(value), int(count)))
+        for values in counts.values():
+            values.sort(key=lambda count: (-count.count, count.value))
+        if "date" in counts:
+            order = list(DATE_RANGES)
+            counts["date"].sort(key=lambda count: order.index(count.value))
+        return counts
+
+    def suggest(
+        self, text: str, *, groups: list[int] | None, limit: int = 6
+    ) -> tuple[list[Suggestion], list[Suggestion]]:
+        """Titles that start like the text (the last word as a prefix), and tags that do."""
+        from ..documents import words
+
+        terms = [term.lower() for term in words(text)][:8]
+        if not terms:
+            return [], []
+        where = _join([self.text.title_prefix_match(terms), *_access(groups)], " AND ")
+        statement = (
+            Sql("SELECT e.heading, e.url, e.kind, e.object_id FROM ")
+            + Sql(self.text.source(terms))
+            + Sql(" WHERE ")
+            + where
+            + Sql(" ORDER BY ")
+            + self.text.title_prefix_score(terms)
+            + Sql(" DESC, e.created_at DESC LIMIT %s", [limit])
+        )
+        prefix = terms[-1]
+        tag_where = _join(
+            [Sql("t.slug LIKE %s", [prefix.replace("%", "").replace("_", "") + "%"]), *_access(groups)],
+            " AND ",
+        )
+        tag_statement = (
+            Sql("SELECT t.slug, MIN(t.name), COUNT(*) FROM search_entry_tag t JOIN search_entry e ON e.id = t.entry_id WHERE ")
+            + tag_where
+            + Sql(" GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT %s", [limit // 2 or 1])
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement.text, statement.params)
+            titles = [
+                Suggestion(kind=kind, label=heading, url=url, object_id=object_id)
+                for heading, url, kind, object_id in cursor.fetchall()
+            ]
+            cursor.execute(tag_statement.text, tag_statement.params)
+            tags = [
+                Suggestion(kind="tag", label=name, url=slug, detail=str(count))
+                for slug, name, count in cursor.fetchall()
+            ]
+        return titles, tags
+
+
+class DatabaseRebuild:
+    """Upsert everything, then drop the entries of the rebuilt kinds that were not written."""
+
+    def __init__(self, backend: DatabaseBackend, started_at) -> None:
+        self.backend, self.started_at = backend, started_at
+
+    def add(self, documents: list[SearchDocument]) -> None:
+        self.backend.index(documents)
+
+    def finish(self, kinds: list[str]) -> None:
+        SearchEntry.objects.filter(kind__in=kinds, indexed_at__lt=self.started_at).delete()
+
+
+_ALL_FACETS = ["type", "industry", "region", "audience", "solved", "date", "tag"]
+
+
+def _count_facet(facet: str, source: str, request: SearchRequest) -> Sql:
+    if facet in COLUMN_FACETS:
+        column = COLUMN_FACETS[facet]
+        return Sql(
+            f"SELECT '{facet}', {column}, COUNT(*) FROM {source} "
+            f"WHERE {column} <> '' GROUP BY {column}"
+        )
+    if facet == "solved":
+        return Sql(
+            f"SELECT 'solved', CASE WHEN solved THEN 'solved' ELSE 'unsolved' END, COUNT(*) "
+            f"FROM {source} WHERE solved IS NOT NULL GROUP BY 2"
+        )
+    if facet == "date":
+        return _join(
+            [
+                Sql(
+                    f"SELECT 'date', '{value}', COUNT(*) FROM {source} WHERE created_at >= %s",
+                    [_datetime(request.now - span)],
+                )
+                for value, (_, span) in DATE_RANGES.items()
+            ],
+            " UNION ALL ",
+        )
+    return Sql(
+        f"SELECT 'tag', slug, total FROM (SELECT t.slug AS slug, COUNT(*) AS total "
+        f"FROM {source} JOIN search_entry_tag t ON t.entry_id = {source}.id "
+        f"GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT {TAG_FACET_SIZE}) AS top_tags"
+    )
+
+
+def _facet_condition(facet: str, values: tuple[str, ...], request: SearchRequest) -> list[Sql]:
+    if facet in COLUMN_FACETS:
+        placeholders = ", ".join(["%s"] * len(values))
+        return [Sql(f"e.{COLUMN_FACETS[facet]} IN ({placeholders})", list(values))]
+    if facet == "solved":
+        wanted = request.solved_values()
+        if len(wanted) == 2:
+            return [Sql("e.solved IS NOT NULL")]
+        return [Sql("e.solved = %s", [wanted.pop()])]
+    if facet == "date":
+        return [Sql("e.created_at >= %s", [_datetime(request.date_from())])]
+    if facet == "tag":
+        # Every selected tag must be there.
+        return [
+            Sql(
+                "EXISTS (SELECT 1 FROM search_entry_tag t WHERE t.entry_id = e.id AND t.slug = %s)",
+                [slug],
+            )
+            for slug in values
+        ]
+    return []
+
+
+def _access(groups: list[int] | None) -> list[Sql]:
+    """Public entries, plus those restricted to one of the viewer's groups (None: everything)."""
+    if groups is None:
+        return []
+    if not groups:
+        return [Sql("e.is_public = %s", [True])]
+    placeholders = ", ".join(["%s"] * len(groups))
+    return [
+        Sql(
+            "(e.is_public = %s OR e.id IN (SELECT g.entry_id FROM search_entry_group g "
+            f"WHERE g.group_id IN ({placeholders})))",
+            [True, *groups],
+        )
+    ]
+
+
+def _datetime(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _group_ids(access: list[str]) -> list[int]:
+    return sorted(
+        {int(key.split(":", 1)[1]) for key in access if key.startswith("group:") and key[6:].isdigit()}
+    )
+
+
+def _entry(document: SearchDocument, now) -> SearchEntry:
+    return SearchEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        title=document.title[:300],
+        body=document.body,
+        tags_text=document.tags_text,
+        heading=document.heading[:300],
+        context=document.context[:200],
+        url=document.url[:500],
+        author_id=document.author_id,
+        author_name=document.author_name[:150],
+        created_at=document.created_at,
+        industry=document.industry[:80],
+        region=document.region[:12],
+        audience=document.audience[:4],
+        solved=document.solved,
+        is_solution=document.is_solution,
+        is_public="public" in document.access,
+        boost=document.boost,
+        indexed_at=now,
+    )

@@ -1,0 +1,141 @@
+"""The shape every backend answers in, and what the results page is built from."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .documents import HIGHLIGHT_END, HIGHLIGHT_START, Tag, words
+from .query import MAX_PAGES
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    heading: str
+    url: str
+    created_at: datetime
+    excerpt: str = ""
+    context: str = ""
+    author_name: str = ""
+    tags: list[Tag] = field(default_factory=list)
+    solved: bool | None = None
+    is_solution: bool = False
+    kind_label: str = ""
+    # The heading with the words that matched marked, set by the search service.
+    heading_marked: str = ""
+
+    @property
+    def heading_html(self) -> SafeString:
+        return highlight(self.heading_marked or self.heading)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+    @property
+    def excerpt_html(self) -> SafeString:
+        return highlight(self.excerpt)
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass
+class BackendResults:
+    """What a backend returns: one page of hits, the total, and facet counts by facet name."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetCount]]
+    tag_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def has_selection(self) -> bool:
+        return any(value.selected for value in self.values)
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: list[Facet]
+    page: int
+    per_page: int
+    # The search engine could not be reached and the database answered instead.
+    degraded: bool = False
+    # No result had every word, so these have some of them.
+    relaxed: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(MAX_PAGES, -(-self.total // self.per_page)))
+
+    @property
+    def first_position(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def last_position(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.hits)
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    label: str
+    url: str
+    object_id: int | None = None
+    detail: str = ""
+
+
+def highlight(text: str) -> SafeString:
+    """Escape the text, then turn the backend's markers into <mark> tags."""
+    escaped = str(escape(text))
+    unclosed = escaped.count(HIGHLIGHT_START) - escaped.count(HIGHLIGHT_END)
+    if unclosed < 0:
+        escaped = escaped.replace(HIGHLIGHT_END, "")
+        unclosed = escaped.count(HIGHLIGHT_START)
+    escaped += HIGHLIGHT_END * unclosed
+    return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
+        escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
+    )
+
+
+def mark_words(text: str, terms: list[str]) -> str:
+    """`text` with the words that start like a search term (a crude stem) between markers."""
+    stems = [term[: max(3, len(term) - 2)] for term in terms]
+    if not stems:
+        return text
+    marked, position = [], 0
+    for word in words(text):
+        start = text.index(word, position)
+        marked.append(text[position:start])
+        lowered = word.lower()
+        if any(lowered.startswith(stem) for stem in stems):
+            marked.append(f"{HIGHLIGHT_START}{word}{HIGHLIGHT_END}")
+        else:
+            marked.append(word)
+        position = start + len(word)
+    marked.append(text[position:])
+    return "".join(marked)

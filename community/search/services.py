@@ -1,0 +1,197 @@
+"""Searching, as the pages ask for it: the viewer's rights applied, the engine's failures absorbed.
+
+Visibility is enforced twice. The backends filter by access (public, or one of the viewer's
+groups) on every query, and each page of hits is checked again with the content app's own
+rules, so a post hidden a moment ago never shows while its index update is still queued.
+"""
+
+import logging
+from dataclasses import replace
+
+from community.members.models import Industry, Region
+from community.members.roles import Role
+
+from . import registry
+from .backends import database_backend, query_backend
+from .errors import SearchUnavailable
+from .models import SearchEntryTag
+from .query import (
+    AUDIENCES,
+    DATE_RANGES,
+    FACETS,
+    MAX_PAGES,
+    SOLVED_VALUES,
+    FacetCatalog,
+    SearchRequest,
+)
+from .query import parse_request as _parse_request
+from .results import (
+    BackendResults,
+    Facet,
+    FacetValue,
+    Hit,
+    SearchResults,
+    Suggestion,
+    mark_words,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def viewer_groups(viewer) -> list[int] | None:
+    """The groups whose restricted content the viewer may find; None means everything."""
+    if not viewer.is_authenticated:
+        return []
+    if viewer.is_superuser:
+        return None
+    groups = list(viewer.groups.values_list("pk", "name"))
+    if any(name == Role.COMMUNITY_MANAGER.value for _, name in groups):
+        return None
+    return [pk for pk, _ in groups]
+
+
+def facet_catalog() -> FacetCatalog:
+    return FacetCatalog(
+        types={search_type.name: search_type.label_plural for search_type in registry.all_types()},
+        industries=dict(Industry.objects.values_list("slug", "name")),
+        regions={code.lower(): name for code, name in Region.objects.values_list("code", "name")},
+    )
+
+
+def known_tags(slugs) -> set[str]:
+    return set(SearchEntryTag.objects.filter(slug__in=list(slugs)).values_list("slug", flat=True))
+
+
+def parse_request(params, *, catalog: FacetCatalog) -> SearchRequest:
+    return _parse_request(params, catalog=catalog, known_tags=known_tags)
+
+
+def search(request: SearchRequest, *, viewer, catalog: FacetCatalog) -> SearchResults:
+    """One page of results the viewer may see, with facet counts.
+
+    When no result has every word, the search is run again for any of them (`relaxed`). A page
+    past the last one shows the last page instead, with a note.
+    """
+    groups = viewer_groups(viewer)
+    raw, degraded = _run(request, groups)
+    relaxed = False
+    if raw.total == 0 and len(request.terms) > 1 and not request.match_any:
+        wider, wider_degraded = _run(replace(request, match_any=True), groups)
+        if wider.total:
+            request, raw, relaxed = replace(request, match_any=True), wider, True
+            degraded = degraded or wider_degraded
+    last_page = max(1, min(MAX_PAGES, -(-raw.total // request.per_page)))
+    if request.page > last_page:
+        request.notes.append(f"There is no page {request.page}; this is the last page.")
+        request.page = last_page
+        raw, page_degraded = _run(request, groups)
+        degraded = degraded or page_degraded
+    hits = visible_hits(raw.hits, viewer)
+    for hit in hits:
+        hit.heading_marked = mark_words(hit.heading, request.terms)
+    return SearchResults(
+        hits=hits,
+        total=raw.total,
+        facets=present_facets(raw, request, catalog),
+        page=request.page,
+        per_page=request.per_page,
+        degraded=degraded,
+        relaxed=relaxed,
+    )
+
+
+def _run(request: SearchRequest, groups) -> tuple[BackendResults, bool]:
+    backend = query_backend()
+    try:
+        return backend.search(request, groups=groups), False
+    except SearchUnavailable:
+        if backend is database_backend():
+            raise
+        logger.warning("Search engine unavailable; answering from the database", exc_info=True)
+        return database_backend().search(request, groups=groups), True
+
+
+def visible_hits(hits: list[Hit], viewer) -> list[Hit]:
+    """The hits the viewer may open now, labelled with their type."""
+    by_kind: dict[str, list[int]] = {}
+    for hit in hits:
+        by_kind.setdefault(hit.kind, []).append(hit.object_id)
+    allowed = set()
+    for kind, pks in by_kind.items():
+        search_type = registry.get(kind)
+        if search_type is not None:
+            allowed |= {(kind, pk) for pk in search_type.visible_pks(viewer, pks)}
+    shown = []
+    for hit in hits:
+        if (hit.kind, hit.object_id) in allowed:
+            hit.kind_label = registry.get(hit.kind).label
+            shown.append(hit)
+    return shown
+
+
+def present_facets(raw: BackendResults, request: SearchRequest, catalog: FacetCatalog) -> list[Facet]:
+    labels = {
+        "type": catalog.types,
+        "industry": catalog.industries,
+        "region": catalog.regions,
+        "audience": AUDIENCES,
+        "solved": SOLVED_VALUES,
+        "date": {value: label for value, (label, _) in DATE_RANGES.items()},
+        "tag": raw.tag_names,
+    }
+    facets = []
+    for name, label in FACETS.items():
+        selected = request.filters.get(name, ())
+        counts = {count.value: count.count for count in raw.facets.get(name, [])}
+        values = [
+            FacetValue(
+                value=value,
+                label=labels[name].get(value, value),
+                count=count,
+                selected=value in selected,
+            )
+            for value, count in counts.items()
+            if value in labels[name] or name == "tag"
+        ]
+        values += [
+            FacetValue(value=value, label=labels[name].get(value, value), count=0, selected=True)
+            for value in selected
+            if value not in counts
+        ]
+        if values:
+            facets.append(Facet(name=name, label=label, values=values))
+    return facets
+
+
+def suggest(text: str, *, viewer, limit: int = 6) -> dict[str, list[Suggestion]]:
+    """Titles and tags that start like what the member is typing."""
+    groups = viewer_groups(viewer)
+    backend = query_backend()
+    try:
+        titles, tags = backend.suggest(text, groups=groups, limit=limit)
+    except SearchUnavailable:
+        logger.warning("Search engine unavailable for suggestions", exc_info=True)
+        titles, tags = database_backend().suggest(text, groups=groups, limit=limit)
+    visible = {
+        (hit.kind, hit.object_id)
+        for hit in visible_hits(
+            [
+                Hit(kind=s.kind, object_id=s.object_id, heading=s.label, url=s.url, created_at=None)
+                for s in titles
+            ],
+            viewer,
+        )
+    }
+    return {
+        "titles": [s for s in titles if (s.kind, s.object_id) in visible],
+        "tags": tags,
+    }
+
+
+def similar(text: str, *, viewer, filters: dict[str, tuple[str, ...]], limit: int = 5) -> list[Hit]:
+    """Content sharing words with `text` (any of them), best first: "already answered" lists."""
+    request = SearchRequest(text=text, filters=filters, match_any=True, per_page=limit)
+    if not request.terms:
+        return []
+    raw, _ = _run(request, viewer_groups(viewer))
+    return visible_hits(raw.hits, viewer)
