@@ -151,6 +151,7 @@ class ReplySearch(SearchType):
                     author_id=reply.author_id,
                     author_name=str(reply.author),
                     tags=tags.get(topic.pk, []),
+                    search_tags=False,
                     solved=topic.is_solved if topic.is_question else None,
                     is_solution=is_solution,
                     access=_access(topic.category, restricted),

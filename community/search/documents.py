@@ -60,6 +60,9 @@ class SearchDocument:
     is_solution: bool = False
     access: list[str] = field(default_factory=lambda: [PUBLIC])
     boost: float = 1.0
+    # Whether the tags' words are searched too, or only filter (replies filter by their topic's
+    # tags, but a search for a tag should find the topic, not each of its replies).
+    search_tags: bool = True
 
     @property
     def key(self) -> str:
@@ -67,7 +70,7 @@ class SearchDocument:
 
     @property
     def tags_text(self) -> str:
-        return " ".join(tag.name for tag in self.tags)
+        return " ".join(tag.name for tag in self.tags) if self.search_tags else ""
 
 
 def make_key(kind: str, object_id: int) -> str:

@@ -8,6 +8,7 @@ a key twice is harmless.
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -43,30 +44,9 @@ def index_pks_later(kind: str, pks: Iterable[int]) -> None:
 
 def index_keys_later(keys: Iterable[str]) -> None:
     keys = list(dict.fromkeys(keys))
-    if not keys:
-        return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _enqueue(keys)
-        return
-    batch = getattr(connection, "_search_batch", None)
-    registered = batch is not None and any(
-        callback is batch for _, callback, _ in connection.run_on_commit
-    )
-    if not registered:
-        # One task per transaction, however many things it touched.
-        batch = _Batch()
-        connection._search_batch = batch
-        transaction.on_commit(batch)
-    batch.keys.update(dict.fromkeys(keys))
-
-
-class _Batch:
-    def __init__(self) -> None:
-        self.keys: dict[str, None] = {}
-
-    def __call__(self) -> None:
-        _enqueue(list(self.keys))
+    if keys:
+        # Outside a transaction this runs at once; a rollback drops it with everything else.
+        transaction.on_commit(partial(_enqueue, keys))
 
 
 def _enqueue(keys: list[str]) -> None:
@@ -97,9 +77,7 @@ def _send_to_engine(engine, documents, gone) -> None:
         engine.index(documents)
         engine.remove(gone)
     except SearchUnavailable:
-        logger.warning(
-            "Search engine unreachable: %d index updates wait in the backlog", len(keys)
-        )
+        logger.warning("Search engine unreachable: %d index updates wait in the backlog", len(keys))
         SearchBacklog.objects.bulk_create(
             [SearchBacklog(key=key) for key in keys], ignore_conflicts=True
         )

@@ -30,9 +30,7 @@ SOLVED_VALUES = {"solved": "Solved", "unsolved": "Unsolved"}
 AUDIENCES = {"b2b": "B2B", "b2c": "B2C"}
 
 STOP_WORDS = frozenset(
-    "a about an and are as at be but by can do does for from get has have how i if in into is it "
-    "its me my no not of on or our so that the their then there these this to was we what when "
-    "where which who why will with would you your".split()
+    ["a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your"]
 )
 
 # Facet name -> label, in the order the page shows them.
@@ -58,6 +56,8 @@ class SearchRequest:
     match_any: bool = False
     now: datetime = field(default_factory=timezone.now)
     notes: list[str] = field(default_factory=list)
+    # Names of the selected tags, as found when the request was checked.
+    tag_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def terms(self) -> list[str]:
@@ -103,7 +103,7 @@ class FacetCatalog:
 def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRequest:
     """A `SearchRequest` from query-string parameters (a QueryDict or a dict of lists).
 
-    `known_tags(slugs)` returns the subset of tag slugs that exist; unknown ones are dropped.
+    `known_tags(slugs)` returns {slug: name} for the tags that exist; unknown ones are dropped.
     """
     notes: list[str] = []
     text = " ".join(str(_first(params, "q")).split())
@@ -114,6 +114,7 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
         notes.append("Searches need at least one letter or digit; showing everything instead.")
 
     filters: dict[str, tuple[str, ...]] = {}
+    tag_names: dict[str, str] = {}
     for facet in FACETS:
         values = [str(value).strip().lower() for value in _all(params, facet)]
         values = list(dict.fromkeys(value for value in values if value))
@@ -122,7 +123,8 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
         allowed = catalog.allowed(facet)
         if allowed is None:
             limit = MAX_TAGS
-            accepted = [value for value in values if value in set(known_tags(values[:limit]))]
+            tag_names = known_tags(values[:limit])
+            accepted = [value for value in values if value in tag_names]
         else:
             limit = MAX_VALUES_PER_FACET
             accepted = [value for value in values if value in allowed]
@@ -148,7 +150,9 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
     if page > MAX_PAGES:
         page = MAX_PAGES
         notes.append(f"Results go {MAX_PAGES} pages deep; narrow your search to see others.")
-    return SearchRequest(text=text, filters=filters, sort=sort, page=page, notes=notes)
+    return SearchRequest(
+        text=text, filters=filters, sort=sort, page=page, notes=notes, tag_names=tag_names
+    )
 
 
 def _all(params, name: str) -> list:

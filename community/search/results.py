@@ -54,6 +54,8 @@ class BackendResults:
     total: int
     facets: dict[str, list[FacetCount]]
     tag_names: dict[str, str] = field(default_factory=dict)
+    # The page served, when the backend moved a request past the last page back to it.
+    page: int | None = None
 
 
 @dataclass

@@ -8,6 +8,9 @@ rules, so a post hidden a moment ago never shows while its index update is still
 import logging
 from dataclasses import replace
 
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+
 from community.members.models import Industry, Region
 from community.members.roles import Role
 
@@ -44,22 +47,41 @@ def viewer_groups(viewer) -> list[int] | None:
         return []
     if viewer.is_superuser:
         return None
-    groups = list(viewer.groups.values_list("pk", "name"))
-    if any(name == Role.COMMUNITY_MANAGER.value for _, name in groups):
+    # Loaded once into the member's prefetch cache: the permission checks after us reuse it.
+    prefetch_related_objects([viewer], "groups")
+    groups = list(viewer.groups.all())
+    if any(group.name == Role.COMMUNITY_MANAGER.value for group in groups):
         return None
-    return [pk for pk, _ in groups]
+    return [group.pk for group in groups]
+
+
+CATALOG_CACHE_KEY = "search:segments"
+CATALOG_CACHE_SECONDS = 300
 
 
 def facet_catalog() -> FacetCatalog:
+    """The values each facet accepts. Industries and regions change rarely: cached briefly."""
+    segments = cache.get(CATALOG_CACHE_KEY)
+    if segments is None:
+        segments = {
+            "industries": dict(Industry.objects.values_list("slug", "name")),
+            "regions": {
+                code.lower(): name for code, name in Region.objects.values_list("code", "name")
+            },
+        }
+        cache.set(CATALOG_CACHE_KEY, segments, CATALOG_CACHE_SECONDS)
     return FacetCatalog(
         types={search_type.name: search_type.label_plural for search_type in registry.all_types()},
-        industries=dict(Industry.objects.values_list("slug", "name")),
-        regions={code.lower(): name for code, name in Region.objects.values_list("code", "name")},
+        industries=segments["industries"],
+        regions=segments["regions"],
     )
 
 
-def known_tags(slugs) -> set[str]:
-    return set(SearchEntryTag.objects.filter(slug__in=list(slugs)).values_list("slug", flat=True))
+def known_tags(slugs) -> dict[str, str]:
+    """The tags among `slugs` that something in the index carries: slug -> name."""
+    return dict(
+        SearchEntryTag.objects.filter(slug__in=list(slugs)).values_list("slug", "name").distinct()
+    )
 
 
 def parse_request(params, *, catalog: FacetCatalog) -> SearchRequest:
@@ -84,8 +106,9 @@ def search(request: SearchRequest, *, viewer, catalog: FacetCatalog) -> SearchRe
     if request.page > last_page:
         request.notes.append(f"There is no page {request.page}; this is the last page.")
         request.page = last_page
-        raw, page_degraded = _run(request, groups)
-        degraded = degraded or page_degraded
+        if raw.page != last_page:
+            raw, page_degraded = _run(request, groups)
+            degraded = degraded or page_degraded
     hits = visible_hits(raw.hits, viewer)
     for hit in hits:
         hit.heading_marked = mark_words(hit.heading, request.terms)
@@ -129,7 +152,9 @@ def visible_hits(hits: list[Hit], viewer) -> list[Hit]:
     return shown
 
 
-def present_facets(raw: BackendResults, request: SearchRequest, catalog: FacetCatalog) -> list[Facet]:
+def present_facets(
+    raw: BackendResults, request: SearchRequest, catalog: FacetCatalog
+) -> list[Facet]:
     labels = {
         "type": catalog.types,
         "industry": catalog.industries,
@@ -137,7 +162,7 @@ def present_facets(raw: BackendResults, request: SearchRequest, catalog: FacetCa
         "audience": AUDIENCES,
         "solved": SOLVED_VALUES,
         "date": {value: label for value, (label, _) in DATE_RANGES.items()},
-        "tag": raw.tag_names,
+        "tag": {**request.tag_names, **raw.tag_names},
     }
     facets = []
     for name, label in FACETS.items():

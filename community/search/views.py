@@ -32,7 +32,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "notes": search_request.notes,
             "selected": [
-                (facet, value) for facet in results.facets for value in facet.values if value.selected
+                (facet, value)
+                for facet in results.facets
+                for value in facet.values
+                if value.selected
             ],
             "clear_filters_url": links.without_filters(params),
             "sorts": [
@@ -51,9 +54,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
     found = services.suggest(text, viewer=request.user)
     return JsonResponse(
         {
-            "titles": [
-                {"label": s.label, "url": s.url, "type": s.kind} for s in found["titles"]
-            ],
+            "titles": [{"label": s.label, "url": s.url, "type": s.kind} for s in found["titles"]],
             "tags": [
                 {"label": s.label, "url": links.tag_search(s.url), "count": int(s.detail or 0)}
                 for s in found["tags"]
@@ -97,7 +98,11 @@ def _pages(results: SearchResults, params) -> dict:
         if results.page < results.num_pages
         else None,
         "numbers": [
-            {"number": number, "url": links.with_page(params, number), "current": number == results.page}
+            {
+                "number": number,
+                "url": links.with_page(params, number),
+                "current": number == results.page,
+            }
             for number in window
         ],
     }

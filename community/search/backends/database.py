@@ -8,14 +8,14 @@ exception: a second tag narrows further, so tag counts include the tag filter.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from ..documents import HIGHLIGHT_END, HIGHLIGHT_START, SearchDocument, Tag
 from ..models import SearchEntry, SearchEntryGroup, SearchEntryTag
-from ..query import DATE_RANGES, SearchRequest
+from ..query import DATE_RANGES, MAX_PAGES, SearchRequest
 from ..results import BackendResults, FacetCount, Hit, Suggestion
 
 TAG_FACET_SIZE = 15
@@ -36,7 +36,9 @@ class Sql:
 
 
 def _join(parts: list[Sql], separator: str) -> Sql:
-    return Sql(separator.join(part.text for part in parts), [p for part in parts for p in part.params])
+    return Sql(
+        separator.join(part.text for part in parts), [p for part in parts for p in part.params]
+    )
 
 
 class PostgresText:
@@ -144,7 +146,11 @@ class DatabaseBackend:
                 entries,
                 update_conflicts=True,
                 unique_fields=["kind", "object_id"],
-                update_fields=[f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key and f.name not in ("kind", "object_id")],
+                update_fields=[
+                    f.name
+                    for f in SearchEntry._meta.concrete_fields
+                    if not f.primary_key and f.name not in ("kind", "object_id")
+                ],
                 batch_size=500,
             )
             ids = self._entry_ids((document.kind, document.object_id) for document in documents)
@@ -199,24 +205,20 @@ class DatabaseBackend:
     # --- Reading ------------------------------------------------------------------------
 
     def search(self, request: SearchRequest, *, groups: list[int] | None) -> BackendResults:
+        """Facets first: they give the total, so a page past the end is served as the last."""
         terms = request.terms
-        page = self._page(request, terms, groups)
-        facets = self._facets(request, terms, groups)
-        hits = self._hits(page)
+        facets, tag_names = self._facets(request, terms, groups)
         total = sum(
             count.count
             for count in facets.get("type", [])
             if not request.filters.get("type") or count.value in request.filters["type"]
         )
-        tag_slugs = {count.value for count in facets.get("tag", [])} | set(
-            request.filters.get("tag", ())
+        last_page = max(1, min(MAX_PAGES, -(-total // request.per_page)))
+        served = replace(request, page=min(request.page, last_page))
+        hits = self._hits(self._page(served, terms, groups))
+        return BackendResults(
+            hits=hits, total=total, facets=facets, tag_names=tag_names, page=served.page
         )
-        tag_names = dict(
-            SearchEntryTag.objects.filter(slug__in=tag_slugs)
-            .values_list("slug", "name")
-            .distinct()
-        ) if tag_slugs else {}
-        return BackendResults(hits=hits, total=total, facets=facets, tag_names=tag_names)
 
     def _where(
         self, request: SearchRequest, terms: list[str], groups, *, without: str | None = None
@@ -254,7 +256,9 @@ class DatabaseBackend:
             + excerpt
             + Sql(" FROM (")
             + inner
-            + Sql(") page JOIN search_entry x ON x.id = page.id ORDER BY page.score DESC, x.created_at DESC, x.id DESC")
+            + Sql(
+                ") page JOIN search_entry x ON x.id = page.id ORDER BY page.score DESC, x.created_at DESC, x.id DESC"
+            )
         )
         with connection.cursor() as cursor:
             cursor.execute(statement.text, statement.params)
@@ -286,7 +290,9 @@ class DatabaseBackend:
             )
         return hits
 
-    def _facets(self, request: SearchRequest, terms: list[str], groups) -> dict[str, list[FacetCount]]:
+    def _facets(
+        self, request: SearchRequest, terms: list[str], groups
+    ) -> tuple[dict[str, list[FacetCount]], dict[str, str]]:
         """Every facet's counts in one statement: one CTE per distinct filter set."""
         selected = {facet for facet in request.filters if facet != "tag"}
         sets = {None: self._where(request, terms, groups)}
@@ -308,17 +314,20 @@ class DatabaseBackend:
                 selects.append(_count_facet(facet, name, request))
         statement = Sql("WITH ") + _join(ctes, ", ") + Sql(" ") + _join(selects, " UNION ALL ")
         counts: dict[str, list[FacetCount]] = {}
+        tag_names: dict[str, str] = {}
         with connection.cursor() as cursor:
             cursor.execute(statement.text, statement.params)
-            for facet, value, count in cursor.fetchall():
+            for facet, value, label, count in cursor.fetchall():
                 if count:
                     counts.setdefault(facet, []).append(FacetCount(str(value), int(count)))
+                if label:
+                    tag_names[str(value)] = label
         for values in counts.values():
             values.sort(key=lambda count: (-count.count, count.value))
         if "date" in counts:
             order = list(DATE_RANGES)
             counts["date"].sort(key=lambda count: order.index(count.value))
-        return counts
+        return counts, tag_names
 
     def suggest(
         self, text: str, *, groups: list[int] | None, limit: int = 6
@@ -341,11 +350,16 @@ class DatabaseBackend:
         )
         prefix = terms[-1]
         tag_where = _join(
-            [Sql("t.slug LIKE %s", [prefix.replace("%", "").replace("_", "") + "%"]), *_access(groups)],
+            [
+                Sql("t.slug LIKE %s", [prefix.replace("%", "").replace("_", "") + "%"]),
+                *_access(groups),
+            ],
             " AND ",
         )
         tag_statement = (
-            Sql("SELECT t.slug, MIN(t.name), COUNT(*) FROM search_entry_tag t JOIN search_entry e ON e.id = t.entry_id WHERE ")
+            Sql(
+                "SELECT t.slug, MIN(t.name), COUNT(*) FROM search_entry_tag t JOIN search_entry e ON e.id = t.entry_id WHERE "
+            )
             + tag_where
             + Sql(" GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT %s", [limit // 2 or 1])
         )
@@ -383,19 +397,20 @@ def _count_facet(facet: str, source: str, request: SearchRequest) -> Sql:
     if facet in COLUMN_FACETS:
         column = COLUMN_FACETS[facet]
         return Sql(
-            f"SELECT '{facet}', {column}, COUNT(*) FROM {source} "
+            f"SELECT '{facet}', {column}, NULL, COUNT(*) FROM {source} "
             f"WHERE {column} <> '' GROUP BY {column}"
         )
     if facet == "solved":
         return Sql(
-            f"SELECT 'solved', CASE WHEN solved THEN 'solved' ELSE 'unsolved' END, COUNT(*) "
+            f"SELECT 'solved', CASE WHEN solved THEN 'solved' ELSE 'unsolved' END, NULL, COUNT(*) "
             f"FROM {source} WHERE solved IS NOT NULL GROUP BY 2"
         )
     if facet == "date":
         return _join(
             [
                 Sql(
-                    f"SELECT 'date', '{value}', COUNT(*) FROM {source} WHERE created_at >= %s",
+                    f"SELECT 'date', '{value}', NULL, COUNT(*) FROM {source} "
+                    "WHERE created_at >= %s",
                     [_datetime(request.now - span)],
                 )
                 for value, (_, span) in DATE_RANGES.items()
@@ -403,7 +418,8 @@ def _count_facet(facet: str, source: str, request: SearchRequest) -> Sql:
             " UNION ALL ",
         )
     return Sql(
-        f"SELECT 'tag', slug, total FROM (SELECT t.slug AS slug, COUNT(*) AS total "
+        f"SELECT 'tag', slug, name, total FROM (SELECT t.slug AS slug, MIN(t.name) AS name, "
+        "COUNT(*) AS total "
         f"FROM {source} JOIN search_entry_tag t ON t.entry_id = {source}.id "
         f"GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT {TAG_FACET_SIZE}) AS top_tags"
     )
@@ -454,7 +470,11 @@ def _datetime(value):
 
 def _group_ids(access: list[str]) -> list[int]:
     return sorted(
-        {int(key.split(":", 1)[1]) for key in access if key.startswith("group:") and key[6:].isdigit()}
+        {
+            int(key.split(":", 1)[1])
+            for key in access
+            if key.startswith("group:") and key[6:].isdigit()
+        }
     )
 
 
