@@ -22,6 +22,7 @@ from community.core.markdown import render_markdown
 from community.members.models import Audience, Profile, Region, User
 from community.members.roles import Role
 
+from .demo_showcase import seed_showcase
 from .models import (
     ForumCategoryPage,
     ForumIndexPage,
@@ -119,6 +120,10 @@ def add_arguments(parser) -> None:
 def seed_forums(options: dict[str, Any], out: Output) -> None:
     categories = _ensure_categories()
     wanted_topics, wanted_replies = max(options["topics"], 0), max(options["replies"], 0)
+    active = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    if len(active) >= 3 and (showcased := seed_showcase(active)):
+        _recount_categories()
+        out(f"  {showcased} solved showcase questions added.")
     have_topics = Topic.objects.count()
     if have_topics >= wanted_topics:
         out(f"  {have_topics} topics already there; nothing to add.")

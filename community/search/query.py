@@ -30,7 +30,64 @@ SOLVED_VALUES = {"solved": "Solved", "unsolved": "Unsolved"}
 AUDIENCES = {"b2b": "B2B", "b2c": "B2C"}
 
 STOP_WORDS = frozenset(
-    ["a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your"]
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "get",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
 
 # Facet name -> label, in the order the page shows them.
@@ -56,6 +113,8 @@ class SearchRequest:
     match_any: bool = False
     now: datetime = field(default_factory=timezone.now)
     notes: list[str] = field(default_factory=list)
+    # The page asked for, which may be deeper than results go (see MAX_PAGES).
+    requested_page: int | None = None
     # Names of the selected tags, as found when the request was checked.
     tag_names: dict[str, str] = field(default_factory=dict)
 
@@ -147,11 +206,14 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
     else:
         page = 1
         notes.append("That page number made no sense; showing the first page.")
-    if page > MAX_PAGES:
-        page = MAX_PAGES
-        notes.append(f"Results go {MAX_PAGES} pages deep; narrow your search to see others.")
     return SearchRequest(
-        text=text, filters=filters, sort=sort, page=page, notes=notes, tag_names=tag_names
+        text=text,
+        filters=filters,
+        sort=sort,
+        page=min(page, MAX_PAGES),
+        requested_page=page,
+        notes=notes,
+        tag_names=tag_names,
     )
 
 

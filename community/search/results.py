@@ -125,16 +125,25 @@ def highlight(text: str) -> SafeString:
 
 
 def mark_words(text: str, terms: list[str]) -> str:
-    """`text` with the words that start like a search term (a crude stem) between markers."""
-    stems = [term[: max(3, len(term) - 2)] for term in terms]
-    if not stems:
+    """`text` with the words that match a search term between markers: short terms whole (or
+    plural), longer ones by their first letters (a crude stem: "configure" marks "configuring")."""
+    if not terms:
         return text
+
+    def matches(word: str) -> bool:
+        for term in terms:
+            if len(term) <= 4:
+                if word in (term, f"{term}s", f"{term}es"):
+                    return True
+            elif word.startswith(term[: max(4, len(term) - 2)]):
+                return True
+        return False
+
     marked, position = [], 0
     for word in words(text):
         start = text.index(word, position)
         marked.append(text[position:start])
-        lowered = word.lower()
-        if any(lowered.startswith(stem) for stem in stems):
+        if matches(word.lower()):
             marked.append(f"{HIGHLIGHT_START}{word}{HIGHLIGHT_END}")
         else:
             marked.append(word)

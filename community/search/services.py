@@ -103,8 +103,15 @@ def search(request: SearchRequest, *, viewer, catalog: FacetCatalog) -> SearchRe
             request, raw, relaxed = replace(request, match_any=True), wider, True
             degraded = degraded or wider_degraded
     last_page = max(1, min(MAX_PAGES, -(-raw.total // request.per_page)))
+    asked = max(request.page, request.requested_page or 0)
+    if asked > last_page:
+        if last_page == MAX_PAGES:
+            request.notes.append(
+                f"Results go {MAX_PAGES} pages deep; narrow your search to see the others."
+            )
+        else:
+            request.notes.append(f"There is no page {asked}; this is the last page, {last_page}.")
     if request.page > last_page:
-        request.notes.append(f"There is no page {request.page}; this is the last page.")
         request.page = last_page
         if raw.page != last_page:
             raw, page_degraded = _run(request, groups)

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import links, services
+from . import links, registry, services
 from .documents import HIGHLIGHT_END, HIGHLIGHT_START
 from .query import SORTS
 from .results import SearchResults
@@ -54,7 +54,10 @@ def suggest(request: HttpRequest) -> JsonResponse:
     found = services.suggest(text, viewer=request.user)
     return JsonResponse(
         {
-            "titles": [{"label": s.label, "url": s.url, "type": s.kind} for s in found["titles"]],
+            "titles": [
+                {"label": s.label, "url": s.url, "type": _type_label(s.kind), "context": s.detail}
+                for s in found["titles"]
+            ],
             "tags": [
                 {"label": s.label, "url": links.tag_search(s.url), "count": int(s.detail or 0)}
                 for s in found["tags"]
@@ -110,3 +113,8 @@ def _pages(results: SearchResults, params) -> dict:
 
 def plain_excerpt(excerpt: str, limit: int = 200) -> str:
     return excerpt.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")[:limit]
+
+
+def _type_label(kind: str) -> str:
+    search_type = registry.get(kind)
+    return search_type.label if search_type else kind

@@ -51,7 +51,7 @@ def test_page_numbers_are_bounded():
     assert parse("page=0").page == 1
     assert parse("page=abc").page == 1
     deep = parse("page=100000")
-    assert deep.page == MAX_PAGES and deep.notes
+    assert deep.page == MAX_PAGES and deep.requested_page == 100000
 
 
 def test_a_very_long_query_is_cut_at_a_word():

@@ -340,7 +340,7 @@ class DatabaseBackend:
             return [], []
         where = _join([self.text.title_prefix_match(terms), *_access(groups)], " AND ")
         statement = (
-            Sql("SELECT e.heading, e.url, e.kind, e.object_id FROM ")
+            Sql("SELECT e.heading, e.url, e.kind, e.object_id, e.context FROM ")
             + Sql(self.text.source(terms))
             + Sql(" WHERE ")
             + where
@@ -366,8 +366,8 @@ class DatabaseBackend:
         with connection.cursor() as cursor:
             cursor.execute(statement.text, statement.params)
             titles = [
-                Suggestion(kind=kind, label=heading, url=url, object_id=object_id)
-                for heading, url, kind, object_id in cursor.fetchall()
+                Suggestion(kind=kind, label=heading, url=url, object_id=object_id, detail=context)
+                for heading, url, kind, object_id, context in cursor.fetchall()
             ]
             cursor.execute(tag_statement.text, tag_statement.params)
             tags = [

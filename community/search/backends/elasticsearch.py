@@ -251,7 +251,7 @@ def build_suggestions(terms: list[str], groups: list[int] | None, *, limit: int)
         _tag_terms(include=_regex_literal(terms[-1]) + ".*", size=max(1, limit // 2)),
     )
     search = search.sort({"_score": {"order": "desc"}}, *_NEWEST)
-    search = search.source(includes=["kind", "object_id", "heading", "url"])
+    search = search.source(includes=["kind", "object_id", "heading", "url", "context"])
     return search[:limit]
 
 
@@ -397,6 +397,7 @@ def parse_suggestions(response: dict[str, Any]) -> tuple[list[Suggestion], list[
                 label=source.get("heading", ""),
                 url=source.get("url", ""),
                 object_id=source["object_id"],
+                detail=source.get("context", ""),
             )
         )
     buckets = (

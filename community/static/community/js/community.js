@@ -1,8 +1,9 @@
 /*
  * Small enhancements on top of pages that already work without script:
  * the mobile menu toggle, closing dropdown menus, dismissing alerts, the "/" search
- * shortcut, the profile picture preview, and live notifications (the bell count, toasts,
- * the notification center kept up to date, "Mark as read" without a page load).
+ * shortcut, search suggestions while typing, the search page's folding facets, the profile
+ * picture preview, and live notifications (the bell count, toasts, the notification center
+ * kept up to date, "Mark as read" without a page load).
  *
  * This file is loaded in the <head> without defer so the "js" class is set before the
  * first paint; everything that touches the page waits for DOMContentLoaded.
@@ -783,6 +784,426 @@
     });
   }
 
+  /* Search suggestions while typing ------------------------------------------------------ */
+  // The header box (#site-search-q) and the results page's box ([data-search-suggest]) become
+  // ARIA comboboxes: a listbox of matching titles and tags opens under them. Nothing is chosen
+  // until the member moves into the list, so Enter alone still submits the search as typed.
+  var SUGGEST_DELAY_MS = 150;
+  var SUGGEST_MIN_CHARS = 2;
+  var SUGGEST_CACHE_MAX = 40;
+  var SUGGEST_KINDS = { topic: "Topic", reply: "Reply" };
+  var SUGGEST_ICONS = {
+    query: '<circle cx="10.5" cy="10.5" r="6.25"/><path d="M15.25 15.25 20.5 20.5"/>',
+    title:
+      '<path d="M5.5 4.5h13A1.5 1.5 0 0 1 20 6v9a1.5 1.5 0 0 1-1.5 1.5H10L6 20v-3.5h-.5A1.5 1.5 0 0 1 4 15V6a1.5 1.5 0 0 1 1.5-1.5z"/>',
+    tag: '<path d="M9.5 4 7.5 20M16.5 4l-2 16M4.5 9h15M3.5 15h15"/>',
+  };
+  var suggestCount = 0;
+
+  function suggestIcon(kind) {
+    var holder = document.createElement("span");
+    holder.className = "search-suggest__icon";
+    holder.setAttribute("aria-hidden", "true");
+    holder.innerHTML =
+      '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" ' +
+      'stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round" focusable="false">' +
+      SUGGEST_ICONS[kind] +
+      "</svg>";
+    return holder;
+  }
+
+  // The words of what was typed, longest first, for marking where a suggestion matches.
+  function suggestTerms(text) {
+    return text
+      .toLowerCase()
+      .split(/[\s.,;:!?()"“”'‘’/\\[\]{}<>|+*=&^%$#@~`-]+/)
+      .filter(Boolean)
+      .sort(function (a, b) {
+        return b.length - a.length;
+      });
+  }
+
+  // Appends `text` to `parent`, the start of each word that begins like a typed term in <b>.
+  function appendMarked(parent, text, terms) {
+    var pattern = null;
+    if (terms.length) {
+      try {
+        var escaped = terms.map(function (term) {
+          return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        });
+        pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + escaped.join("|") + ")", "giu");
+      } catch (error) {
+        pattern = null;
+      }
+    }
+    if (!pattern) {
+      parent.appendChild(document.createTextNode(text));
+      return;
+    }
+    var position = 0;
+    var found;
+    while ((found = pattern.exec(text)) !== null) {
+      var start = found.index + found[1].length;
+      if (start > position) parent.appendChild(document.createTextNode(text.slice(position, start)));
+      var bold = document.createElement("b");
+      bold.className = "search-suggest__match";
+      bold.textContent = found[2];
+      parent.appendChild(bold);
+      position = start + found[2].length;
+      if (found[0].length === 0) pattern.lastIndex += 1;
+    }
+    if (position < text.length) parent.appendChild(document.createTextNode(text.slice(position)));
+  }
+
+  function attachSearchSuggest(input) {
+    var form = input.form;
+    if (!form || input.hasAttribute("aria-controls")) return;
+    suggestCount += 1;
+    var listId = "search-suggest-" + suggestCount;
+    var url = input.getAttribute("data-search-suggest") || "/search/suggest/";
+    var list = document.createElement("div");
+    list.className = "search-suggest";
+    list.id = listId;
+    list.hidden = true;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search suggestions");
+    input.insertAdjacentElement("afterend", list);
+    input.parentElement.classList.add("search-suggest-anchor");
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var controller = null;
+    var cache = {};
+    var cached = 0;
+    var lastAnnounced = -1;
+
+    function isOpen() {
+      return !list.hidden;
+    }
+
+    function close() {
+      window.clearTimeout(timer);
+      list.hidden = true;
+      list.replaceChildren();
+      options = [];
+      active = -1;
+      lastAnnounced = -1;
+      input.removeAttribute("aria-activedescendant");
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    function highlight(index) {
+      active = index;
+      options.forEach(function (option, position) {
+        option.element.setAttribute("aria-selected", position === index ? "true" : "false");
+      });
+      var current = options[index];
+      if (current) {
+        input.setAttribute("aria-activedescendant", current.element.id);
+        current.element.scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    // Under the box, at least wide enough for a title, and never past the window's edges.
+    function place() {
+      var viewport = document.documentElement.clientWidth;
+      var width = Math.min(Math.max(input.offsetWidth, 400), viewport - 16);
+      var left = input.offsetLeft;
+      var parentLeft = input.parentElement.getBoundingClientRect().left;
+      if (parentLeft + left + width > viewport - 8) left = viewport - 8 - width - parentLeft;
+      if (parentLeft + left < 8) left = 8 - parentLeft;
+      list.style.top = input.offsetTop + input.offsetHeight + 6 + "px";
+      list.style.left = left + "px";
+      list.style.width = width + "px";
+    }
+
+    function choose(index, newTab) {
+      var option = options[index];
+      if (!option) return;
+      if (option.kind === "query") {
+        close();
+        if (form.requestSubmit) {
+          form.requestSubmit();
+        } else {
+          form.submit();
+        }
+        return;
+      }
+      if (newTab) {
+        window.open(option.url, "_blank", "noopener");
+        return;
+      }
+      close();
+      window.location.assign(option.url);
+    }
+
+    function addOption(parent, kind, url, build) {
+      var element = document.createElement("div");
+      element.id = listId + "-" + options.length;
+      element.className = "search-suggest__option search-suggest__option--" + kind;
+      element.setAttribute("role", "option");
+      element.setAttribute("aria-selected", "false");
+      element.appendChild(suggestIcon(kind));
+      build(element);
+      var index = options.length;
+      // mousedown is cancelled so the box keeps focus (and the list stays open) until the click.
+      element.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+      });
+      element.addEventListener("click", function (event) {
+        choose(index, event.ctrlKey || event.metaKey || event.button === 1);
+      });
+      parent.appendChild(element);
+      options.push({ element: element, kind: kind, url: url });
+    }
+
+    function addGroup(label) {
+      var group = document.createElement("div");
+      group.className = "search-suggest__group";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", label);
+      var heading = document.createElement("div");
+      heading.className = "search-suggest__heading";
+      heading.setAttribute("aria-hidden", "true");
+      heading.textContent = label;
+      group.appendChild(heading);
+      list.appendChild(group);
+      return group;
+    }
+
+    function text(className, value) {
+      var span = document.createElement("span");
+      span.className = className;
+      span.textContent = value;
+      return span;
+    }
+
+    function render(term, data) {
+      var titles = (data && data.titles) || [];
+      var tags = (data && data.tags) || [];
+      if (!titles.length && !tags.length) {
+        close();
+        return;
+      }
+      var terms = suggestTerms(term);
+      list.replaceChildren();
+      options = [];
+      active = -1;
+
+      addOption(list, "query", null, function (element) {
+        var label = text("search-suggest__label", "");
+        label.appendChild(document.createTextNode("Search for "));
+        label.appendChild(text("search-suggest__query", "“" + term + "”"));
+        element.appendChild(label);
+      });
+      if (titles.length) {
+        var titleGroup = addGroup("Topics and replies");
+        titles.forEach(function (title) {
+          addOption(titleGroup, "title", title.url, function (element) {
+            var label = text("search-suggest__label", "");
+            appendMarked(label, title.label || "", terms);
+            element.appendChild(label);
+            var kind = SUGGEST_KINDS[title.type] || String(title.type || "");
+            if (kind) element.appendChild(text("search-suggest__hint", kind.charAt(0).toUpperCase() + kind.slice(1)));
+          });
+        });
+      }
+      if (tags.length) {
+        var tagGroup = addGroup("Tags");
+        tags.forEach(function (tag) {
+          addOption(tagGroup, "tag", tag.url, function (element) {
+            var label = text("search-suggest__label", "");
+            appendMarked(label, tag.label || "", terms);
+            element.appendChild(label);
+            var count = Number(tag.count) || 0;
+            element.appendChild(text("search-suggest__hint", count.toLocaleString("en-US") + (count === 1 ? " post" : " posts")));
+          });
+        });
+      }
+
+      place();
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      input.removeAttribute("aria-activedescendant");
+      var count = options.length - 1;
+      if (count !== lastAnnounced) {
+        lastAnnounced = count;
+        announce(count + (count === 1 ? " suggestion" : " suggestions") + ". Use the up and down arrows to choose.");
+      }
+    }
+
+    function request(term) {
+      if (controller) controller.abort();
+      var current = window.AbortController ? new AbortController() : null;
+      controller = current;
+      var address = url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(term);
+      fetch(address, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: current ? current.signal : undefined,
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (data) {
+          if (!data) return;
+          if (cached >= SUGGEST_CACHE_MAX) {
+            cache = {};
+            cached = 0;
+          }
+          cache[term] = data;
+          cached += 1;
+          // The member kept typing or left the box: this answer is for a question nobody asks.
+          if (input.value.trim() !== term || document.activeElement !== input) return;
+          render(term, data);
+        })
+        .catch(function () {
+          /* Suggestions are a convenience: an aborted or failed lookup leaves the box as it is. */
+        })
+        .then(function () {
+          if (controller === current) controller = null;
+        });
+    }
+
+    function lookup(now) {
+      var term = input.value.trim();
+      window.clearTimeout(timer);
+      if (term.length < SUGGEST_MIN_CHARS) {
+        if (controller) controller.abort();
+        close();
+        return;
+      }
+      if (Object.prototype.hasOwnProperty.call(cache, term)) {
+        render(term, cache[term]);
+        return;
+      }
+      timer = window.setTimeout(function () {
+        request(term);
+      }, now ? 0 : SUGGEST_DELAY_MS);
+    }
+
+    input.addEventListener("input", function () {
+      lookup(false);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.isComposing) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!isOpen()) {
+          if (event.key === "ArrowDown") {
+            event.preventDefault();
+            lookup(true);
+          }
+          return;
+        }
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        // Past either end the highlight goes back to the box itself, as in most search fields.
+        var next = active + step;
+        if (next >= options.length) next = -1;
+        if (next < -1) next = options.length - 1;
+        highlight(next);
+      } else if (event.key === "Enter") {
+        if (!isOpen() || active < 0) return; // Nothing chosen: the form submits as usual.
+        event.preventDefault();
+        choose(active, false);
+      } else if (event.key === "Escape") {
+        if (!isOpen()) return;
+        // Only closes the list: the mobile menu's Escape must not close around the box.
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      } else if (event.key === "Tab") {
+        close();
+      }
+    });
+
+    input.addEventListener("blur", function () {
+      window.setTimeout(function () {
+        if (document.activeElement !== input) close();
+      }, 100);
+    });
+
+    form.addEventListener("submit", close);
+
+    window.addEventListener("resize", function () {
+      if (isOpen()) place();
+    });
+
+    // Coming back with the back button: the page may be restored with the list still drawn.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) close();
+    });
+  }
+
+  function setupSearchSuggest() {
+    if (!window.fetch) return;
+    document.querySelectorAll("#site-search-q, input[data-search-suggest]").forEach(attachSearchSuggest);
+  }
+
+  /* Search facets: the "Filters" disclosure on narrow screens and long lists folded --------- */
+  var FACET_VISIBLE = 6;
+
+  function setupSearchFacets() {
+    var toggle = document.querySelector("[data-facets-toggle]");
+    var panel = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (toggle && panel) {
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        panel.classList.toggle("is-open", open);
+      });
+    }
+
+    document.querySelectorAll("[data-facet]").forEach(function (facet) {
+      var extras = facet.querySelectorAll(".facet__extra");
+      var values = facet.querySelector(".facet__values");
+      // Folding away a single value saves nothing: it stays in view.
+      if (extras.length < 2 || !values) return;
+      var title = facet.querySelector(".facet__title");
+      var name = title ? title.textContent.trim() : "";
+      values.id = values.id || (facet.getAttribute("aria-labelledby") || "facet") + "-values";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "facet__more";
+      button.setAttribute("aria-controls", values.id);
+      var label = document.createElement("span");
+      button.appendChild(label);
+      if (name) {
+        var which = document.createElement("span");
+        which.className = "visually-hidden";
+        which.textContent = " (" + name + ")";
+        button.appendChild(which);
+      }
+      button.insertAdjacentHTML(
+        "beforeend",
+        '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" ' +
+          'stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' +
+          '<path d="M7 10l5 5 5-5"/></svg>'
+      );
+
+      function setFolded(folded) {
+        facet.classList.toggle("is-folded", folded);
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+        label.textContent = folded ? "Show " + extras.length + " more" : "Show fewer";
+      }
+
+      button.addEventListener("click", function () {
+        setFolded(!facet.classList.contains("is-folded"));
+      });
+      values.insertAdjacentElement("afterend", button);
+      setFolded(true);
+    });
+  }
+
   window.Community = window.Community || {};
   window.Community.setNotificationCount = setNotificationCount;
   window.Community.openLiveSocket = openLiveSocket;
@@ -794,6 +1215,8 @@
     setupMenus();
     setupAlerts();
     setupSearchShortcut();
+    setupSearchSuggest();
+    setupSearchFacets();
     setupAvatarPreview();
     setupCounters();
     setupMarkRead();

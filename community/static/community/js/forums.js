@@ -1,8 +1,9 @@
 /*
  * Forum enhancements. Every control works without this file (forms post, links navigate);
  * the script only makes them quicker: kudos without a page load, quoting a reply,
- * @mention and tag suggestions, a confirmation before deleting, focus on errors, and a live
- * topic page (new replies appear, reply and kudos counts follow) over the topic's socket.
+ * @mention and tag suggestions, similar questions already answered while a new topic's title
+ * is typed, a confirmation before deleting, focus on errors, and a live topic page (new
+ * replies appear, reply and kudos counts follow) over the topic's socket.
  */
 (function () {
   "use strict";
@@ -477,6 +478,154 @@
     });
   }
 
+  /* Similar questions already answered, under a new topic's title ------------------------- */
+  var SIMILAR_DELAY_MS = 300;
+  var SIMILAR_MIN_WORDS = 3;
+  var SIMILAR_MIN_CHARS = 12;
+  var SIMILAR_EXCERPT_CHARS = 140;
+  var NEW_TAB_ICON =
+    '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" ' +
+    'stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' +
+    '<path d="M13.5 4.5h6v6M19.5 4.5 11 13M17.5 13.5v4.5a1.5 1.5 0 0 1-1.5 1.5H6a1.5 1.5 0 0 1-1.5-1.5V8A1.5 1.5 0 0 1 6 6.5h4.5"/></svg>';
+
+  // The excerpt arrives cut at a fixed length, often mid-word: end it on a word instead.
+  function shortExcerpt(text) {
+    text = String(text || "").replace(/\s+/g, " ").trim();
+    if (text.length <= SIMILAR_EXCERPT_CHARS) return text;
+    return text.slice(0, SIMILAR_EXCERPT_CHARS).replace(/[\s,.;:!?-]+\S*$/, "") + "…";
+  }
+
+  function setupSimilarQuestions() {
+    var form = document.querySelector("form[data-similar-url]");
+    var box = document.querySelector("[data-similar-questions]");
+    if (!form || !box || !window.fetch) return;
+    var input = form.querySelector("input[name=title]");
+    var panel = box.querySelector("[data-similar-panel]");
+    var list = box.querySelector("[data-similar-list]");
+    var status = box.querySelector("[data-similar-status]");
+    if (!input || !panel || !list) return;
+    var url = form.getAttribute("data-similar-url");
+    var timer = null;
+    var controller = null;
+    var shownKey = "";
+    var cache = {};
+
+    function say(message) {
+      if (!status) return;
+      status.textContent = "";
+      window.setTimeout(function () {
+        status.textContent = message;
+      }, 60);
+    }
+
+    function hide() {
+      panel.hidden = true;
+      list.replaceChildren();
+      if (shownKey) say("");
+      shownKey = "";
+    }
+
+    function show(results) {
+      var key = results
+        .map(function (result) {
+          return result.url;
+        })
+        .join(" ");
+      if (!results.length) {
+        hide();
+        return;
+      }
+      if (key === shownKey) return; // The same questions: leave the list (and the reader) alone.
+      shownKey = key;
+      list.replaceChildren();
+      results.forEach(function (result) {
+        var item = document.createElement("li");
+        item.className = "similar-question";
+        var link = document.createElement("a");
+        link.className = "similar-question__link";
+        link.href = result.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.appendChild(document.createTextNode(result.title || ""));
+        var hint = document.createElement("span");
+        hint.className = "visually-hidden";
+        hint.textContent = " (opens in a new tab)";
+        link.appendChild(hint);
+        link.insertAdjacentHTML("beforeend", NEW_TAB_ICON);
+        item.appendChild(link);
+        if (result.context) {
+          var context = document.createElement("span");
+          context.className = "similar-question__context";
+          context.textContent = "in " + result.context;
+          item.appendChild(context);
+        }
+        var excerpt = shortExcerpt(result.excerpt);
+        if (excerpt) {
+          var text = document.createElement("p");
+          text.className = "similar-question__excerpt";
+          text.textContent = excerpt;
+          item.appendChild(text);
+        }
+        list.appendChild(item);
+      });
+      panel.hidden = false;
+      say(
+        (results.length === 1 ? "1 similar question" : results.length + " similar questions") +
+          " already answered, listed below the title."
+      );
+    }
+
+    function worthAsking(title) {
+      return title.length >= SIMILAR_MIN_CHARS || title.split(/\s+/).filter(Boolean).length >= SIMILAR_MIN_WORDS;
+    }
+
+    function lookup() {
+      var title = input.value.replace(/\s+/g, " ").trim();
+      window.clearTimeout(timer);
+      if (!worthAsking(title)) {
+        if (controller) controller.abort();
+        hide();
+        return;
+      }
+      if (Object.prototype.hasOwnProperty.call(cache, title)) {
+        show(cache[title]);
+        return;
+      }
+      timer = window.setTimeout(function () {
+        if (controller) controller.abort();
+        var current = window.AbortController ? new AbortController() : null;
+        controller = current;
+        var query = "q=" + encodeURIComponent(title) + "&type=topic&solved=solved";
+        fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + query, {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+          signal: current ? current.signal : undefined,
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (data) {
+            if (!data) return;
+            var results = (data.results || []).slice(0, 5);
+            cache[title] = results;
+            // Typing went on: a newer lookup answers for the title as it is now.
+            if (input.value.replace(/\s+/g, " ").trim() !== title) return;
+            show(results);
+          })
+          .catch(function () {
+            /* A convenience only: without it the member posts as usual. */
+          })
+          .then(function () {
+            if (controller === current) controller = null;
+          });
+      }, SIMILAR_DELAY_MS);
+    }
+
+    input.addEventListener("input", lookup);
+    // A title kept after a failed post (or restored by the browser) gets its list at once.
+    if (input.value.trim()) lookup();
+  }
+
   /* Character count for one-line fields (community.js counts text areas) ----------------- */
   function setupInputCounters() {
     document.querySelectorAll("[data-counter] input[maxlength]").forEach(function (input) {
@@ -718,6 +867,7 @@
     setupQuotes();
     setupMentions();
     setupTagSuggestions();
+    setupSimilarQuestions();
     setupInputCounters();
     setupThread();
     setupTopicLive();
