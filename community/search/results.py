@@ -56,6 +56,8 @@ class BackendResults:
     tag_names: dict[str, str] = field(default_factory=dict)
     # The page served, when the backend moved a request past the last page back to it.
     page: int | None = None
+    # More matched than were counted: the total and the facet counts are "at least".
+    total_is_lower_bound: bool = False
 
 
 @dataclass
@@ -88,6 +90,8 @@ class SearchResults:
     degraded: bool = False
     # No result had every word, so these have some of them.
     relaxed: bool = False
+    # There are more results than `total` (and the facets) counted.
+    total_is_lower_bound: bool = False
 
     @property
     def num_pages(self) -> int:

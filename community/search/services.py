@@ -127,6 +127,7 @@ def search(request: SearchRequest, *, viewer, catalog: FacetCatalog) -> SearchRe
         per_page=request.per_page,
         degraded=degraded,
         relaxed=relaxed,
+        total_is_lower_bound=raw.total_is_lower_bound,
     )
 
 

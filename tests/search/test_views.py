@@ -155,3 +155,16 @@ def test_search_pages_only_answer_get(client, path):
 def test_every_page_has_the_search_box(client, forums):
     response = client.get(reverse("search:results"))
     assert b'action="/search/"' in response.content
+
+
+def test_a_very_broad_search_says_there_are_more_than_it_counted(
+    client, answered, category, reindex, monkeypatch
+):
+    from community.search.backends import database
+
+    for number in range(4):
+        TopicFactory(category=category, title=f"Report idea {number}", body="More reports.")
+    reindex()
+    monkeypatch.setattr(database, "CANDIDATES", 3)
+    response = client.get("/search/", {"q": "report"})
+    assert "3+ results" in page_text(response)

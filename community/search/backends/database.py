@@ -19,6 +19,9 @@ from ..query import DATE_RANGES, MAX_PAGES, SearchRequest
 from ..results import BackendResults, FacetCount, Hit, Suggestion
 
 TAG_FACET_SIZE = 15
+# How many matches are scored and counted. Beyond it the page says "5,000+ results": narrowing
+# the search is more use to a member than exact counts, and the cost stays flat.
+CANDIDATES = 5000
 EXCERPT_WORDS = 36
 # Facets counted with GROUP BY on a column of search_entry; the others are special.
 COLUMN_FACETS = {"type": "kind", "industry": "industry", "region": "region", "audience": "audience"}
@@ -213,11 +216,17 @@ class DatabaseBackend:
             for count in facets.get("type", [])
             if not request.filters.get("type") or count.value in request.filters["type"]
         )
+        capped = total >= CANDIDATES
         last_page = max(1, min(MAX_PAGES, -(-total // request.per_page)))
         served = replace(request, page=min(request.page, last_page))
         hits = self._hits(self._page(served, terms, groups))
         return BackendResults(
-            hits=hits, total=total, facets=facets, tag_names=tag_names, page=served.page
+            hits=hits,
+            total=total,
+            facets=facets,
+            tag_names=tag_names,
+            page=served.page,
+            total_is_lower_bound=capped,
         )
 
     def _where(
@@ -235,18 +244,27 @@ class DatabaseBackend:
 
     def _page(self, request: SearchRequest, terms: list[str], groups) -> list[tuple[int, str]]:
         where = self._where(request, terms, groups)
+        window = Sql(" LIMIT %s OFFSET %s", [request.per_page, request.offset])
         if terms and request.sort == "relevance":
-            score = self.text.score(terms, match_any=request.match_any)
-            order = "score DESC, e.created_at DESC, e.id DESC"
+            # Scored among the first CANDIDATES matches: scoring every match of a common word
+            # would read most of the table.
+            inner = (
+                Sql("SELECT c.id AS id, c.score AS score FROM (SELECT e.id AS id, e.created_at, ")
+                + self.text.score(terms, match_any=request.match_any)
+                + Sql(f" AS score FROM {self.text.source(terms)} WHERE ")
+                + where
+                + Sql(
+                    " LIMIT %s) c ORDER BY c.score DESC, c.created_at DESC, c.id DESC", [CANDIDATES]
+                )
+                + window
+            )
         else:
-            score, order = Sql("0"), "e.created_at DESC, e.id DESC"
-        inner = (
-            Sql("SELECT e.id AS id, ")
-            + score
-            + Sql(f" AS score FROM {self.text.source(terms)} WHERE ")
-            + where
-            + Sql(f" ORDER BY {order} LIMIT %s OFFSET %s", [request.per_page, request.offset])
-        )
+            inner = (
+                Sql(f"SELECT e.id AS id, 0 AS score FROM {self.text.source(terms)} WHERE ")
+                + where
+                + Sql(" ORDER BY e.created_at DESC, e.id DESC")
+                + window
+            )
         if terms:
             excerpt = self.text.excerpt(terms, match_any=request.match_any)
         else:
@@ -301,13 +319,16 @@ class DatabaseBackend:
         ctes, selects = [], []
         for facet_set, where in sets.items():
             name = f"m_{facet_set or 'all'}"
+            # Counted over the first CANDIDATES matches (the newest, when browsing without
+            # words), so a search for a common word costs what a rare one does.
+            newest_first = "" if terms else " ORDER BY e.created_at DESC, e.id DESC"
             ctes.append(
                 Sql(
                     f"{name} AS MATERIALIZED (SELECT e.id, e.kind, e.industry, e.region, "
                     f"e.audience, e.solved, e.created_at FROM {self.text.source(terms)} WHERE "
                 )
                 + where
-                + Sql(")")
+                + Sql(f"{newest_first} LIMIT %s)", [CANDIDATES])
             )
             facets = [facet_set] if facet_set else [f for f in _ALL_FACETS if f not in selected]
             for facet in facets:
