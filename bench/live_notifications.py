@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from bench_database import ensure_database  # the bench folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
@@ -112,29 +114,6 @@ def configure_environment(args: argparse.Namespace) -> dict[str, str]:
         }
     )
     return dict(os.environ)
-
-
-def ensure_database(url: str) -> bool:
-    """Create the database if missing; returns whether it was created."""
-    import environ
-    import psycopg
-    from psycopg import sql
-
-    config = environ.Env.db_url_config(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("Run this on PostgreSQL (set DATABASE_URL or --database-url).")
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        name = config["NAME"]
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return False
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return True
 
 
 def raise_open_files_limit(clients: int) -> None:

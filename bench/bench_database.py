@@ -1,0 +1,26 @@
+"""Shared by the benchmarks: the PostgreSQL database they run in."""
+
+import sys
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database at `url` if missing; returns whether it was created."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    if "postgresql" not in config["ENGINE"]:
+        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        name = config["NAME"]
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
