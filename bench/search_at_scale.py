@@ -30,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -263,8 +264,12 @@ def as_lists(params: dict) -> dict[str, list[str]]:
 
 
 def describe(results) -> str:
+    """The total ("+" when only a lower bound), the page, and the kinds of hit on it."""
+    plus = "+" if getattr(results, "total_is_lower_bound", False) else ""
+    kinds = Counter(hit.kind for hit in results.hits)
+    shown = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     extra = " relaxed" if results.relaxed else ""
-    return f"{results.total:,} p{results.page}{extra}"
+    return f"{results.total:,}{plus} p{results.page}{extra} [{shown}]"
 
 
 def service_search(case: Case, viewer, catalog):

@@ -216,7 +216,7 @@ class DatabaseBackend:
             for count in facets.get("type", [])
             if not request.filters.get("type") or count.value in request.filters["type"]
         )
-        capped = total >= CANDIDATES
+        capped = not terms and total >= CANDIDATES
         last_page = max(1, min(MAX_PAGES, -(-total // request.per_page)))
         served = replace(request, page=min(request.page, last_page))
         hits = self._hits(self._page(served, terms, groups))
@@ -246,16 +246,13 @@ class DatabaseBackend:
         where = self._where(request, terms, groups)
         window = Sql(" LIMIT %s OFFSET %s", [request.per_page, request.offset])
         if terms and request.sort == "relevance":
-            # Scored among the first CANDIDATES matches: scoring every match of a common word
-            # would read most of the table.
+            # Every match is scored: a capped subset would be whatever rows the scan met first.
             inner = (
-                Sql("SELECT c.id AS id, c.score AS score FROM (SELECT e.id AS id, e.created_at, ")
+                Sql("SELECT e.id AS id, ")
                 + self.text.score(terms, match_any=request.match_any)
                 + Sql(f" AS score FROM {self.text.source(terms)} WHERE ")
                 + where
-                + Sql(
-                    " LIMIT %s) c ORDER BY c.score DESC, c.created_at DESC, c.id DESC", [CANDIDATES]
-                )
+                + Sql(" ORDER BY score DESC, e.created_at DESC, e.id DESC")
                 + window
             )
         else:
@@ -319,16 +316,21 @@ class DatabaseBackend:
         ctes, selects = [], []
         for facet_set, where in sets.items():
             name = f"m_{facet_set or 'all'}"
-            # Counted over the first CANDIDATES matches (the newest, when browsing without
-            # words), so a search for a common word costs what a rare one does.
-            newest_first = "" if terms else " ORDER BY e.created_at DESC, e.id DESC"
+            # Browsing without words counts the newest CANDIDATES entries, not the whole index.
+            # Searches count every match: a capped subset would be an arbitrary one.
+            cap = (
+                Sql("")
+                if terms
+                else Sql(" ORDER BY e.created_at DESC, e.id DESC LIMIT %s", [CANDIDATES])
+            )
             ctes.append(
                 Sql(
                     f"{name} AS MATERIALIZED (SELECT e.id, e.kind, e.industry, e.region, "
                     f"e.audience, e.solved, e.created_at FROM {self.text.source(terms)} WHERE "
                 )
                 + where
-                + Sql(f"{newest_first} LIMIT %s)", [CANDIDATES])
+                + cap
+                + Sql(")")
             )
             facets = [facet_set] if facet_set else [f for f in _ALL_FACETS if f not in selected]
             for facet in facets:
