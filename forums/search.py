@@ -27,8 +27,8 @@ SOLUTION_BOOST = 2.0
 BATCH = 1000
 
 
-def _access(category: ForumCategoryPage, restricted: dict[int, list[int]]) -> list[str]:
-    groups = restricted.get(category.pk)
+def _access(category_id: int, restricted: dict[int, list[int]]) -> list[str]:
+    groups = restricted.get(category_id)
     return [group_access(group_id) for group_id in groups] if groups else [PUBLIC]
 
 
@@ -99,7 +99,7 @@ class TopicSearch(SearchType):
                     region=topic.region.code.lower() if topic.region_id else "",
                     audience=topic.audience,
                     solved=solved,
-                    access=_access(topic.category, restricted),
+                    access=_access(topic.category_id, restricted),
                     boost=SOLVED_BOOST if solved else 1.0,
                 )
             )
@@ -130,10 +130,15 @@ class ReplySearch(SearchType):
             ).select_related(
                 "author__profile__industry",
                 "author__profile__country__region",
-                "topic__category",
+                "topic",
             )
         )
-        restricted = _restrictions(reply.topic.category_id for reply in replies)
+        # Category titles only: a Wagtail page instance per reply would dominate a rebuild.
+        category_ids = {reply.topic.category_id for reply in replies}
+        titles = dict(
+            ForumCategoryPage.objects.filter(pk__in=category_ids).values_list("pk", "title")
+        )
+        restricted = _restrictions(category_ids)
         tags = _tags_by_topic(reply.topic_id for reply in replies)
         documents = []
         for reply in replies:
@@ -145,7 +150,7 @@ class ReplySearch(SearchType):
                     object_id=reply.pk,
                     body=plain_text(reply.body_html),
                     heading=topic.title,
-                    context=topic.category.title,
+                    context=titles.get(topic.category_id, ""),
                     url=reply.get_absolute_url(),
                     created_at=reply.created_at,
                     author_id=reply.author_id,
@@ -154,7 +159,7 @@ class ReplySearch(SearchType):
                     search_tags=False,
                     solved=topic.is_solved if topic.is_question else None,
                     is_solution=is_solution,
-                    access=_access(topic.category, restricted),
+                    access=_access(topic.category_id, restricted),
                     boost=SOLUTION_BOOST if is_solution else 1.0,
                     **_segment(getattr(reply.author, "profile", None)),
                 )

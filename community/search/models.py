@@ -3,7 +3,9 @@
 Rows are derived from the content apps' own tables by `indexing.apply_updates()`; nothing else
 writes them. The full-text columns the engines need live beside these fields, created by the
 migrations per database: a generated `tsvector` with a GIN index on PostgreSQL, an FTS5 table
-kept in step by triggers on SQLite.
+kept in step by triggers on SQLite. PostgreSQL also has a small `headline_vector` (title and tags
+only, with its own GIN index) for suggestions and for words so common that matching every post
+would be slow.
 """
 
 from django.db import models
@@ -32,6 +34,9 @@ class SearchEntry(models.Model):
     is_solution = models.BooleanField(default=False)
     is_public = models.BooleanField(default=True)
     boost = models.FloatField(default=1.0)
+    # slug -> name, read in the same row as the match: filtering and counting tags by joining
+    # `search_entry_tag` costs a lookup per match. The tag rows stay for lookups by slug.
+    tag_map = models.JSONField(default=dict, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -117,6 +117,8 @@ class SearchRequest:
     requested_page: int | None = None
     # Names of the selected tags, as found when the request was checked.
     tag_names: dict[str, str] = field(default_factory=dict)
+    # Match titles and tags only (a backend's choice for words too common to match everywhere).
+    headline_only: bool = False
 
     @property
     def terms(self) -> list[str]:

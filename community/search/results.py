@@ -58,6 +58,8 @@ class BackendResults:
     page: int | None = None
     # More matched than were counted: the total and the facet counts are "at least".
     total_is_lower_bound: bool = False
+    # The words were too common to match in every post, so only titles and tags were searched.
+    headline_only: bool = False
 
 
 @dataclass

@@ -19,9 +19,13 @@ from ..query import DATE_RANGES, MAX_PAGES, SearchRequest
 from ..results import BackendResults, FacetCount, Hit, Suggestion
 
 TAG_FACET_SIZE = 15
-# How many matches are scored and counted. Beyond it the page says "5,000+ results": narrowing
-# the search is more use to a member than exact counts, and the cost stays flat.
+# Browsing without words counts the newest CANDIDATES posts ("5,000+ posts"). A search whose
+# words appear in more than CANDIDATES posts matches titles and tags only: scoring and counting
+# a tenth of the community for one common word would take seconds, and a post that names the
+# word in its title is what such a search is after. A further word brings every post back.
 CANDIDATES = 5000
+# Tag suggestions count posts up to this many ("1000+").
+TAG_SUGGESTION_COUNT_CAP = 1000
 EXCERPT_WORDS = 36
 # Facets counted with GROUP BY on a column of search_entry; the others are special.
 COLUMN_FACETS = {"type": "kind", "industry": "industry", "region": "region", "audience": "audience"}
@@ -56,8 +60,9 @@ class PostgresText:
             return Sql("to_tsquery('english', %s)", [" | ".join(terms)])
         return Sql("plainto_tsquery('english', %s)", [" ".join(terms)])
 
-    def match(self, terms: list[str], *, match_any: bool) -> Sql:
-        return Sql("e.search_vector @@ ") + self.query(terms, match_any=match_any)
+    def match(self, terms: list[str], *, match_any: bool, headline: bool = False) -> Sql:
+        column = "e.headline_vector" if headline else "e.search_vector"
+        return Sql(f"{column} @@ ") + self.query(terms, match_any=match_any)
 
     def score(self, terms: list[str], *, match_any: bool) -> Sql:
         return (
@@ -79,16 +84,20 @@ class PostgresText:
 
     def title_prefix_match(self, terms: list[str]) -> Sql:
         # Every word but the last is whole; the last is a prefix. ":A" keeps to titles.
-        *whole, last = terms
-        parts = [f"{term}:A" for term in whole] + [f"{last}:*A"]
-        return Sql("e.search_vector @@ to_tsquery('english', %s)", [" & ".join(parts)])
+        return Sql("e.headline_vector @@ to_tsquery('english', %s)", [_prefix_query(terms)])
 
     def title_prefix_score(self, terms: list[str]) -> Sql:
-        *whole, last = terms
-        parts = [f"{term}:A" for term in whole] + [f"{last}:*A"]
         return Sql(
-            "ts_rank(e.search_vector, to_tsquery('english', %s)) * e.boost", [" & ".join(parts)]
+            "ts_rank(e.headline_vector, to_tsquery('english', %s)) * e.boost",
+            [_prefix_query(terms)],
         )
+
+    def has_tag(self, slug: str) -> Sql:
+        return Sql("e.tag_map ? %s", [slug])
+
+    def tag_pairs(self, source: str) -> tuple[str, str, str]:
+        """A FROM clause pairing each row of `source` with its tags, and the slug and name."""
+        return f"{source}, jsonb_each_text({source}.tag_map) AS t(slug, name)", "t.slug", "t.name"
 
 
 class SqliteText:
@@ -103,8 +112,11 @@ class SqliteText:
         # Each word quoted, so FTS5 reads it as a word and never as an operator.
         return (" OR " if match_any else " ").join(f'"{term}"' for term in terms)
 
-    def match(self, terms: list[str], *, match_any: bool) -> Sql:
-        return Sql("search_entry_fts MATCH %s", [self._expression(terms, match_any=match_any)])
+    def match(self, terms: list[str], *, match_any: bool, headline: bool = False) -> Sql:
+        expression = self._expression(terms, match_any=match_any)
+        if headline:
+            expression = f"{{title tags_text}} : ({expression})"
+        return Sql("search_entry_fts MATCH %s", [expression])
 
     def score(self, terms: list[str], *, match_any: bool) -> Sql:
         return Sql("-bm25(search_entry_fts, 10.0, 4.0, 1.0) * e.boost")
@@ -128,6 +140,12 @@ class SqliteText:
 
     def title_prefix_score(self, terms: list[str]) -> Sql:
         return Sql("-bm25(search_entry_fts, 10.0, 4.0, 1.0) * e.boost")
+
+    def has_tag(self, slug: str) -> Sql:
+        return Sql("EXISTS (SELECT 1 FROM json_each(e.tag_map) WHERE json_each.key = %s)", [slug])
+
+    def tag_pairs(self, source: str) -> tuple[str, str, str]:
+        return f"{source}, json_each({source}.tag_map) AS t", "t.key", "t.value"
 
 
 class DatabaseBackend:
@@ -210,7 +228,16 @@ class DatabaseBackend:
     def search(self, request: SearchRequest, *, groups: list[int] | None) -> BackendResults:
         """Facets first: they give the total, so a page past the end is served as the last."""
         terms = request.terms
-        facets, tag_names = self._facets(request, terms, groups)
+        headline = bool(terms) and self._matches_more_than(CANDIDATES, request, terms, groups)
+        if headline:
+            facets, tag_names = self._facets(replace(request, headline_only=True), terms, groups)
+            if facets.get("type"):
+                request = replace(request, headline_only=True)
+            else:
+                # No title or tag has the words: every post it is, however slow.
+                headline = False
+        if not headline:
+            facets, tag_names = self._facets(request, terms, groups)
         total = sum(
             count.count
             for count in facets.get("type", [])
@@ -227,19 +254,43 @@ class DatabaseBackend:
             tag_names=tag_names,
             page=served.page,
             total_is_lower_bound=capped,
+            headline_only=headline,
         )
+
+    def _matches_more_than(self, limit: int, request: SearchRequest, terms, groups) -> bool:
+        """Whether the words match more than `limit` posts the viewer may see (filters aside).
+
+        Reads at most limit + 1 rows, in whatever order the full-text index hands them over.
+        """
+        where = _join(
+            [self.text.match(terms, match_any=request.match_any), *_access(groups)], " AND "
+        )
+        statement = (
+            Sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.text.source(terms)} WHERE ")
+            + where
+            + Sql(" LIMIT %s) AS probe", [limit + 1])
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement.text, statement.params)
+            return cursor.fetchone()[0] > limit
 
     def _where(
         self, request: SearchRequest, terms: list[str], groups, *, without: str | None = None
     ) -> Sql:
         conditions = [Sql("1 = 1")]
         if terms:
-            conditions.append(self.text.match(terms, match_any=request.match_any))
+            conditions.append(
+                self.text.match(terms, match_any=request.match_any, headline=request.headline_only)
+            )
         conditions.extend(_access(groups))
         for facet, values in request.filters.items():
             if facet == without:
                 continue
-            conditions.extend(_facet_condition(facet, values, request))
+            if facet == "tag":
+                # Every selected tag must be there.
+                conditions.extend(self.text.has_tag(slug) for slug in values)
+            else:
+                conditions.extend(_facet_condition(facet, values, request))
         return _join(conditions, " AND ")
 
     def _page(self, request: SearchRequest, terms: list[str], groups) -> list[tuple[int, str]]:
@@ -282,7 +333,7 @@ class DatabaseBackend:
     def _hits(self, page: list[tuple[int, str]]) -> list[Hit]:
         if not page:
             return []
-        entries = SearchEntry.objects.prefetch_related("tags").in_bulk([pk for pk, _ in page])
+        entries = SearchEntry.objects.in_bulk([pk for pk, _ in page])
         hits = []
         for pk, excerpt in page:
             entry = entries.get(pk)
@@ -298,7 +349,10 @@ class DatabaseBackend:
                     excerpt=excerpt,
                     context=entry.context,
                     author_name=entry.author_name,
-                    tags=[Tag(tag.slug, tag.name) for tag in entry.tags.all()],
+                    tags=sorted(
+                        (Tag(slug, name) for slug, name in (entry.tag_map or {}).items()),
+                        key=lambda tag: tag.name.lower(),
+                    ),
                     solved=entry.solved,
                     is_solution=entry.is_solution,
                 )
@@ -326,7 +380,8 @@ class DatabaseBackend:
             ctes.append(
                 Sql(
                     f"{name} AS MATERIALIZED (SELECT e.id, e.kind, e.industry, e.region, "
-                    f"e.audience, e.solved, e.created_at FROM {self.text.source(terms)} WHERE "
+                    f"e.audience, e.solved, e.created_at, e.tag_map "
+                    f"FROM {self.text.source(terms)} WHERE "
                 )
                 + where
                 + cap
@@ -334,7 +389,7 @@ class DatabaseBackend:
             )
             facets = [facet_set] if facet_set else [f for f in _ALL_FACETS if f not in selected]
             for facet in facets:
-                selects.append(_count_facet(facet, name, request))
+                selects.append(_count_facet(facet, name, request, self.text))
         statement = Sql("WITH ") + _join(ctes, ", ") + Sql(" ") + _join(selects, " UNION ALL ")
         counts: dict[str, list[FacetCount]] = {}
         tag_names: dict[str, str] = {}
@@ -371,21 +426,7 @@ class DatabaseBackend:
             + self.text.title_prefix_score(terms)
             + Sql(" DESC, e.created_at DESC LIMIT %s", [limit])
         )
-        prefix = terms[-1]
-        tag_where = _join(
-            [
-                Sql("t.slug LIKE %s", [prefix.replace("%", "").replace("_", "") + "%"]),
-                *_access(groups),
-            ],
-            " AND ",
-        )
-        tag_statement = (
-            Sql(
-                "SELECT t.slug, MIN(t.name), COUNT(*) FROM search_entry_tag t JOIN search_entry e ON e.id = t.entry_id WHERE "
-            )
-            + tag_where
-            + Sql(" GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT %s", [limit // 2 or 1])
-        )
+        tag_statement = self._tag_suggestions(terms[-1], groups, limit // 2 or 1)
         with connection.cursor() as cursor:
             cursor.execute(statement.text, statement.params)
             titles = [
@@ -394,10 +435,33 @@ class DatabaseBackend:
             ]
             cursor.execute(tag_statement.text, tag_statement.params)
             tags = [
-                Suggestion(kind="tag", label=name, url=slug, detail=str(count))
+                Suggestion(kind="tag", label=name, url=slug, detail=_capped(count))
                 for slug, name, count in cursor.fetchall()
+                if count
             ]
         return titles, tags
+
+    def _tag_suggestions(self, prefix: str, groups, limit: int) -> Sql:
+        """Tags starting with the prefix, with how many posts the viewer may see carry them.
+
+        Counting stops at TAG_SUGGESTION_COUNT_CAP, so a tag on a tenth of the community costs
+        no more than a rare one while someone types.
+        """
+        pattern = prefix.replace("%", "").replace("_", "") + "%"
+        visible = _join(_access(groups) or [Sql("1 = 1")], " AND ")
+        return (
+            Sql(
+                "SELECT s.slug, s.name, (SELECT COUNT(*) FROM (SELECT 1 FROM search_entry_tag t "
+                "JOIN search_entry e ON e.id = t.entry_id WHERE t.slug = s.slug AND "
+            )
+            + visible
+            + Sql(
+                " LIMIT %s) AS c) AS total FROM (SELECT slug, MIN(name) AS name "
+                "FROM search_entry_tag WHERE slug LIKE %s GROUP BY slug ORDER BY slug LIMIT %s) s "
+                "ORDER BY total DESC, s.slug LIMIT %s",
+                [TAG_SUGGESTION_COUNT_CAP, pattern, limit * 4, limit],
+            )
+        )
 
 
 class DatabaseRebuild:
@@ -416,7 +480,7 @@ class DatabaseRebuild:
 _ALL_FACETS = ["type", "industry", "region", "audience", "solved", "date", "tag"]
 
 
-def _count_facet(facet: str, source: str, request: SearchRequest) -> Sql:
+def _count_facet(facet: str, source: str, request: SearchRequest, text) -> Sql:
     if facet in COLUMN_FACETS:
         column = COLUMN_FACETS[facet]
         return Sql(
@@ -440,11 +504,11 @@ def _count_facet(facet: str, source: str, request: SearchRequest) -> Sql:
             ],
             " UNION ALL ",
         )
+    pairs, slug, name = text.tag_pairs(source)
     return Sql(
-        f"SELECT 'tag', slug, name, total FROM (SELECT t.slug AS slug, MIN(t.name) AS name, "
-        "COUNT(*) AS total "
-        f"FROM {source} JOIN search_entry_tag t ON t.entry_id = {source}.id "
-        f"GROUP BY t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT {TAG_FACET_SIZE}) AS top_tags"
+        f"SELECT 'tag', slug, name, total FROM (SELECT {slug} AS slug, MIN({name}) AS name, "
+        f"COUNT(*) AS total FROM {pairs} "
+        f"GROUP BY {slug} ORDER BY COUNT(*) DESC, {slug} LIMIT {TAG_FACET_SIZE}) AS top_tags"
     )
 
 
@@ -459,15 +523,6 @@ def _facet_condition(facet: str, values: tuple[str, ...], request: SearchRequest
         return [Sql("e.solved = %s", [wanted.pop()])]
     if facet == "date":
         return [Sql("e.created_at >= %s", [_datetime(request.date_from())])]
-    if facet == "tag":
-        # Every selected tag must be there.
-        return [
-            Sql(
-                "EXISTS (SELECT 1 FROM search_entry_tag t WHERE t.entry_id = e.id AND t.slug = %s)",
-                [slug],
-            )
-            for slug in values
-        ]
     return []
 
 
@@ -485,6 +540,15 @@ def _access(groups: list[int] | None) -> list[Sql]:
             [True, *groups],
         )
     ]
+
+
+def _capped(count: int) -> str:
+    return f"{count}+" if count >= TAG_SUGGESTION_COUNT_CAP else str(count)
+
+
+def _prefix_query(terms: list[str]) -> str:
+    *whole, last = terms
+    return " & ".join([f"{term}:A" for term in whole] + [f"{last}:*A"])
 
 
 def _datetime(value):
@@ -520,6 +584,7 @@ def _entry(document: SearchDocument, now) -> SearchEntry:
         solved=document.solved,
         is_solution=document.is_solution,
         is_public="public" in document.access,
+        tag_map={tag.slug: tag.name for tag in document.tags},
         boost=document.boost,
         indexed_at=now,
     )
