@@ -59,11 +59,17 @@ def suggest(request: HttpRequest) -> JsonResponse:
                 for s in found["titles"]
             ],
             "tags": [
-                {"label": s.label, "url": links.tag_search(s.url), "count": int(s.detail or 0)}
+                {"label": s.label, "url": links.tag_search(s.url), **_count(s.detail)}
                 for s in found["tags"]
             ],
         }
     )
+
+
+def _count(detail: str) -> dict:
+    """A tag's post count; "more" when counting stopped there ("1000+")."""
+    digits = detail.rstrip("+")
+    return {"count": int(digits) if digits.isdigit() else 0, "more": detail.endswith("+")}
 
 
 @require_GET

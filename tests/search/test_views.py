@@ -130,7 +130,9 @@ def test_suggestions_as_you_type(client, answered, django_assert_max_num_queries
         }
     ]
     tags = client.get("/search/suggest/", {"q": "rep"}).json()["tags"]
-    assert tags == [{"label": "reporting", "url": "/search/?tag=reporting", "count": 2}]
+    assert tags == [
+        {"label": "reporting", "url": "/search/?tag=reporting", "count": 2, "more": False}
+    ]
 
 
 def test_similar_solved_questions_for_a_title_being_typed(
@@ -170,3 +172,15 @@ def test_browsing_everything_says_there_are_more_than_it_counted(
     assert "3+ posts" in page_text(response)
     searched = page_text(client.get("/search/", {"q": "report"}))
     assert "+ results" not in searched and "results for" in searched
+
+
+def test_tag_suggestions_say_when_counting_stopped(client, answered, monkeypatch):
+    from community.search.backends import database
+
+    monkeypatch.setattr(database, "TAG_SUGGESTION_COUNT_CAP", 2)
+    response = client.get("/search/suggest/", {"q": "rep"})
+
+    assert response.status_code == 200
+    assert response.json()["tags"] == [
+        {"label": "reporting", "url": "/search/?tag=reporting", "count": 2, "more": True}
+    ]

@@ -306,6 +306,18 @@ class DatabaseBackend:
                 + Sql(" ORDER BY score DESC, e.created_at DESC, e.id DESC")
                 + window
             )
+        elif terms:
+            # The matches first, then the newest of them: walking the date index newest first
+            # and testing each post would read most of the index when few posts match.
+            inner = (
+                Sql(
+                    "WITH matched AS MATERIALIZED (SELECT e.id AS id, e.created_at AS created_at "
+                    f"FROM {self.text.source(terms)} WHERE "
+                )
+                + where
+                + Sql(") SELECT id, 0 AS score FROM matched ORDER BY created_at DESC, id DESC")
+                + window
+            )
         else:
             inner = (
                 Sql(f"SELECT e.id AS id, 0 AS score FROM {self.text.source(terms)} WHERE ")

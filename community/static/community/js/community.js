@@ -1024,7 +1024,8 @@
             appendMarked(label, tag.label || "", terms);
             element.appendChild(label);
             var count = Number(tag.count) || 0;
-            element.appendChild(text("search-suggest__hint", count.toLocaleString("en-US") + (count === 1 ? " post" : " posts")));
+            var shown = count.toLocaleString("en-US") + (tag.more ? "+" : "");
+            element.appendChild(text("search-suggest__hint", shown + (count === 1 && !tag.more ? " post" : " posts")));
           });
         });
       }
