@@ -9,8 +9,10 @@ from importlib import import_module
 
 from django.db import migrations, models
 
+FULL_TEXT = import_module("community.search.migrations.0002_full_text")
+_run = FULL_TEXT._run
 # Adding a column makes Django rebuild the table on SQLite, which drops its triggers.
-FTS_TRIGGERS = import_module("community.search.migrations.0002_full_text").SQLITE_FORWARD[1:]
+FTS_TRIGGERS = FULL_TEXT.SQLITE_FORWARD[1:]
 
 POSTGRES_FORWARD = [
     """
@@ -49,14 +51,6 @@ SQLITE_FORWARD = [
     WHERE EXISTS (SELECT 1 FROM search_entry_tag t WHERE t.entry_id = search_entry.id)
     """,
 ]
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
