@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "learning",
     "careers",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -291,6 +292,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Partners embed videos: only these players, whatever URL an editor pastes.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [
+            {
+                "endpoint": "https://www.youtube.com/oembed",
+                "urls": [
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/watch.+$",
+                    r"^https?://(?:[-\w]+\.)?youtube\.com/shorts/.+$",
+                    r"^https?://youtu\.be/.+$",
+                ],
+            },
+            {
+                "endpoint": "https://vimeo.com/api/oembed.json",
+                "urls": [r"^https?://(?:www\.)?vimeo\.com/.+$"],
+            },
+        ],
+    }
+]
 
 # --- Security ---------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -4,6 +4,7 @@ from wagtail.models import Page
 
 from community.core.pages import SectionIndexPage
 from community.members import selectors as member_selectors
+from community.stories import selectors as story_selectors
 
 
 class HomePage(Page):
@@ -33,6 +34,8 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SectionIndexPage.objects.child_of(self).live().public()
         context["stats"] = member_selectors.community_stats()
+        context["featured_stories"] = story_selectors.featured_stories(limit=3)
+        context["highlights"] = story_selectors.current_highlights(limit=4)
         context["new_members"] = member_selectors.members_with_profile().order_by("-date_joined")[
             :6
         ]

@@ -10,6 +10,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from careers.pages import CareersIndexPage
 from community.members.roles import Role
 from community.stories.pages import StoryIndexPage
+from community.stories.workflow import ensure_review_workflow
 from events.pages import EventIndexPage
 from forums.pages import ForumIndexPage
 from learning.pages import LearningIndexPage
@@ -79,6 +80,7 @@ def ensure_site_tree(*, site_name: str = "Community") -> HomePage:
         if not page_class.objects.exists():
             home.add_child(instance=page_class(title=title, slug=slug, lead=lead))
     _grant_manager_permissions(home)
+    ensure_review_workflow(StoryIndexPage.objects.get())
     return home
 
 

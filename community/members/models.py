@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .roles import BADGE_ORDER, Role
+from .roles import ADVOCATE_GROUP, BADGE_ORDER, Role
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
@@ -87,6 +87,11 @@ class User(AbstractUser):
             if role.value in self.role_names:
                 return role.value
         return ""
+
+    @property
+    def is_advocate(self) -> bool:
+        """Named as an advocate by a published story (a badge beside the role badge)."""
+        return ADVOCATE_GROUP in self.role_names
 
     @property
     def is_community_manager(self) -> bool:

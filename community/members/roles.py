@@ -18,3 +18,7 @@ class Role(StrEnum):
 BADGE_ORDER = (Role.COMMUNITY_MANAGER, Role.PARTNER, Role.EMPLOYER)
 
 DEFAULT_ROLE = Role.CUSTOMER
+
+# Not a role: a badge for members named as advocates by a published story. It is a group so
+# that the badge comes with the groups already loaded for role badges, at no extra query.
+ADVOCATE_GROUP = "Advocate"

@@ -1,8 +1,10 @@
-"""Community managers edit the segment taxonomies in the Wagtail admin."""
+"""Community managers edit the segment taxonomies in the Wagtail admin; editors choose members."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .choosers import member_chooser_viewset
 from .models import Country, Industry, Region
 
 
@@ -38,3 +40,8 @@ class SegmentsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(SegmentsViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_member_chooser():
+    return member_chooser_viewset

@@ -1,0 +1,103 @@
+"""The review workflow for the stories section, and who hears about it.
+
+Partners can add and edit pages but not publish: "Submit for review" starts the workflow, a
+community manager approves (which publishes) or rejects with a comment (the page stays a
+draft that needs changes). Community managers hear of each submission; whoever submitted hears
+the outcome.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+from community.members.models import User
+from community.members.roles import Role
+from community.notifications.services import notify
+
+from .pages import PartnerPage, StoryIndexPage, StoryPage
+
+WORKFLOW_NAME = "Stories review"
+TASK_NAME = "Community manager approval"
+REVIEW_KIND = "story_review"
+DECISION_KIND = "story_decision"
+
+
+@transaction.atomic
+def ensure_review_workflow(index: StoryIndexPage) -> Workflow:
+    """The stories section's workflow: one approval task for the community managers."""
+    managers = Group.objects.get(name=Role.COMMUNITY_MANAGER.value)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(managers)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+def _in_stories(page) -> bool:
+    return isinstance(page, Page) and isinstance(page.specific, (StoryPage, PartnerPage))
+
+
+def _edit_url(page: Page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _reviewers() -> list[int]:
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.COMMUNITY_MANAGER.value).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _submitted(sender, instance, user=None, **kwargs) -> None:
+    page = instance.content_object
+    if not _in_stories(page):
+        return
+    who = str(user) if user else "A partner"
+    notify(
+        kind=REVIEW_KIND,
+        recipients=_reviewers(),
+        actor=user,
+        text=f"{who} submitted “{page.get_admin_display_title()}” for review",
+        url=_edit_url(page),
+    )
+
+
+def _approved(sender, instance, user=None, **kwargs) -> None:
+    page = instance.content_object
+    if not _in_stories(page) or instance.requested_by_id is None:
+        return
+    page = page.specific
+    notify(
+        kind=DECISION_KIND,
+        recipients=[instance.requested_by_id],
+        actor=user,
+        text=f"“{page.title}” was approved and is published",
+        url=page.url or _edit_url(page),
+    )
+
+
+def _rejected(sender, instance, user=None, **kwargs) -> None:
+    page = instance.content_object
+    if not _in_stories(page) or instance.requested_by_id is None:
+        return
+    comment = (instance.current_task_state.comment or "").strip()
+    text = f"“{page.get_admin_display_title()}” needs changes"
+    notify(
+        kind=DECISION_KIND,
+        recipients=[instance.requested_by_id],
+        actor=user,
+        text=f"{text}: {comment}" if comment else text,
+        url=_edit_url(page),
+    )
+
+
+def connect_signals() -> None:
+    workflow_submitted.connect(_submitted, dispatch_uid="stories_workflow_submitted")
+    workflow_approved.connect(_approved, dispatch_uid="stories_workflow_approved")
+    workflow_rejected.connect(_rejected, dispatch_uid="stories_workflow_rejected")
