@@ -39,6 +39,7 @@ with an in-memory cache and channel layer.
 DEMO_LOGINS = (
     ("Community manager", "manager@example.com", "community-demo"),
     ("Member", "member@example.com", "community-demo"),
+    ("Partner", "partner@example.com", "community-demo"),
 )
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 

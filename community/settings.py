@@ -234,6 +234,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's rate limits (login, failed logins, sign-up, password reset, e-mail confirmation)
 # are on by default and keyed on the cache; they are deliberately not switched off here.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
+# The admin shows members' own pictures or initials; no e-mail hashes go to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILUSERS_PASSWORD_ENABLED = True
 
 TAGGIT_CASE_INSENSITIVE = True

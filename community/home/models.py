@@ -34,7 +34,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SectionIndexPage.objects.child_of(self).live().public()
         context["stats"] = member_selectors.community_stats()
-        context["featured_stories"] = story_selectors.featured_stories(limit=3)
+        context["featured_stories"], context["latest_stories"] = story_selectors.home_stories()
         context["highlights"] = story_selectors.current_highlights(limit=4)
         context["new_members"] = member_selectors.members_with_profile().order_by("-date_joined")[
             :6

@@ -45,6 +45,9 @@ class StoriesConfig(AppConfig):
                 title="Advocacy",
                 template="stories/includes/profile_advocacy.html",
                 order=20,
-                load=selectors.member_advocacy,
+                load=lambda member, viewer: {
+                    **selectors.member_advocacy(member, viewer),
+                    "stylesheet": "community/css/stories.css",
+                },
             )
         )

@@ -131,13 +131,49 @@ def filter_choices() -> dict[str, list]:
     }
 
 
-def featured_stories(*, limit: int = 3) -> list[StoryPage]:
-    """For the home page: featured stories, newest first, topped up with the latest ones."""
-    stories = list(
-        for_cards(published_stories()).order_by("-featured", "-first_published_at")[:limit]
+def segment_shortcuts(segment: dict, choices: dict) -> list[dict[str, str]]:
+    """Links that narrow the listing to the viewer's own industry and region."""
+    shortcuts = []
+    industry = next((i for i in choices["industries"] if i.pk == segment["industry_id"]), None)
+    if industry is not None:
+        shortcuts.append(
+            {"label": f"{industry.name} stories", "query": f"industry={industry.slug}"}
+        )
+    region = next((r for r in choices["regions"] if r.pk == segment["region_id"]), None)
+    if region is not None:
+        shortcuts.append({"label": f"Stories from {region.name}", "query": f"region={region.code}"})
+    return shortcuts
+
+
+def mark_aimed_at(stories: Iterable[StoryPage], segment: dict) -> None:
+    """Set `story.aimed_at_viewer` when a story is about the viewer's industry."""
+    for story in stories:
+        story.aimed_at_viewer = bool(
+            segment["industry_id"] and story.industry_id == segment["industry_id"]
+        )
+
+
+def home_stories(*, featured: int = 3, latest: int = 3) -> tuple[list, list]:
+    """For the home page: the featured stories and the newest of the rest, so a story appears
+    there as soon as it is published."""
+    stories = published_stories()
+    featured_pks = list(
+        stories.filter(featured=True)
+        .order_by("-first_published_at")
+        .values_list("pk", flat=True)[:featured]
     )
-    attach_partners(stories)
-    return stories
+    latest_pks = list(
+        stories.exclude(pk__in=featured_pks)
+        .order_by("-first_published_at")
+        .values_list("pk", flat=True)[:latest]
+    )
+    cards = {
+        story.pk: story for story in for_cards(stories.filter(pk__in=featured_pks + latest_pks))
+    }
+    attach_partners(cards.values())
+    return [cards[pk] for pk in featured_pks if pk in cards], [
+        cards[pk] for pk in latest_pks if pk in cards
+    ]
 
 
 def current_highlights(*, limit: int = 4) -> list[MemberHighlight]:
@@ -165,7 +201,9 @@ def _share_links(url: str, title: str) -> list[dict[str, str]]:
     ]
 
 
-def structured_data(story: StoryPage, *, url: str, image_url: str, publisher: str) -> dict:
+def structured_data(
+    story: StoryPage, *, url: str, image_url: str, publisher: str, tags: Iterable | None = None
+) -> dict:
     """Schema.org Article markup, so search engines and link previews understand the page."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -179,7 +217,7 @@ def structured_data(story: StoryPage, *, url: str, image_url: str, publisher: st
             story.last_published_at or story.first_published_at or timezone.now()
         ).isoformat(),
         "publisher": {"@type": "Organization", "name": publisher},
-        "keywords": [tag.name for tag in story.tags.all()],
+        "keywords": [tag.name for tag in (story.tags.all() if tags is None else tags)],
     }
     if story.partner is not None:
         data["author"] = {"@type": "Organization", "name": story.partner.title}

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from community.core.ratelimit import RateLimited
+from community.members import selectors as member_selectors
 
 from . import selectors, services
 from .forms import StoryFilterForm
@@ -25,13 +26,17 @@ def story_index(request: HttpRequest, *, index: StoryIndexPage) -> HttpResponse:
         for name in ("industry", "region", "audience", "product", "tag", "kind")
         if request.GET.get(name) and name not in form.errors
     }
+    segment = member_selectors.segment_of(request.user)
+    choices = selectors.filter_choices()
+    selectors.mark_aimed_at(stories_page.object_list, segment)
     context = {
         "page": index,
         "self": index,
         "form": form,
         "filters": filters,
         "filter_notes": form.notes(),
-        "choices": selectors.filter_choices(),
+        "choices": choices,
+        "segment_shortcuts": selectors.segment_shortcuts(segment, choices),
         "stories_page": stories_page,
         "query_string": urlencode(kept),
         "feed_url": index.url + (f"tags/{filters.tag.slug}/feed/" if filters.tag else "feed/"),

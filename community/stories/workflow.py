@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
-from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from community.members.models import User
 from community.members.roles import Role
@@ -46,22 +46,25 @@ def _edit_url(page: Page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def _reviewers() -> list[int]:
+def _reviewers(task) -> list[int]:
+    groups = task.groups.all() if isinstance(task, GroupApprovalTask) else []
     return list(
-        User.objects.filter(is_active=True, groups__name=Role.COMMUNITY_MANAGER.value).values_list(
-            "pk", flat=True
-        )
+        User.objects.filter(is_active=True, groups__in=groups)
+        .distinct()
+        .values_list("pk", flat=True)
     )
 
 
 def _submitted(sender, instance, user=None, **kwargs) -> None:
-    page = instance.content_object
+    # A task starts on a first submission and again on a resubmission after changes; its
+    # reviewers hear of both.
+    page = instance.workflow_state.content_object
     if not _in_stories(page):
         return
     who = str(user) if user else "A partner"
     notify(
         kind=REVIEW_KIND,
-        recipients=_reviewers(),
+        recipients=_reviewers(instance.task.specific),
         actor=user,
         text=f"{who} submitted “{page.get_admin_display_title()}” for review",
         url=_edit_url(page),
@@ -98,6 +101,6 @@ def _rejected(sender, instance, user=None, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    workflow_submitted.connect(_submitted, dispatch_uid="stories_workflow_submitted")
+    task_submitted.connect(_submitted, dispatch_uid="stories_task_submitted")
     workflow_approved.connect(_approved, dispatch_uid="stories_workflow_approved")
     workflow_rejected.connect(_rejected, dispatch_uid="stories_workflow_rejected")

@@ -1,0 +1,178 @@
+/*
+ * Story page enhancements. Without this file the Recommend form posts and comes back to the
+ * story, and the share links open as plain links; the script recommends without a page load,
+ * and offers "Copy link" and the device's own share sheet where the browser has them.
+ */
+(function () {
+  "use strict";
+
+  function onReady(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback);
+    } else {
+      callback();
+    }
+  }
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // Emptying a live region first, then writing a moment later, makes screen readers announce a
+  // message even when it is the same as the previous one.
+  function announce(region, message, isError) {
+    if (!region) return;
+    region.textContent = "";
+    region.classList.toggle("is-error", Boolean(isError));
+    window.clearTimeout(region._clearTimer);
+    window.setTimeout(function () {
+      region.textContent = message;
+    }, 60);
+    region._clearTimer = window.setTimeout(function () {
+      region.textContent = "";
+    }, 6000);
+  }
+
+  /* Recommend -------------------------------------------------------------------------- */
+  function countSentence(element, count) {
+    if (count === 0) return element.getAttribute("data-none");
+    if (count === 1) return element.getAttribute("data-one");
+    return element.getAttribute("data-many").replace("{count}", String(count));
+  }
+
+  function setupRecommend() {
+    var form = document.querySelector("[data-recommend-form]");
+    if (!form || !window.fetch || !window.FormData) return;
+    var button = form.querySelector("[data-recommend-button]");
+    var card = form.closest(".card") || document;
+    var status = card.querySelector("[data-recommend-status]");
+    var countBadge = form.querySelector("[data-recommend-count]");
+    var countText = card.querySelector("[data-recommend-count-text]");
+    if (!button) return;
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      })
+        .then(function (response) {
+          if (response.status === 401) {
+            // Signed out in another tab: the plain post leads to the sign-in page and back.
+            form.submit();
+            return null;
+          }
+          return response
+            .json()
+            .catch(function () {
+              return {};
+            })
+            .then(function (data) {
+              return { ok: response.ok, data: data };
+            });
+        })
+        .then(function (result) {
+          if (!result) return;
+          var data = result.data;
+          if (!result.ok || data.error || typeof data.count !== "number") {
+            announce(status, data.error || "Your recommendation didn't go through. Please try again.", true);
+            return;
+          }
+          button.setAttribute("aria-pressed", data.recommended ? "true" : "false");
+          if (countBadge) countBadge.textContent = String(data.count);
+          if (countText) countText.textContent = countSentence(countText, data.count);
+          announce(
+            status,
+            data.recommended ? "Thanks! You recommend this story." : "You no longer recommend this story."
+          );
+        })
+        .catch(function () {
+          announce(status, "We couldn't reach the community. Check your connection and try again.", true);
+        })
+        .then(function () {
+          button.removeAttribute("aria-busy");
+        });
+    });
+  }
+
+  /* Share ------------------------------------------------------------------------------ */
+  // Older browsers, plain-http pages and denied permissions: copy through a selected field.
+  function copyWithSelection(text) {
+    var field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.className = "visually-hidden";
+    document.body.appendChild(field);
+    field.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (error) {
+      copied = false;
+    }
+    document.body.removeChild(field);
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () {
+        return copyWithSelection(text);
+      });
+    }
+    return copyWithSelection(text);
+  }
+
+  function setupShare() {
+    var status = document.querySelector("[data-share-status]");
+
+    document.querySelectorAll("[data-copy-link]").forEach(function (button) {
+      var label = button.querySelector("[data-copy-label]");
+      var original = label ? label.textContent : "";
+      var resetTimer = null;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        copyText(button.getAttribute("data-copy-link")).then(
+          function () {
+            if (label) label.textContent = "Copied";
+            announce(status, "Link copied to the clipboard.");
+            window.clearTimeout(resetTimer);
+            resetTimer = window.setTimeout(function () {
+              if (label) label.textContent = original;
+            }, 2500);
+          },
+          function () {
+            announce(status, "Your browser didn't let us copy. Copy the address from the address bar instead.", true);
+          }
+        );
+      });
+    });
+
+    if (!navigator.share) return;
+    document.querySelectorAll("[data-native-share]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator
+          .share({
+            title: button.getAttribute("data-share-title") || document.title,
+            text: button.getAttribute("data-share-text") || "",
+            url: button.getAttribute("data-share-url") || window.location.href,
+          })
+          .catch(function () {
+            // Closing the share sheet rejects too; there is nothing to tell the reader.
+          });
+      });
+    });
+  }
+
+  onReady(function () {
+    setupRecommend();
+    setupShare();
+  });
+})();

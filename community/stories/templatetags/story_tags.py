@@ -1,0 +1,91 @@
+"""Template tags of the stories pages: absolute addresses for sharing, the story's Schema.org
+markup, filter links that keep the other filters, and a short run of page numbers."""
+
+import json
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from community.stories import selectors
+from community.stories.pages import StoryPage
+from community.stories.selectors import StoryFilters
+
+register = template.Library()
+
+# JSON inside a <script> element must not be able to close it or open a comment.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+FILTER_NAMES = ("industry", "region", "audience", "product", "tag", "kind")
+
+
+def _absolute(request: HttpRequest | None, url: str) -> str:
+    if not url:
+        return ""
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, url: str) -> str:
+    """`url` with the scheme and host the visitor used; absolute addresses stay as they are."""
+    return _absolute(context.get("request"), url)
+
+
+@register.simple_tag(takes_context=True)
+def story_structured_data(context: template.Context, story: StoryPage, image_url: str = "") -> str:
+    """The story's Schema.org Article as a JSON-LD script element."""
+    request = context.get("request")
+    data = selectors.structured_data(
+        story,
+        url=_absolute(request, story.url or ""),
+        image_url=_absolute(request, image_url),
+        publisher=context.get("SITE_NAME") or settings.SITE_NAME,
+        tags=context.get("story_tags"),
+    )
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _filter_values(filters: StoryFilters) -> dict[str, str]:
+    values = {
+        "industry": filters.industry.slug if filters.industry else "",
+        "region": filters.region.code if filters.region else "",
+        "audience": filters.audience,
+        "product": filters.product.slug if filters.product else "",
+        "tag": filters.tag.slug if filters.tag else "",
+        "kind": filters.kind,
+    }
+    return {name: values[name] for name in FILTER_NAMES if values[name]}
+
+
+@register.simple_tag
+def filter_query(filters: StoryFilters, without: str = "") -> str:
+    """ "?industry=…&region=…" for the filters in use, less the one named `without`
+    ("" when nothing is left, so the link leads to the unfiltered listing)."""
+    values = _filter_values(filters)
+    values.pop(without, None)
+    return f"?{urlencode(values)}" if values else ""
+
+
+@register.simple_tag
+def page_query(query_string: str, number: int) -> str:
+    """The query of a listing page: the kept filters, and the page number from page 2 on."""
+    parts = [part for part in (query_string, f"page={number}" if number > 1 else "") if part]
+    return f"?{'&'.join(parts)}" if parts else ""
+
+
+@register.simple_tag
+def page_window(stories_page: PaginatorPage) -> list[Any]:
+    """Page numbers around the current one, with None where numbers are left out."""
+    paginator = stories_page.paginator
+    return [
+        number if isinstance(number, int) else None
+        for number in paginator.get_elided_page_range(
+            stories_page.number, on_each_side=1, on_ends=1
+        )
+    ]
