@@ -10,13 +10,20 @@ and drops the rest: scripts, event handlers, styles, iframes, `javascript:` link
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "b", "i", "strong", "em", "ul", "ol", "li", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "linktype", "id"}}
+# The editor keys each block (`data-block-key`) so that admin comments stay anchored to it.
+BLOCK_KEY = "data-block-key"
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "linktype", "id"},
+    **{tag: {BLOCK_KEY} for tag in ("p", "h2", "h3", "h4", "li", "ul", "ol")},
+}
 INTERNAL_LINK_TYPES = {"page", "document"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 LINK_REL = "noopener nofollow"
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == BLOCK_KEY:
+        return value if value.isalnum() and len(value) <= 16 else None
     if tag == "a" and name == "linktype" and value not in INTERNAL_LINK_TYPES:
         return None
     if tag == "a" and name == "id" and not value.isdigit():

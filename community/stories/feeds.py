@@ -22,7 +22,7 @@ class StoriesRssFeed(Feed):
     def get_object(self, request, tag: str | None = None) -> StoryTag | None:
         if tag is None:
             return None
-        found = StoryTag.objects.filter(slug=tag).first()
+        found = selectors.published_tag(tag)
         if found is None:
             raise Http404("No story is tagged like that.")
         return found

@@ -4,9 +4,9 @@ from django import forms
 
 from community.members.models import Audience, Industry, Region
 
-from .models import Product, StoryTag
+from .models import Product
 from .pages import StoryKind
-from .selectors import StoryFilters
+from .selectors import StoryFilters, published_tag
 
 
 class StoryFilterForm(forms.Form):
@@ -38,7 +38,7 @@ class StoryFilterForm(forms.Form):
         slug = self.cleaned_data.get("tag")
         if not slug:
             return None
-        tag = StoryTag.objects.filter(slug=slug).first()
+        tag = published_tag(slug)
         if tag is None:
             raise forms.ValidationError("unknown tag")
         return tag

@@ -128,8 +128,10 @@ def _moved(sender, instance, **kwargs) -> None:
 
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    # A page made private (or public again) takes its stories out of the index (or back).
+    # A page made private (or public again) takes its stories out of the index (or back),
+    # and its advocates' badges with them.
     index_later(*StoryPage.objects.descendant_of(instance.page, inclusive=True))
+    sync_advocates()
 
 
 def connect_signals() -> None:

@@ -49,6 +49,16 @@ def published_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public()
 
 
+def published_tag(slug: str) -> StoryTag | None:
+    """The tag with this slug if a published story carries it: tags only drafts carry stay
+    unknown, so a feed or a filter never reveals what is still being written."""
+    return (
+        StoryTag.objects.filter(slug=slug, tagged_stories__content_object__in=published_stories())
+        .distinct()
+        .first()
+    )
+
+
 def _recommendation_counts() -> Subquery:
     counts = (
         StoryRecommendation.objects.filter(story=OuterRef("pk"))

@@ -13,6 +13,10 @@ from tests.factories.notifications import NotificationFactory as NotificationFac
 from tests.factories.notifications import (
     NotificationPreferenceFactory as NotificationPreferenceFactory,
 )
+from tests.factories.stories import ArticleFactory as ArticleFactory
+from tests.factories.stories import HighlightFactory as HighlightFactory
+from tests.factories.stories import ProductFactory as ProductFactory
+from tests.factories.stories import StoryFactory as StoryFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",

@@ -19,10 +19,11 @@ PAGES = {
     "/careers/": "Careers",
 }
 # Queries per page view, signed in (a signed-in view adds the session, member, profile and roles).
+# With no stories yet; tests/stories/test_views.py holds the budgets of a section full of them.
 QUERY_BUDGETS = {
     "/": 22,
     "/forums/": 20,
-    "/stories/": 12,
+    "/stories/": 17,
     "/learning/": 12,
     "/events/": 12,
     "/careers/": 12,

@@ -301,7 +301,7 @@ def test_public_profile_stays_within_query_budget(client, django_assert_max_num_
     if signed_in:
         client.force_login(CustomerFactory())
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         response = client.get(member.get_absolute_url())
 
     assert response.status_code == 200

@@ -38,8 +38,8 @@ def test_a_rebuild_can_take_some_types_only(category, asker):
 
 
 def test_an_unknown_type_is_refused_with_the_known_ones(db):
-    with pytest.raises(CommandError, match="Unknown type story; choose from reply, topic"):
-        rebuild("--rebuild", "--type", "story")
+    with pytest.raises(CommandError, match="Unknown type poem; choose from reply, story, topic"):
+        rebuild("--rebuild", "--type", "poem")
 
 
 def test_without_a_search_engine_there_is_no_backlog_to_send(db):
