@@ -1211,6 +1211,33 @@
   window.Community.showToast = showToast;
   window.Community.relativeTime = relativeTime;
 
+  /*
+   * Posts a form for JSON (kudos, recommendations) and resolves to {ok, data}. A 401 (signed
+   * out meanwhile) falls back to the plain post, which leads through sign-in, and resolves to
+   * null. Network failures reject.
+   */
+  window.Community.postForm = function (form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+    }).then(function (response) {
+      if (response.status === 401) {
+        form.submit();
+        return null;
+      }
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          return { ok: response.ok, data: data };
+        });
+    });
+  };
+
   onReady(function () {
     setupNavToggle();
     setupMenus();

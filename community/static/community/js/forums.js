@@ -19,13 +19,6 @@
     }
   }
 
-  function csrfToken(form) {
-    var input =
-      (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
-      document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   /* Toast: one polite live region for feedback on actions that don't reload the page ---- */
   var toastTimer = null;
 
@@ -63,27 +56,7 @@
       if (button.getAttribute("aria-busy") === "true") return;
       button.setAttribute("aria-busy", "true");
 
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-      })
-        .then(function (response) {
-          if (response.status === 401) {
-            // Not signed in: the plain form post leads to the sign-in page and back.
-            form.submit();
-            return null;
-          }
-          return response
-            .json()
-            .catch(function () {
-              return {};
-            })
-            .then(function (data) {
-              return { ok: response.ok, data: data };
-            });
-        })
+      window.Community.postForm(form)
         .then(function (result) {
           if (!result) return;
           if (!result.ok || result.data.error || typeof result.data.count !== "number") {

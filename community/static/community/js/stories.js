@@ -14,11 +14,6 @@
     }
   }
 
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   // Emptying a live region first, then writing a moment later, makes screen readers announce a
   // message even when it is the same as the previous one.
   function announce(region, message, isError) {
@@ -43,7 +38,7 @@
 
   function setupRecommend() {
     var form = document.querySelector("[data-recommend-form]");
-    if (!form || !window.fetch || !window.FormData) return;
+    if (!form || !window.fetch || !window.FormData || !window.Community) return;
     var button = form.querySelector("[data-recommend-button]");
     var card = form.closest(".card") || document;
     var status = card.querySelector("[data-recommend-status]");
@@ -56,27 +51,7 @@
       if (button.getAttribute("aria-busy") === "true") return;
       button.setAttribute("aria-busy", "true");
 
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-      })
-        .then(function (response) {
-          if (response.status === 401) {
-            // Signed out in another tab: the plain post leads to the sign-in page and back.
-            form.submit();
-            return null;
-          }
-          return response
-            .json()
-            .catch(function () {
-              return {};
-            })
-            .then(function (data) {
-              return { ok: response.ok, data: data };
-            });
-        })
+      window.Community.postForm(form)
         .then(function (result) {
           if (!result) return;
           var data = result.data;
