@@ -12,10 +12,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from taggit.utils import edit_string_for_tags
 
+from community.core import drafts as core_drafts
+from community.core.numbers import parse_page_number, parse_positive_int
 from community.core.ratelimit import RateLimited
 from community.moderation.trust import PostRejected
 
-from . import permissions, selectors, services
+from . import drafts, permissions, selectors, services
 from .forms import ListingFilterForm, NewTopicForm, ReplyForm, TopicForm
 from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic, Visibility
 from .permissions import is_manager, visible_categories
@@ -162,7 +164,7 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
     thread = selectors.topic_thread(
         viewer=request.user,
         topic=topic,
-        page=int(page_param) if page_param.isdecimal() and page_param.isascii() else 1,
+        page=parse_page_number(page_param) or 1,
     )
     if (
         not page_param
@@ -183,20 +185,28 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
                 up_to=last_seen,
                 first_read=topic.viewer_read_up_to is None,
             )
+    reply_draft = core_drafts.load_draft(member=request.user, key=drafts.reply_key(topic.pk))
     return render(
         request,
         "forums/topic_detail.html",
-        _topic_context(request, topic, thread, reply_form=ReplyForm()),
+        _topic_context(
+            request,
+            topic,
+            thread,
+            reply_form=ReplyForm(initial=reply_draft.payload if reply_draft else None),
+            reply_draft=reply_draft,
+        ),
     )
 
 
 def replies_after(request: HttpRequest, pk: int) -> HttpResponse:
     """The replies after `?after=<number>`, as list items for a live topic page to append."""
-    after = request.GET.get("after", "")
-    if not (after.isascii() and after.isdecimal() and len(after) < 10):
+    # Past the last reply is simply "nothing new"; clamped so the database never sees a huge int.
+    after = parse_positive_int(request.GET.get("after"), maximum=2**31 - 1)
+    if after is None:
         return HttpResponse("after must be a reply number.", status=400, content_type="text/plain")
     topic = _visible_topic_or_404(request, pk)
-    thread = selectors.replies_after(viewer=request.user, topic=topic, after=int(after))
+    thread = selectors.replies_after(viewer=request.user, topic=topic, after=after)
     if request.user.is_authenticated and thread.replies:
         services.mark_read(member=request.user, topic=topic, up_to=thread.replies[-1].number)
     response = render(
@@ -208,9 +218,20 @@ def replies_after(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _topic_context(request: HttpRequest, topic: Topic, thread, *, reply_form: ReplyForm) -> dict:
+def _topic_context(
+    request: HttpRequest,
+    topic: Topic,
+    thread,
+    *,
+    reply_form: ReplyForm,
+    reply_draft=None,
+    reply_preview: str | None = None,
+) -> dict:
     user = request.user
     return {
+        "reply_draft": reply_draft,
+        "reply_draft_key": drafts.reply_key(topic.pk),
+        "reply_preview": reply_preview,
         "topic": topic,
         "category": topic.category,
         "thread": thread,
@@ -246,21 +267,24 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
             raise Http404("No such forum category.")
     form_class = TopicForm if chosen else NewTopicForm
     extra = {} if chosen else {"categories": categories}
+    key = drafts.new_topic_key(chosen.pk if chosen else None)
+    context = {"category": chosen, "mode": "new", "draft_key": key}
     if request.method != "POST":
-        initial = {"title": request.GET.get("title", "")[:150]}
-        return render(
+        draft = core_drafts.load_draft(member=request.user, key=key)
+        initial = draft.payload if draft else {"title": request.GET.get("title", "")[:150]}
+        form = form_class(initial=initial, **extra)
+        return render(request, "forums/topic_form.html", {**context, "form": form, "draft": draft})
+    if "preview" in request.POST or "save_draft" in request.POST:
+        return _preview_or_save_draft(
             request,
-            "forums/topic_form.html",
-            {"form": form_class(initial=initial, **extra), "category": chosen, "mode": "new"},
+            key=key,
+            form=form_class(initial=request.POST.dict(), **extra),
+            template="forums/topic_form.html",
+            context=context,
         )
     form = form_class(request.POST, **extra)
     if not form.is_valid():
-        return render(
-            request,
-            "forums/topic_form.html",
-            {"form": form, "category": chosen, "mode": "new"},
-            status=422,
-        )
+        return render(request, "forums/topic_form.html", {**context, "form": form}, status=422)
     if chosen is None:
         chosen = next(c for c in categories if c.pk == form.cleaned_data["category"])
     try:
@@ -280,12 +304,36 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
             or render(
                 request,
                 "forums/topic_form.html",
-                {"form": form, "category": chosen, "mode": "new"},
+                {**context, "form": form},
                 status=_status_for(error),
             ),
         )
+    core_drafts.discard_draft(member=request.user, key=key)
     _tell_if_held(request, topic)
     return redirect(topic.get_absolute_url())
+
+
+def _preview_or_save_draft(
+    request: HttpRequest, *, key: str, form, template: str, context: dict
+) -> HttpResponse:
+    """The form's "Preview" and "Save draft" buttons, for browsers without script.
+
+    Both show the form again with everything the member typed; a draft that cannot be kept
+    says why on the form instead of losing the text.
+    """
+    text = request.POST.get("body", "")
+    if "preview" in request.POST:
+        return render(
+            request, template, {**context, "form": form, "preview": services.render_post(text).html}
+        )
+    try:
+        core_drafts.save_draft(member=request.user, key=key, fields=request.POST)
+    except (core_drafts.DraftError, PermissionDenied) as error:
+        form.add_error(None, str(error))
+        status = getattr(error, "status", 403)
+        return render(request, template, {**context, "form": form}, status=status)
+    messages.success(request, "Draft saved. It waits here until you post it.")
+    return redirect(request.path)
 
 
 @login_required
@@ -295,7 +343,12 @@ def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.ensure_can_edit(request.user, topic)
     except PermissionDenied as error:
         return _forbidden(request, error, topic.get_absolute_url())
-    context = {"topic": topic, "category": topic.category, "mode": "edit"}
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "mode": "edit",
+        "preview_key": drafts.new_topic_key(topic.category_id),
+    }
     if request.method != "POST":
         form = TopicForm(
             initial={
@@ -307,6 +360,13 @@ def edit_topic(request: HttpRequest, pk: int) -> HttpResponse:
         )
         form.fields["kind"].disabled = True
         return render(request, "forums/topic_form.html", {**context, "form": form})
+    if "preview" in request.POST:
+        form = TopicForm(initial={**request.POST.dict(), "kind": topic.kind})
+        form.fields["kind"].disabled = True
+        preview = services.render_post(request.POST.get("body", "")).html
+        return render(
+            request, "forums/topic_form.html", {**context, "form": form, "preview": preview}
+        )
     form = TopicForm({**request.POST.dict(), "kind": topic.kind})
     if not form.is_valid():
         return render(request, "forums/topic_form.html", {**context, "form": form}, status=422)
@@ -335,6 +395,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(_login_url(request.path))
     topic = _visible_topic_or_404(request, pk)
+    key = drafts.reply_key(topic.pk)
+    if "preview" in request.POST or "save_draft" in request.POST:
+        return _reply_preview_or_draft(request, topic, key)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
@@ -365,8 +428,35 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 status=_status_for(error),
             ),
         )
+    core_drafts.discard_draft(member=request.user, key=key)
     _tell_if_held(request, new_reply)
     return redirect(_reply_url(topic, new_reply))
+
+
+def _reply_preview_or_draft(request: HttpRequest, topic: Topic, key: str) -> HttpResponse:
+    """The reply form's "Preview" and "Save draft" buttons, for browsers without script."""
+    form = ReplyForm(initial=request.POST.dict())
+    preview = None
+    status = 200
+    if "preview" in request.POST:
+        preview = services.render_post(request.POST.get("body", "")).html
+    else:
+        try:
+            core_drafts.save_draft(member=request.user, key=key, fields=request.POST)
+        except (core_drafts.DraftError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+            status = getattr(error, "status", 403)
+        else:
+            messages.success(request, "Draft saved. It waits here until you post it.")
+            last_page = selectors.page_of_reply(topic.last_reply_number)
+            return redirect(f"{topic.get_absolute_url()}?page={last_page}#reply-form")
+    thread = selectors.topic_thread(viewer=request.user, topic=topic, page=10**6)
+    return render(
+        request,
+        "forums/topic_detail.html",
+        _topic_context(request, topic, thread, reply_form=form, reply_preview=preview),
+        status=status,
+    )
 
 
 def _reply_url(topic: Topic, reply: Reply) -> str:
@@ -393,10 +483,21 @@ def edit_reply(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.ensure_can_edit(request.user, found)
     except PermissionDenied as error:
         return _forbidden(request, error, _reply_url(found.topic, found))
-    context = {"reply": found, "topic": found.topic, "category": found.topic.category}
+    context = {
+        "reply": found,
+        "topic": found.topic,
+        "category": found.topic.category,
+        "preview_key": drafts.reply_key(found.topic_id),
+    }
     if request.method != "POST":
         form = ReplyForm(initial={"body": found.body_source})
         return render(request, "forums/reply_form.html", {**context, "form": form})
+    if "preview" in request.POST:
+        form = ReplyForm(initial=request.POST.dict())
+        preview = services.render_post(request.POST.get("body", "")).html
+        return render(
+            request, "forums/reply_form.html", {**context, "form": form, "preview": preview}
+        )
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return render(request, "forums/reply_form.html", {**context, "form": form}, status=422)
@@ -476,36 +577,61 @@ def clear_solution(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(topic.get_absolute_url())
 
 
-@login_required
+def _followed(request: HttpRequest, *, following: bool, message: str, back: str) -> HttpResponse:
+    """The new follow state: as JSON for the button's script, or as a message on the page."""
+    if _wants_json(request):
+        return JsonResponse({"following": following, "message": message})
+    messages.success(request, message)
+    return redirect(back)
+
+
+def _sign_in_to_follow(request: HttpRequest, back: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"error": "Sign in to follow."}, status=401)
+    return redirect(_login_url(back))
+
+
 @require_POST
 def follow_topic(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic_or_404(request, pk)
+    back = topic.get_absolute_url()
+    if not request.user.is_authenticated:
+        return _sign_in_to_follow(request, back)
+    following = request.POST.get("follow") != "off"
     try:
-        if request.POST.get("follow") == "off":
-            services.unfollow_topic(member=request.user, topic=topic)
-            messages.success(request, "You stopped following this topic.")
-        else:
+        if following:
             services.follow_topic(member=request.user, topic=topic)
-            messages.success(request, "You'll hear about new replies in this topic.")
+        else:
+            services.unfollow_topic(member=request.user, topic=topic)
     except PermissionDenied as error:
-        return _forbidden(request, error, topic.get_absolute_url())
-    return redirect(topic.get_absolute_url())
+        return _forbidden(request, error, back)
+    message = (
+        "Following: you'll hear about new replies in this topic."
+        if following
+        else "You stopped following this topic."
+    )
+    return _followed(request, following=following, message=message, back=back)
 
 
-@login_required
 @require_POST
 def follow_category(request: HttpRequest, pk: int) -> HttpResponse:
     category = get_object_or_404(visible_categories(request.user), pk=pk)
+    if not request.user.is_authenticated:
+        return _sign_in_to_follow(request, category.url)
+    following = request.POST.get("follow") != "off"
     try:
-        if request.POST.get("follow") == "off":
-            services.unfollow_category(member=request.user, category=category)
-            messages.success(request, f"You stopped following {category.title}.")
-        else:
+        if following:
             services.follow_category(member=request.user, category=category)
-            messages.success(request, f"You'll hear about new topics in {category.title}.")
+        else:
+            services.unfollow_category(member=request.user, category=category)
     except PermissionDenied as error:
         return _forbidden(request, error, category.url)
-    return redirect(category.url)
+    message = (
+        f"Following {category.title}: you'll hear about new topics there."
+        if following
+        else f"You stopped following {category.title}."
+    )
+    return _followed(request, following=following, message=message, back=category.url)
 
 
 # --- Suggestions (JSON) -----------------------------------------------------------------

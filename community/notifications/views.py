@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from community.core.numbers import parse_positive_int
+
 from . import selectors, services
 from .forms import PreferencesForm
 from .models import Announcement, Notification
@@ -19,12 +21,6 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _positive_int(value: str | None) -> int | None:
-    if value is None or not value.isascii() or not value.isdecimal() or len(value) > 18:
-        return None
-    return int(value)
-
-
 def notification_list(request: HttpRequest) -> HttpResponse:
     if "since" in request.GET:
         return catch_up(request)
@@ -33,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     before = request.GET.get("before")
     page = selectors.inbox_page(
         request.user,
-        before=_positive_int(before) if before else None,
+        before=parse_positive_int(before) if before else None,
         unread_only=request.GET.get("show") == "unread",
     )
     unread_count = services.unread_count(request.user)
@@ -49,7 +45,7 @@ def catch_up(request: HttpRequest) -> JsonResponse:
     """`?since=<id>`: what a reconnecting client missed, as JSON, oldest first."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in to see your notifications."}, status=401)
-    since = _positive_int(request.GET.get("since"))
+    since = parse_positive_int(request.GET.get("since"))
     if since is None:
         return JsonResponse(
             {"error": "since must be the id of the last notification you have (0 for all)."},

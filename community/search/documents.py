@@ -7,6 +7,8 @@ from datetime import datetime
 
 from django.utils.html import strip_tags
 
+from community.core.numbers import parse_positive_int
+
 # Highlight markers the backends put around matched words. They are private-use characters,
 # stripped from every indexed text, so a member's own text can never produce a highlight, and
 # the excerpt is HTML-escaped before the markers become <mark> tags.
@@ -79,9 +81,10 @@ def make_key(kind: str, object_id: int) -> str:
 
 def split_key(key: str) -> tuple[str, int] | None:
     kind, _, object_id = key.partition(":")
-    if not kind or not object_id.isdigit():
+    number = parse_positive_int(object_id)
+    if not kind or number is None:
         return None
-    return kind, int(object_id)
+    return kind, number
 
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)

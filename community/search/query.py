@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from community.core.numbers import parse_page_number
+
 from .documents import words
 
 MAX_QUERY_CHARS = 200
@@ -202,10 +204,8 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
         notes.append("Unknown sort order; showing the best matches first.")
         sort = "relevance"
 
-    page_text = str(_first(params, "page") or "1").strip()
-    if page_text.isdigit() and len(page_text) < 8:
-        page = max(1, int(page_text))
-    else:
+    page = parse_page_number(str(_first(params, "page") or "1"))
+    if page is None:
         page = 1
         notes.append("That page number made no sense; showing the first page.")
     return SearchRequest(

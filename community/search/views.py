@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from community.core.numbers import parse_positive_int
+
 from . import links, registry, services
 from .documents import HIGHLIGHT_END, HIGHLIGHT_START
 from .query import SORTS
@@ -68,8 +70,8 @@ def suggest(request: HttpRequest) -> JsonResponse:
 
 def _count(detail: str) -> dict:
     """A tag's post count; "more" when counting stopped there ("1000+")."""
-    digits = detail.rstrip("+")
-    return {"count": int(digits) if digits.isdigit() else 0, "more": detail.endswith("+")}
+    count = parse_positive_int(detail.rstrip("+"), default=0)
+    return {"count": count, "more": detail.endswith("+")}
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from community.core.numbers import parse_page_number
 from community.members.models import Industry, Region
 from community.members.selectors import members_with_profile
 
@@ -120,7 +121,8 @@ def story_listing(filters: StoryFilters) -> QuerySet[StoryPage]:
 
 
 def paginate(stories: QuerySet[StoryPage], page_number: Any) -> PaginatorPage:
-    page = Paginator(stories, PAGE_SIZE).get_page(page_number)
+    # Paginator reads "٣" as 3 and "-1" as the last page: only ASCII digits are a page number.
+    page = Paginator(stories, PAGE_SIZE).get_page(parse_page_number(page_number) or 1)
     attach_partners(page.object_list)
     return page
 
