@@ -8,6 +8,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from careers.pages import CareersIndexPage
+from community.core.links import public_host_and_port
 from community.members.roles import Role
 from community.stories.pages import StoryIndexPage
 from community.stories.workflow import ensure_review_workflow
@@ -67,14 +68,20 @@ def ensure_site_tree(*, site_name: str = "Community") -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         home = _create_home_page()
+    # The site's address is the configured public one, so `page.full_url` (which Wagtail's own
+    # e-mails use) opens for whoever reads it; a run with another BASE_URL moves it along.
+    hostname, port = public_host_and_port()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = site_name
+    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = site_name
+        if not Site.objects.exclude(pk=site.pk).filter(hostname=hostname, port=port).exists():
+            site.hostname, site.port = hostname, port
         site.save()
     for page_class, title, slug, lead in SECTIONS:
         if not page_class.objects.exists():

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from community.core.links import absolute_url
 from community.members.models import User
 
 from .kinds import Delivery
@@ -24,17 +26,11 @@ logger = logging.getLogger(__name__)
 DIGEST_MAX_ITEMS = 25
 
 
-def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-
-
 def _message(member: User, template: str, context: dict) -> EmailMultiAlternatives:
     context = {
         "member": member,
         "site_name": settings.SITE_NAME,
-        "preferences_url": _absolute("/notifications/preferences/"),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
         **context,
     }
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -60,7 +56,7 @@ def send_immediate(notification_ids: Iterable[int]) -> int:
             _message(
                 n.recipient,
                 "notifications/email/notification",
-                {"notification": n, "url": _absolute(n.url)},
+                {"notification": n, "url": absolute_url(n.url)},
             )
             for n in rows
             if n.recipient.email and n.recipient.is_active
@@ -108,7 +104,7 @@ def _send_digest_to(member_id: int) -> int:
         if items and member.email and member.is_active:
             shown = items[-DIGEST_MAX_ITEMS:]
             for n in shown:
-                n.absolute_url = _absolute(n.url)
+                n.absolute_url = absolute_url(n.url)
             message = _message(
                 member,
                 "notifications/email/digest",
@@ -116,7 +112,7 @@ def _send_digest_to(member_id: int) -> int:
                     "items": shown,
                     "more": len(items) - len(shown),
                     "total": len(items),
-                    "center_url": _absolute("/notifications/"),
+                    "center_url": absolute_url(reverse("notifications:list")),
                 },
             )
             message.send()

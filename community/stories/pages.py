@@ -61,6 +61,33 @@ class CleanRichTextMixin:
         return super().save(*args, **kwargs)
 
 
+class KeepPublishedMixin:
+    """A save made from a copy of the page read before its latest publication cannot undo it.
+
+    Wagtail's editor writes a draft page's whole row, `live` included, as it read it when the
+    request began. When a community manager approves while such a save is on its way (an
+    editor tab autosaving, a second click), that write would quietly take the approved story
+    offline again. The editor's changes still become a new draft revision (Wagtail saves one
+    right after); only the published row is kept as it is.
+    """
+
+    def save(self, *args, **kwargs):
+        if self._overtaken_by_publication(kwargs.get("update_fields")):
+            published = Page.objects.get(pk=self.pk)
+            for name in ("live", "live_revision_id", "first_published_at", "last_published_at"):
+                setattr(self, name, getattr(published, name))
+            self.has_unpublished_changes = True
+            kwargs["update_fields"] = ["has_unpublished_changes"]
+        return super().save(*args, **kwargs)
+
+    def _overtaken_by_publication(self, update_fields) -> bool:
+        if self.pk is None or self.live or update_fields is not None:
+            return False
+        row = Page.objects.filter(pk=self.pk).values("live", "last_published_at").first()
+        # A person unpublishing works on a copy read after the publication, so it passes.
+        return bool(row and row["live"] and row["last_published_at"] != self.last_published_at)
+
+
 def _check_slug(page: Page) -> None:
     if page.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": f'"{page.slug}" is used by the stories section itself.'})
@@ -106,7 +133,7 @@ class StoryIndexPage(RoutablePageMixin, SectionIndexPage):
         return feeds.StoriesAtomFeed()(request, index=self, tag=tag)
 
 
-class PartnerPage(CleanRichTextMixin, Page):
+class PartnerPage(KeepPublishedMixin, CleanRichTextMixin, Page):
     """A partner organisation's own section: its members add and edit pages here, and
     nowhere else (see partners.onboard_partner)."""
 
@@ -158,7 +185,7 @@ class PartnerPage(CleanRichTextMixin, Page):
         return context
 
 
-class StoryPage(CleanRichTextMixin, RoutablePageMixin, Page):
+class StoryPage(KeepPublishedMixin, CleanRichTextMixin, RoutablePageMixin, Page):
     """A customer success story."""
 
     kind = models.CharField(
