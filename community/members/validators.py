@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+
+from community.core import images
 
 AVATAR_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
+UNREADABLE = "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture."
 
 
 def validate_avatar(upload) -> None:
@@ -16,30 +18,15 @@ def validate_avatar(upload) -> None:
             f"Your picture is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_bytes)}.",
             code="avatar_too_large",
         )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        upload.seek(0)
-        # Image.open reads only the header, so the pixel limits are checked before any
-        # decompression happens; verify() then walks the data without decoding it.
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture.",
-            code="avatar_not_image",
-        ) from None
-    finally:
-        upload.seek(position)
-    if image_format not in AVATAR_FORMATS:
-        raise ValidationError("Upload a JPEG, PNG, GIF or WebP picture.", code="avatar_format")
     largest, smallest = settings.AVATAR_MAX_PIXELS, settings.AVATAR_MIN_PIXELS
-    if width > largest or height > largest:
-        raise ValidationError(
-            f"Your picture is {width}×{height} pixels; the limit is {largest}×{largest}.",
-            code="avatar_too_many_pixels",
-        )
+    # Every pixel is decoded, not just the header, so a cut-off file is refused here rather
+    # than failing when the avatar is resized; the size limit is checked before decoding.
+    try:
+        width, height = images.check_image(upload, formats=AVATAR_FORMATS, max_side=largest)
+    except ValidationError as error:
+        if error.code == "invalid_image":
+            raise ValidationError(UNREADABLE, code="avatar_not_image") from None
+        raise ValidationError(error.messages, code="avatar_too_many_pixels") from None
     if width < smallest or height < smallest:
         raise ValidationError(
             f"Your picture is {width}×{height} pixels; it needs at least {smallest}×{smallest}.",
