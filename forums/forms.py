@@ -1,7 +1,16 @@
 from django import forms
 from taggit.forms import TagField
 
-from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH, Topic
+from community.core.slugs import unicode_slugify, validate_unicode_slug
+
+from .models import (
+    BODY_MAX_LENGTH,
+    EMPTY_TAG_MESSAGE,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    Topic,
+    normalise_tag_name,
+)
 from .selectors import SEGMENT_LABELS, SORT_LABELS, ListingFilters
 
 MAX_TAGS = 5
@@ -66,12 +75,17 @@ class TopicForm(forms.Form):
         return clean_text(self.cleaned_data["body"], what="details")
 
     def clean_tags(self) -> list[str]:
-        tags = [tag.strip().lower() for tag in self.cleaned_data.get("tags") or [] if tag.strip()]
-        tags = list(dict.fromkeys(tags))
+        tags = [normalise_tag_name(tag) for tag in self.cleaned_data.get("tags") or []]
+        tags = list(dict.fromkeys(tag for tag in tags if tag))
         if len(tags) > MAX_TAGS:
             raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
         if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
             raise forms.ValidationError(f"Keep each tag under {TAG_MAX_LENGTH} characters.")
+        wordless = [tag for tag in tags if not unicode_slugify(tag)]
+        if wordless:
+            raise forms.ValidationError(
+                EMPTY_TAG_MESSAGE.format(name=wordless[0][:TAG_MAX_LENGTH]), code="empty_slug"
+            )
         return tags
 
 
@@ -107,7 +121,7 @@ class ListingFilterForm(forms.Form):
     """Sort and filters from the query string; anything unknown falls back to the default."""
 
     sort = forms.ChoiceField(choices=list(SORT_LABELS.items()), required=False)
-    tag = forms.SlugField(required=False, max_length=100)
+    tag = forms.CharField(required=False, max_length=100, validators=[validate_unicode_slug])
     state = forms.ChoiceField(
         choices=[("", "All"), ("solved", "Solved"), ("unsolved", "Unsolved")], required=False
     )

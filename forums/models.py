@@ -1,14 +1,17 @@
 """Forum data: topics, replies and what members do with them (kudos, follows, reads, edits)."""
 
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from community.core.slugs import unicode_slugify
 from community.members.models import Audience
 
 from .pages import ForumCategoryPage, ForumIndexPage  # noqa: F401  (Wagtail finds pages here)
@@ -18,10 +21,31 @@ TITLE_MIN_LENGTH = 8
 BODY_MAX_LENGTH = 20_000
 
 
+def normalise_tag_name(value: str) -> str:
+    """One way to write each tag: composed accents ("é", not "e" + accent), no invisible
+    characters, single spaces, lower case. Two tags that look the same are the same tag."""
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    return " ".join(value.split()).lower()
+
+
+EMPTY_TAG_MESSAGE = "A tag needs at least one letter or digit (in any language): “{name}” has none."
+
+
 class ForumTag(TagBase):
+    """A tag in any script: "café", "データ" and "маркетинг" keep their letters in the slug, so
+    /forums/tags/データ/ is the address, and a tag with no letters or digits at all is refused."""
+
     class Meta:
         verbose_name = "forum tag"
         verbose_name_plural = "forum tags"
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        # Below the column's 100 characters, leaving room for taggit's "_<n>" on a clash.
+        slug = unicode_slugify(tag)[:90].strip("-_")
+        if not slug:
+            raise ValidationError(EMPTY_TAG_MESSAGE.format(name=tag), code="empty_slug")
+        return slug if i is None else f"{slug}_{i}"
 
 
 class TaggedTopic(GenericTaggedItemBase):
@@ -57,7 +81,7 @@ class Topic(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DISCUSSION)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
-    slug = models.SlugField(max_length=80, allow_unicode=False)
+    slug = models.SlugField(max_length=80, allow_unicode=True)
     body_source = models.TextField(max_length=BODY_MAX_LENGTH)
     body_html = models.TextField()
     tags = TaggableManager(through=TaggedTopic, blank=True)
@@ -149,7 +173,7 @@ class Topic(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.slug = slugify(self.title)[:80].strip("-") or "topic"
+        self.slug = unicode_slugify(self.title)[:80].strip("-_") or "topic"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

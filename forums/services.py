@@ -32,6 +32,7 @@ from .models import (
     TopicRead,
     TopicUnfollow,
     Visibility,
+    normalise_tag_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,8 @@ def normalise_text(text: str) -> str:
 
 
 def normalise_tags(tags: list[str]) -> list[str]:
-    """Tags are lower-case and unique, however members typed them."""
-    return list(dict.fromkeys(tag.strip().lower() for tag in tags if tag.strip()))
+    """Tags are lower-case and unique, however members typed them (see normalise_tag_name)."""
+    return list(dict.fromkeys(name for name in map(normalise_tag_name, tags) if name))
 
 
 def _members_by_handle(handles) -> dict[str, int]:

@@ -1,12 +1,15 @@
 from django.urls import path
 
+# Registers `uslug`: tags, categories and topic titles in any script (Django's `slug` is ASCII).
+import community.core.slugs  # noqa: F401
+
 from . import moderation_views, views
 
 app_name = "forums"
 
 urlpatterns = [
     path("new/", views.new_topic, name="new_topic"),
-    path("tags/<slug:slug>/", views.tag_topics, name="tag"),
+    path("tags/<uslug:slug>/", views.tag_topics, name="tag"),
     path("suggest/members/", views.suggest_members, name="suggest_members"),
     path("suggest/tags/", views.suggest_tags, name="suggest_tags"),
     path("t/<int:pk>/reply/", views.reply, name="post_reply"),
@@ -21,9 +24,9 @@ urlpatterns = [
     path("r/<int:pk>/kudos/", views.reply_kudos, name="reply_kudos"),
     path("r/<int:pk>/accept/", views.accept_solution, name="accept_solution"),
     path("c/<int:pk>/follow/", views.follow_category, name="follow_category"),
-    path("<slug:category>/new/", views.new_topic, name="new_topic_in"),
-    path("<slug:category>/t/<int:pk>-<slug:slug>/", views.topic_detail, name="topic"),
-    path("<slug:category>/t/<int:pk>/", views.topic_detail, name="topic_short"),
+    path("<uslug:category>/new/", views.new_topic, name="new_topic_in"),
+    path("<uslug:category>/t/<int:pk>-<uslug:slug>/", views.topic_detail, name="topic"),
+    path("<uslug:category>/t/<int:pk>/", views.topic_detail, name="topic_short"),
     path("t/<int:pk>/manage/", moderation_views.manage_topic, name="manage_topic"),
     path("t/<int:pk>/manage/lock/", moderation_views.lock_topic, name="lock_topic"),
     path("t/<int:pk>/manage/pin/", moderation_views.pin_topic, name="pin_topic"),

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from community.core.slugs import validate_unicode_slug
 from community.members.models import Audience, Industry, Region
 
 from .models import Product
@@ -20,7 +21,7 @@ class StoryFilterForm(forms.Form):
     product = forms.ModelChoiceField(
         Product.objects.all(), to_field_name="slug", required=False, empty_label="Any product"
     )
-    tag = forms.SlugField(required=False)
+    tag = forms.CharField(required=False, max_length=100, validators=[validate_unicode_slug])
     kind = forms.ChoiceField(
         choices=[("", "Stories and articles"), *StoryKind.choices], required=False
     )
