@@ -136,16 +136,18 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Short socket timeouts: a hung Redis must cost a request milliseconds, not the whole worker.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if REDIS_URL:
+    from community.core.cache import redis_cache
+
+    # A Redis that is down or hung reads as cache misses for every caller (django-redis'
+    # IGNORE_EXCEPTIONS), skipped for a few seconds after each failure: the cache never fails a
+    # page, nor makes it wait a timeout per cache call.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="community"),
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
-                "socket_timeout": REDIS_SOCKET_TIMEOUT,
-            },
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            key_prefix=env.str("CACHE_KEY_PREFIX", default="community"),
+            socket_timeout=REDIS_SOCKET_TIMEOUT,
+            retry_after=env.float("REDIS_CACHE_RETRY_AFTER", default=2.0),
+        )
     }
     CHANNEL_LAYERS = {
         "default": {

@@ -45,7 +45,10 @@ def _tasks_run_at_once():
 
 def _clear_caches() -> None:
     for cache in caches.all(initialized_only=False):
-        if isinstance(cache, RedisCache):
+        if hasattr(cache, "delete_pattern"):
+            # django-redis: its clear() is FLUSHDB; delete only this run's (prefixed) keys.
+            cache.delete_pattern("*")
+        elif isinstance(cache, RedisCache):
             # Only this run's keys: FLUSHDB would also wipe other processes' data.
             client = cache._cache.get_client(write=True)
             keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))

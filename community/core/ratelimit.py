@@ -1,4 +1,9 @@
-"""Per-member rate limits on writes, counted in the shared cache (Redis in production)."""
+"""Per-member rate limits on writes, counted in the shared cache (Redis in production).
+
+While Redis is unreachable these limits fail OPEN (see check_rate). allauth's own limits on
+signing in, signing up and password resets fail CLOSED: they answer 429 until Redis is back,
+because they are what stands between an account and password guessing.
+"""
 
 import logging
 import time
@@ -26,18 +31,25 @@ def check_rate(*, scope: str, member) -> None:
     """Count one more `scope` action by the member; raise RateLimited past the limit.
 
     Community managers are never limited. A fixed window per member keeps it to one atomic
-    increment; if the cache is down the action is allowed rather than refused.
+    increment.
+
+    These limits fail OPEN: while the cache (Redis) is unreachable the action is allowed, not
+    refused, because they slow spam down rather than guard anything. The Redis backend answers a
+    failed increment with None (see CACHES in settings); ValueError means the counter vanished
+    between add and incr (evicted or expired).
     """
     if member.is_community_manager:
         return
     allowed, seconds = _limit(scope)
     window = int(time.time() // seconds)
     key = f"ratelimit:{scope}:{member.pk}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
     try:
-        cache.add(key, 0, timeout=seconds + 1)
         used = cache.incr(key)
-    except Exception:  # noqa: BLE001 - an unreachable cache must not block members
-        logger.warning("Rate limit for %s not checked: cache unavailable", scope, exc_info=True)
+    except ValueError:
+        used = None
+    if used is None:
+        logger.debug("Rate limit for %s not checked: cache unavailable", scope)
         return
     if used > allowed:
         retry_after = seconds - int(time.time()) % seconds
