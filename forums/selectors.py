@@ -5,7 +5,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -21,6 +22,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from community.members.models import Audience, User
@@ -517,3 +519,150 @@ def shown_reply_pks(viewer, pks: set[int]) -> list[int]:
         pk__in=pks, deleted_at__isnull=True, topic__in=openable_topics(viewer)
     )
     return list(shown_replies(viewer, replies).values_list("pk", flat=True))
+
+
+# --- The home page and a new member's first steps ---------------------------------------
+# Each read is one query for its rows; `prepare_rows` then loads tags and badges once for all
+# the rows a page gathered, so the home page costs the same with ten topics or a million.
+
+BUSY_DAYS = 14
+INDUSTRY_ACTIVITY_DAYS = 90
+
+
+def _rows(topics: QuerySet[Topic], viewer, limit: int) -> list[Topic]:
+    return list(_with_listing_data(topics, viewer)[:limit])
+
+
+def prepare_rows(topics: list[Topic]) -> None:
+    """Load what a topic row shows (tags, role badges, unread count) for rows from several reads."""
+    prefetch_related_objects(topics, "tags", "author__groups")
+    for topic in topics:
+        _set_unread(topic)
+
+
+def unanswered_questions(*, viewer, industry_id: int | None = None, limit: int = 5) -> list[Topic]:
+    """Questions nobody has answered yet, newest first (from one industry when given).
+
+    A member's own questions are left out: they are waiting for someone else.
+    """
+    topics = visible_topics(viewer).filter(kind=Topic.Kind.QUESTION, reply_count=0)
+    if viewer.is_authenticated:
+        topics = topics.exclude(author=viewer)
+    if industry_id:
+        topics = topics.filter(industry_id=industry_id)
+    return _rows(topics.order_by("-created_at", "-pk"), viewer, limit)
+
+
+def replies_to_topics_of(*, viewer, limit: int = 5) -> list[Topic]:
+    """The member's own topics where someone else spoke last, latest reply first."""
+    topics = (
+        visible_topics(viewer)
+        .filter(author=viewer, last_reply__isnull=False)
+        .exclude(last_reply__author=viewer)
+        .order_by("-last_activity_at", "-pk")
+    )
+    return _rows(topics, viewer, limit)
+
+
+def followed_activity(*, viewer, limit: int = 5) -> list[Topic]:
+    """Latest activity in the topics and categories the member follows, others' topics only."""
+    followed_topics = TopicFollow.objects.filter(member=viewer).values("topic_id")
+    followed_categories = CategoryFollow.objects.filter(member=viewer).values("category_id")
+    topics = (
+        visible_topics(viewer)
+        .filter(Q(pk__in=followed_topics) | Q(category__in=followed_categories))
+        .exclude(author=viewer)
+        .order_by("-last_activity_at", "-pk")
+    )
+    return _rows(topics, viewer, limit)
+
+
+def latest_solved(*, viewer, limit: int = 5) -> list[Topic]:
+    """Questions with an accepted answer, most recently active first."""
+    topics = visible_topics(viewer).filter(solution__isnull=False)
+    return _rows(topics.order_by("-last_activity_at", "-pk"), viewer, limit)
+
+
+def busiest_topics(*, viewer, days: int = BUSY_DAYS, limit: int = 5, exclude=()) -> list[Topic]:
+    """The topics with the most replies and kudos among those active in the last `days`.
+
+    When the forums were quiet (fewer than `limit` such topics) the ranking is all-time instead,
+    so the list is never thin on a quiet week.
+    """
+    topics = (
+        visible_topics(viewer)
+        .exclude(pk__in=list(exclude))
+        .alias(busyness=F("reply_count") + F("kudos_count"))
+        .filter(busyness__gt=0)
+        .order_by("-busyness", "-last_activity_at", "-pk")
+    )
+    recent = _rows(
+        topics.filter(last_activity_at__gte=timezone.now() - timedelta(days=days)), viewer, limit
+    )
+    return recent if len(recent) >= limit else _rows(topics, viewer, limit)
+
+
+def participation_of(member: User) -> dict[str, bool]:
+    """Whether the member follows any category and has posted a topic or a reply (one query)."""
+    row = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            follows_categories=Exists(CategoryFollow.objects.filter(member=OuterRef("pk"))),
+            posted_topic=Exists(Topic.objects.filter(author=OuterRef("pk"))),
+            posted_reply=Exists(Reply.objects.filter(author=OuterRef("pk"))),
+        )
+        .values("follows_categories", "posted_topic", "posted_reply")
+        .first()
+    ) or {"follows_categories": False, "posted_topic": False, "posted_reply": False}
+    return {
+        "follows_categories": row["follows_categories"],
+        "has_posted": row["posted_topic"] or row["posted_reply"],
+    }
+
+
+def categories_to_follow(viewer, *, suggest: int = 3) -> list[ForumCategoryPage]:
+    """The categories the member may follow, each with `following` and `suggested` set.
+
+    Suggested are the `suggest` categories that fit the member best: those aimed at their
+    segment, then those where topics from their industry were most active lately, then the
+    busiest of those aimed at no segment in particular, so a member of a quiet industry still
+    gets a sensible start. Only for signed-in members (it reads their segment).
+    """
+    categories = categories_for_index(viewer)
+    followed = set(
+        CategoryFollow.objects.filter(member=viewer).values_list("category_id", flat=True)
+    )
+    industry_id = segment_of(viewer)["industry_id"]
+    activity: dict[int, int] = {}
+    if industry_id:
+        since = timezone.now() - timedelta(days=INDUSTRY_ACTIVITY_DAYS)
+        activity = dict(
+            visible_topics(viewer)
+            .filter(industry_id=industry_id, last_activity_at__gte=since)
+            .values("category_id")
+            .annotate(topics=Count("pk"))
+            .values_list("category_id", "topics")
+        )
+
+    def fits(category: ForumCategoryPage) -> bool:
+        # Categories aimed at other segments only are never suggested; untargeted ones may be.
+        untargeted = not (
+            category.has_industries or category.has_regions or category.target_audience
+        )
+        return category.aimed_at_viewer or activity.get(category.pk, 0) > 0 or untargeted
+
+    ranked = sorted(
+        filter(fits, categories),
+        key=lambda c: (not c.aimed_at_viewer, -activity.get(c.pk, 0), -c.topic_count, c.path),
+    )
+    suggested = {category.pk for category in ranked[:suggest]}
+    for category in categories:
+        category.following = category.pk in followed
+        category.suggested = category.pk in suggested
+    return categories
+
+
+def first_topic_category(viewer, slugs: tuple[str, ...]) -> ForumCategoryPage | None:
+    """The first of the categories named by `slugs` that the viewer may post in."""
+    found = {c.slug: c for c in visible_categories(viewer).filter(slug__in=slugs)}
+    return next((found[slug] for slug in slugs if slug in found), None)

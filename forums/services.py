@@ -503,3 +503,23 @@ def mark_read(*, member: User, topic: Topic, up_to: int, first_read: bool = Fals
         TopicRead.objects.bulk_create(
             [TopicRead(member=member, topic=topic, last_read_number=up_to)], ignore_conflicts=True
         )
+
+
+def set_followed_categories(
+    *, member: User, offered: list[ForumCategoryPage], chosen: list[ForumCategoryPage]
+) -> None:
+    """Follow the chosen categories and stop following the other ones offered.
+
+    Repeating it changes nothing, so a form sent twice (or resent after a back button) is safe.
+    """
+    permissions.ensure_can_post(member)
+    chosen_pks = {category.pk for category in chosen}
+    with transaction.atomic():
+        CategoryFollow.objects.bulk_create(
+            [CategoryFollow(member=member, category=category) for category in chosen],
+            ignore_conflicts=True,
+        )
+        CategoryFollow.objects.filter(
+            member=member,
+            category__in=[category.pk for category in offered if category.pk not in chosen_pks],
+        ).delete()
