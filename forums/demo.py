@@ -1,7 +1,9 @@
-"""Demo forums: categories, then topics, replies, tags, kudos and solutions in bulk.
+"""Demo forums: categories and the hand-written threads, then bulk filler only when asked.
 
-Sized by --topics and --replies so a benchmark can grow the same community to 100,000 topics
-and 1,000,000 replies; counters and reputation are then set from the rows in SQL.
+The default demo holds only the threads written in `forums/demo_data/` (see demo_showcase).
+Given --topics and/or --replies, generated topics and replies grow the same community to any
+size for benchmarks (100,000 topics and 1,000,000 replies); counters and reputation are then
+set from the rows in SQL.
 """
 
 import random
@@ -104,27 +106,50 @@ TAGS = [
 ]  # fmt: skip
 
 
+# Replies per generated topic when only --topics is given.
+DEFAULT_REPLIES_PER_TOPIC = 5
+
+
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "--topics", type=int, default=120, help="Forum topics in all (default 120)."
+        "--topics",
+        type=int,
+        default=None,
+        help="Benchmarks: grow the forums to this many topics in all with generated filler. "
+        "Without --topics or --replies only the hand-written threads are loaded.",
     )
     parser.add_argument(
         "--replies",
         type=int,
-        default=600,
-        help="Forum replies in all, spread over topics (default 600).",
+        default=None,
+        help="Benchmarks: grow the forums to this many replies in all, spread over the "
+        f"generated topics (default {DEFAULT_REPLIES_PER_TOPIC} per generated topic).",
     )
 
 
 @register_seeder(name="forums", order=20, add_arguments=add_arguments)
 def seed_forums(options: dict[str, Any], out: Output) -> None:
     categories = _ensure_categories()
-    wanted_topics, wanted_replies = max(options["topics"], 0), max(options["replies"], 0)
-    active = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
-    if len(active) >= 3 and (showcased := seed_showcase(active)):
+    if written := seed_showcase(out):
         _recount_categories()
-        out(f"  {showcased} solved showcase questions added.")
+        recompute_reputation()
+        out(f"  {written} hand-written threads added.")
+    if options.get("topics") is None and options.get("replies") is None:
+        if not written:
+            out(f"  {Topic.objects.count()} topics already there; nothing to add.")
+        return
+    _seed_filler(options, categories, out)
+
+
+def _seed_filler(options: dict[str, Any], categories, out: Output) -> None:
     have_topics = Topic.objects.count()
+    wanted_topics = max(options.get("topics") or have_topics, 0)
+    if options.get("replies") is None:
+        wanted_replies = Reply.objects.count() + DEFAULT_REPLIES_PER_TOPIC * max(
+            wanted_topics - have_topics, 0
+        )
+    else:
+        wanted_replies = max(options["replies"], 0)
     if have_topics >= wanted_topics:
         out(f"  {have_topics} topics already there; nothing to add.")
         return
@@ -210,7 +235,7 @@ def _seed_batch(rng, reply_plan: list[int], categories, authors) -> tuple[int, i
     rendered_bodies = [render_markdown(body) for body in BODIES]
     rendered_replies = [render_markdown(body) for body in REPLY_BODIES]
     topic_rows = []
-    for _ in reply_plan:
+    for reply_count in reply_plan:
         author = rng.choice(authors)
         segment = segments.get(author, {})
         is_question = rng.random() < 0.6
@@ -229,6 +254,11 @@ def _seed_batch(rng, reply_plan: list[int], categories, authors) -> tuple[int, i
                 created_at=created,
                 last_activity_at=created,
                 is_pinned=rng.random() < 0.01,
+                # Read more the older and busier a topic is; never 0 once it has replies.
+                view_count=round(
+                    (rng.randint(3, 40) + reply_count * rng.randint(6, 25))
+                    * (1 + (now - created).days / 60)
+                ),
                 industry_id=segment.get("industry_id"),
                 region_id=segment.get("country__region_id"),
                 audience=segment.get("audience", Audience.B2B),

@@ -1,4 +1,5 @@
-"""Demo members: named accounts for each role, then a crowd spread across segments."""
+"""Demo members: named accounts for each role, the personas who write the forum threads, then
+a crowd spread across segments."""
 
 import random
 from dataclasses import dataclass
@@ -35,29 +36,131 @@ class NamedAccount:
     industry: str
     audience: str
     bio: str
+    # Hand-written forum threads name their authors by handle (forums/demo_data/).
+    handle: str = ""
 
 
 NAMED_ACCOUNTS = [
     NamedAccount(
         "manager@example.com", "Maya Chen", Role.COMMUNITY_MANAGER, "Northwind", "Community Manager",
         "US", "software-saas", Audience.BOTH,
-        "I look after this community. Ask me anything about **getting the most out of it**.",
+        "I look after this community. Ask me anything about **getting the most out of it**.", handle="maya-chen",
     ),
     NamedAccount(
         "member@example.com", "Ana Souza", Role.CUSTOMER, "Lumen Retail", "Marketing Operations Lead",
         "BR", "retail-e-commerce", Audience.B2C,
-        "Marketing ops at a retailer in São Paulo. I automate everything I do twice.",
+        "Marketing ops at a retailer in São Paulo. I automate everything I do twice.", handle="ana-souza",
     ),
     NamedAccount(
         "partner@example.com", "Lars Eriksen", Role.PARTNER, "Fjord Consulting", "Principal Consultant",
         "NO", "professional-services", Audience.B2B,
-        "Implementation partner for the Nordics. Twelve years of campaign orchestration.",
+        "Implementation partner for the Nordics. Twelve years of campaign orchestration.", handle="lars-eriksen",
     ),
     NamedAccount(
         "employer@example.com", "Priya Raman", Role.EMPLOYER, "Brightpath Health", "Talent Partner",
         "IN", "healthcare-life-sciences", Audience.B2B,
-        "Hiring marketing technologists across APAC.",
+        "Hiring marketing technologists across APAC.", handle="priya-raman",
     ),
+]  # fmt: skip
+
+
+def _persona(
+    handle: str,
+    name: str,
+    role: Role,
+    company: str,
+    job_title: str,
+    country: str,
+    industry: str,
+    audience: str,
+    bio: str,
+) -> NamedAccount:
+    return NamedAccount(
+        f"{handle.replace('-', '.')}@demo.example.com",
+        name,
+        role,
+        company,
+        job_title,
+        country,
+        industry,
+        audience,
+        bio,
+        handle=handle,
+    )
+
+
+# The people who write the demo's forum threads: customers from the stories (same names and
+# companies), Northwind staff and partners, across industries, regions and B2B/B2C.
+PERSONAS = [
+    _persona("dana-whitfield", "Dana Whitfield", Role.CUSTOMER, "Bluebird Bank", "Head of Lending Marketing",
+             "US", "financial-services", Audience.BOTH,
+             "Mortgage and lending marketing at Bluebird Bank. Lead scores our loan officers trust."),
+    _persona("marcus-bell", "Marcus Bell", Role.CUSTOMER, "Cedar Health", "Director of Marketing Operations",
+             "US", "healthcare-life-sciences", Audience.B2B,
+             "Marketing ops for a network of clinics. Consent first, then everything else."),
+    _persona("jonas-weber", "Jonas Weber", Role.CUSTOMER, "Kestrel Software", "Lifecycle Marketing Manager",
+             "DE", "software-saas", Audience.B2B,
+             "Trial nurture and product signals at Kestrel Software, Berlin. Webhooks are my love language."),
+    _persona("sigrid-holm", "Sigrid Holm", Role.CUSTOMER, "Evergreen Energy", "Head of Customer Communication",
+             "NL", "energy-utilities", Audience.B2C,
+             "1.2 million customers, one migration behind us. Ask me about warming up IPs."),
+    _persona("henrik-dahl", "Henrik Dahl", Role.CUSTOMER, "Pioneer Manufacturing", "Marketing Director",
+             "DK", "manufacturing", Audience.B2B,
+             "Account-based programs for distributors and dealers across Europe."),
+    _persona("kenji-watanabe", "Kenji Watanabe", Role.CUSTOMER, "Meridian Travel", "CRM Manager, APAC",
+             "SG", "travel-hospitality", Audience.B2C,
+             "Nine markets, six languages, one campaign calendar."),
+    _persona("chloe-martin", "Chloé Martin", Role.CUSTOMER, "Granite Insurance", "Digital Campaign Manager",
+             "FR", "financial-services", Audience.BOTH,
+             "Renewals, preference centres and a lot of French legal review."),
+    _persona("femi-adebayo", "Femi Adebayo", Role.CUSTOMER, "Tidal Foods", "Loyalty Marketing Manager",
+             "GB", "retail-e-commerce", Audience.B2C,
+             "Loyalty and in-store journeys at Tidal Foods. QR codes are back, I promise."),
+    _persona("rosa-jimenez", "Rosa Jiménez", Role.CUSTOMER, "Indigo Telecom", "CRM Administrator",
+             "MX", "telecommunications", Audience.B2C,
+             "I keep 4 million subscriber records clean. Mostly."),
+    _persona("tomasz-nowak", "Tomasz Nowak", Role.CUSTOMER, "Harbor Logistics", "Marketing Automation Specialist",
+             "PL", "other", Audience.B2B,
+             "Freight forwarding marketing from Gdańsk. Learning the platform one journey at a time."),
+    _persona("grace-okafor", "Grace Okafor", Role.CUSTOMER, "Lighthouse Learning", "Email Marketing Specialist",
+             "NG", "education", Audience.BOTH,
+             "Student recruitment emails for online courses across West Africa."),
+    _persona("ben-carter", "Ben Carter", Role.CUSTOMER, "Nimbus Cloud", "Demand Generation Lead",
+             "CA", "software-saas", Audience.B2B,
+             "Webinars, events and pipeline. Toronto."),
+    _persona("mei-lin", "Mei Lin", Role.CUSTOMER, "Orchid Pharma", "Marketing Automation Architect",
+             "TW", "healthcare-life-sciences", Audience.B2B,
+             "Eight years building on the platform. I answer API questions for fun."),
+    _persona("raj-patel", "Raj Patel", Role.CUSTOMER, "Quartz Fintech", "Head of Growth",
+             "IN", "financial-services", Audience.B2C,
+             "Growth at a payments app in Bengaluru. If it isn't measured it didn't happen."),
+    _persona("lucia-ortega", "Lucía Ortega", Role.CUSTOMER, "Summit Hotels", "Lifecycle Marketing Manager",
+             "ES", "travel-hospitality", Audience.B2C,
+             "Pre-arrival and post-stay journeys for 40 hotels."),
+    _persona("olivia-brown", "Olivia Brown", Role.CUSTOMER, "Willow Non-profit", "Digital Fundraising Manager",
+             "AU", "non-profit", Audience.B2C,
+             "Fundraising emails on a non-profit budget, Melbourne."),
+    _persona("ahmed-haddad", "Ahmed Haddad", Role.CUSTOMER, "Redwood Public Services", "Digital Communications Lead",
+             "AE", "public-sector", Audience.B2C,
+             "Resident communications for city services."),
+    _persona("nora-schmidt", "Nora Schmidt", Role.CUSTOMER, "Fable Media", "Audience Development Manager",
+             "AT", "media-entertainment", Audience.B2C,
+             "Newsletters and subscriptions for a publisher in Vienna."),
+    _persona("diego-rocha", "Diego Rocha", Role.CUSTOMER, "Zephyr Sports", "E-commerce CRM Manager",
+             "AR", "retail-e-commerce", Audience.B2C,
+             "Running shoes, football kits and far too many flash sales."),
+    _persona("emily-tran", "Emily Tran", Role.CUSTOMER, "Acme Analytics", "Marketing Operations Manager",
+             "US", "software-saas", Audience.B2B,
+             "New to Northwind (and to marketing ops) since this spring."),
+    _persona("arjun-mehta", "Arjun Mehta", Role.PARTNER, "Pacific Bridge Consulting", "Technical Architect",
+             "AU", "professional-services", Audience.BOTH,
+             "Integration partner in Sydney: Connectors, data models and the odd rescue project."),
+    _persona("tom-becker", "Tom Becker", Role.COMMUNITY_MANAGER, "Northwind", "Senior Support Engineer",
+             "IE", "software-saas", Audience.BOTH,
+             "Support engineering in Dublin. I read every sync log you paste here."),
+    _persona("sara-lindqvist", "Sara Lindqvist", Role.COMMUNITY_MANAGER, "Northwind", "Product Manager, Journeys",
+             "SE", "software-saas", Audience.BOTH,
+             "I own the Journeys roadmap. Product ideas land on my desk."),
 ]  # fmt: skip
 
 FIRST_NAMES = (
@@ -125,12 +228,13 @@ def seed_members(options: dict[str, Any], out: Output) -> None:
 def _seed_named_accounts(password: str, groups: dict[Role, Group]) -> int:
     industries = {industry.slug: industry for industry in Industry.objects.all()}
     created = 0
-    for account in NAMED_ACCOUNTS:
+    for account in [*NAMED_ACCOUNTS, *PERSONAS]:
         user, is_new = User.objects.get_or_create(
             email=account.email,
             defaults={
                 "display_name": account.display_name,
-                "username": handle_from_name(account.display_name),
+                # The written handle when it is free (an older crowd may hold it).
+                "username": handle_from_name(account.handle or account.display_name),
                 "password": password,
             },
         )

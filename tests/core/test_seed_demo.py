@@ -4,13 +4,21 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Sum
 
+from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
 from community.members.roles import Role
+from forums.demo_showcase import load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic
 
 pytestmark = pytest.mark.django_db
 
-SIZES = {"members": 30, "topics": 40, "replies": 150}
+# Benchmark sizes on top of the hand-written threads, small enough for a test.
+HAND_WRITTEN = load_threads()
+SIZES = {
+    "members": 30,
+    "topics": len(HAND_WRITTEN) + 25,
+    "replies": sum(len(thread.replies) for thread in HAND_WRITTEN) + 120,
+}
 
 
 def seed():
@@ -20,8 +28,8 @@ def seed():
 def test_seed_demo_builds_the_requested_community():
     seed()
 
-    # The named demo logins come on top of the generated crowd.
-    assert User.objects.count() == SIZES["members"] + 4
+    # The named demo logins and the thread writers come on top of the generated crowd.
+    assert User.objects.count() == SIZES["members"] + len(NAMED_ACCOUNTS) + len(PERSONAS)
     assert Topic.objects.count() == SIZES["topics"]
     assert Reply.objects.count() == SIZES["replies"]
     assert ForumCategoryPage.objects.live().count() >= 5

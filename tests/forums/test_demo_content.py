@@ -1,0 +1,221 @@
+"""The demo's forum content is hand-written, coherent and seeded once; filler only for benchmarks."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from community.core.markdown import mentioned_handles
+from community.members.demo import NAMED_ACCOUNTS, PERSONAS
+from community.members.models import User
+from forums.demo_showcase import DemoDataError, load_threads
+from forums.models import Kudos, Reply, TaggedTopic, Topic, TopicFollow
+
+THREADS = load_threads()
+DEMO_HANDLES = {account.handle for account in [*NAMED_ACCOUNTS, *PERSONAS]}
+
+
+def seed_forums(**sizes) -> None:
+    call_command("seed_demo", "--only", "members", "forums", verbosity=0, **sizes)
+
+
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker):
+    """Seed the default demo once per module, in a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        seed_forums()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_for_the_module, db) -> None:
+    return None
+
+
+# -- The data file ---------------------------------------------------------------------------
+
+
+def test_the_data_file_holds_sixty_to_ninety_threads_in_every_category():
+    categories = {thread.category for thread in THREADS}
+
+    assert 60 <= len(THREADS) <= 90
+    assert categories == {
+        "getting-started", "campaigns-email", "data-integrations", "analytics-reporting",
+        "b2c-commerce", "emea", "product-ideas", "partner-lounge",
+    }  # fmt: skip
+
+
+def test_every_author_and_mention_in_the_data_file_is_a_demo_member():
+    for thread in THREADS:
+        assert thread.handles <= DEMO_HANDLES, thread.title
+        for text in (thread.body, *(reply.body for reply in thread.replies)):
+            assert mentioned_handles(text) <= DEMO_HANDLES, thread.title
+
+
+def test_most_answered_questions_are_solved_and_some_questions_wait_for_an_answer():
+    questions = [t for t in THREADS if t.kind == Topic.Kind.QUESTION]
+    solved = [t for t in questions if t.solution_number]
+    unanswered = [t for t in questions if not t.replies]
+
+    assert 0.5 <= len(solved) / len(questions) <= 0.7
+    assert len(unanswered) >= 5
+
+
+def test_a_mistake_in_the_data_file_names_the_thread(tmp_path):
+    (tmp_path / "ideas.toml").write_text(
+        'category = "product-ideas"\n'
+        "[[thread]]\n"
+        'title = "Idea: undo for sends"\nkind = "discussion"\nauthor = "ana-souza"\n'
+        'days_ago = 3\nbody = "Please."\n'
+        "[[thread.reply]]\n"
+        'author = "maya-chen"\nafter_hours = 2\nbody = "Noted."\nsolution = true\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(DemoDataError, match="Idea: undo for sends"):
+        load_threads(tmp_path)
+
+
+def test_a_reply_dated_in_the_future_is_refused(tmp_path):
+    (tmp_path / "start.toml").write_text(
+        'category = "getting-started"\n'
+        "[[thread]]\n"
+        'title = "Where is the import button?"\nauthor = "ana-souza"\ndays_ago = 1\nbody = "?"\n'
+        "[[thread.reply]]\n"
+        'author = "maya-chen"\nafter_hours = 30\nbody = "Top right."\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(DemoDataError, match="future"):
+        load_threads(tmp_path)
+
+
+# -- The seeded demo -------------------------------------------------------------------------
+
+
+def test_the_default_demo_holds_only_the_hand_written_threads(demo):
+    assert Topic.objects.count() == len(THREADS)
+    assert Reply.objects.count() == sum(len(thread.replies) for thread in THREADS)
+
+
+def test_every_demo_topic_title_is_distinct(demo):
+    titles = list(Topic.objects.values_list("title", flat=True))
+
+    assert len(titles) == len(set(titles))
+
+
+def test_no_two_demo_replies_say_the_same_thing(demo):
+    bodies = list(Reply.objects.values_list("body_source", flat=True))
+
+    assert len(bodies) == len(set(bodies))
+
+
+def test_every_demo_topic_with_replies_has_been_viewed(demo):
+    assert not Topic.objects.filter(reply_count__gt=0, view_count=0).exists()
+    assert not Topic.objects.filter(view_count=0).exists()
+
+
+def test_older_solved_threads_were_read_more_than_new_unanswered_questions(demo):
+    solved = Topic.objects.filter(solution__isnull=False).order_by("created_at")[:10]
+    unanswered = Topic.objects.filter(kind=Topic.Kind.QUESTION, reply_count=0)
+
+    assert min(t.view_count for t in solved) > max(t.view_count for t in unanswered)
+
+
+def test_every_accepted_solution_is_a_reply_of_its_own_question(demo):
+    solved = Topic.objects.filter(solution__isnull=False)
+
+    assert solved.count() == sum(1 for thread in THREADS if thread.solution_number)
+    assert not solved.exclude(solution__topic=F("pk")).exists()
+    assert not solved.exclude(kind=Topic.Kind.QUESTION).exists()
+
+
+def test_counters_match_the_rows(demo):
+    for topic in Topic.objects.annotate(
+        rows=Count("replies", distinct=True), given=Count("follows", distinct=True)
+    ):
+        assert topic.reply_count == topic.rows == topic.last_reply_number
+        assert topic.kudos_count == Kudos.objects.filter(topic=topic).count()
+        assert topic.given >= 1  # its author follows it
+        if topic.rows:
+            assert topic.last_activity_at == topic.last_reply.created_at
+    for reply in Reply.objects.all():
+        assert reply.kudos_count == Kudos.objects.filter(reply=reply).count()
+
+
+def test_replies_come_after_their_question_and_nothing_is_dated_in_the_future(demo):
+    now = timezone.now()
+    late = Reply.objects.filter(created_at__lte=F("topic__created_at"))
+
+    assert not late.exists()
+    assert not Reply.objects.filter(created_at__gt=now).exists()
+    assert Topic.objects.filter(created_at__lt=now - timedelta(days=56)).exists()
+
+
+def test_topics_carry_their_tags_and_mentions_link_to_profiles(demo):
+    assert TaggedTopic.objects.values("object_id").distinct().count() == len(THREADS)
+    welcome = Topic.objects.get(title="Welcome to the Northwind Community: start here")
+
+    assert 'href="/members/lars-eriksen/"' in welcome.body_html
+
+
+def test_the_demo_member_has_topics_with_replies_from_others_and_follows_threads(demo):
+    ana = User.objects.get(email="member@example.com")
+    own = Topic.objects.filter(author=ana)
+
+    assert own.count() >= 3
+    assert Reply.objects.filter(topic__author=ana).exclude(author=ana).count() >= 5
+    assert TopicFollow.objects.filter(member=ana).exclude(topic__author=ana).count() >= 5
+
+
+def test_some_questions_in_the_demo_members_industry_wait_for_an_answer(demo):
+    ana = User.objects.select_related("profile").get(email="member@example.com")
+
+    assert Topic.objects.filter(
+        kind=Topic.Kind.QUESTION, reply_count=0, industry=ana.profile.industry
+    ).exists()
+
+
+def test_topics_are_spread_over_industries_regions_and_audiences(demo):
+    assert Topic.objects.values("industry").distinct().count() >= 10
+    assert Topic.objects.values("region").distinct().count() == 4
+    assert Topic.objects.values("audience").distinct().count() == 3
+
+
+def test_seeding_the_demo_again_changes_nothing(demo):
+    def snapshot():
+        return (
+            list(Topic.objects.order_by("pk").values_list("pk", "view_count", "reply_count")),
+            Reply.objects.count(),
+            Kudos.objects.count(),
+            TopicFollow.objects.count(),
+            TaggedTopic.objects.count(),
+            User.objects.count(),
+        )
+
+    before = snapshot()
+
+    seed_forums()
+
+    assert snapshot() == before
+
+
+def test_benchmark_sizes_grow_the_forums_with_filler_to_the_requested_totals(demo):
+    topics, replies = len(THREADS) + 30, sum(len(t.replies) for t in THREADS) + 200
+
+    seed_forums(members=10, topics=topics, replies=replies)
+
+    assert Topic.objects.count() == topics
+    assert Reply.objects.count() == replies
+    assert not Topic.objects.filter(reply_count__gt=0, view_count=0).exists()
+    assert not (
+        Topic.objects.filter(solution__isnull=False).exclude(solution__topic=F("pk")).exists()
+    )
