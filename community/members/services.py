@@ -1,7 +1,9 @@
 """Every write to members and their profiles."""
 
+import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
@@ -25,8 +27,13 @@ class Segment:
 
 
 def handle_from_name(display_name: str, *, taken=None) -> str:
-    """A free handle derived from a display name: "Ana Souza" -> "ana-souza", then "ana-souza-2"."""
-    base = slugify(display_name)[:32].strip("-") or "member"
+    """A free handle derived from a display name: "Ana Souza" -> "ana-souza", then "ana-souza-2".
+
+    Handles stay ASCII (they are typed after "@" in mentions), so names in other scripts are
+    transliterated: "Ана Соуза" -> "ana-souza", "王伟" -> "wangwei". Symbols and emoji are
+    dropped first, or they would be spelled out (":rocket:")."""
+    words = "".join(ch for ch in display_name if unicodedata.category(ch)[0] in "LNMZ" or ch == "-")
+    base = slugify(anyascii(words))[:32].strip("-_") or "member"
     is_taken = taken or (lambda handle: User.objects.filter(username__iexact=handle).exists())
     candidate, suffix = base, 1
     while is_taken(candidate):

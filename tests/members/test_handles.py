@@ -20,7 +20,11 @@ def nothing_taken(handle: str) -> bool:
         ("Mary-Kate O'Brien", "mary-kate-obrien"),
         ("!!!", "member"),
         ("", "member"),
-        ("王伟", "member"),
+        ("王伟", "wangwei"),
+        ("Ана Соуза", "ana-souza"),
+        ("Zoë Ødegård", "zoe-odegard"),
+        ("🚀 Rocket", "rocket"),
+        ("🚀📈", "member"),
     ],
 )
 def test_handle_is_derived_from_the_display_name(display_name, handle):
