@@ -11,6 +11,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -107,22 +109,74 @@ def _serve(python: Path, server: list[str], env: dict[str, str]) -> NoReturn:
     default_backend = "database" if env.get("REDIS_URL") else "immediate"
     if env.get("TASKS_BACKEND", default_backend) != "database":
         _exec(python, server, env)
-    say("starting the background task worker (manage.py db_worker)")
-    worker = subprocess.Popen(
-        [str(python), "manage.py", "db_worker", "--queue-name", "*", "--no-reload"], env=env
+    say("starting the background task worker (manage.py task_worker)")
+    worker = Supervised(
+        [str(python), "manage.py", "task_worker", "--queue-name", "*", "--no-reload"],
+        env,
+        name="background task worker",
     )
+    worker.start()
     status = 1
     try:
         status = subprocess.run([str(python), *server], env=env).returncode
     except KeyboardInterrupt:
         status = 130
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        worker.stop()
     sys.exit(status)
+
+
+class Supervised(threading.Thread):
+    """Keeps a child process running: restarted, with growing pauses, whenever it exits.
+
+    The task worker already rides out database restarts itself; this covers everything else
+    that can end it (a crash, the OOM killer), as systemd's Restart=always does in production.
+    """
+
+    FIRST_PAUSE = 1.0
+    MAX_PAUSE = 30.0
+    STEADY_SECONDS = 60.0  # ran this long: the next restart pauses briefly again
+
+    def __init__(self, command: list[str], env: dict[str, str], *, name: str) -> None:
+        super().__init__(name=name, daemon=True)
+        self.command = command
+        self.env = env
+        self.restarts = 0
+        self.process: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+
+    def run(self) -> None:
+        pause = self.FIRST_PAUSE
+        while True:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self.process = subprocess.Popen(self.command, env=self.env)
+            started = time.monotonic()
+            status = self.process.wait()
+            # Ctrl+C reaches the child and us together: give stop() a moment to say so.
+            if self._stopping.wait(0.5):
+                return
+            if time.monotonic() - started > self.STEADY_SECONDS:
+                pause = self.FIRST_PAUSE
+            say(f"the {self.name} exited (status {status}); restarting it in {pause:.0f} s")
+            if self._stopping.wait(pause):
+                return
+            pause = min(pause * 2, self.MAX_PAUSE)
+            self.restarts += 1
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.join(timeout=15)
 
 
 def test(arguments: list[str]) -> NoReturn:

@@ -184,7 +184,7 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks (django-tasks, as used by Wagtail) --------------------------------
-# With Redis (several processes) tasks wait in the database for `manage.py db_worker`, so a
+# With Redis (several processes) tasks wait in the database for `manage.py task_worker`, so a
 # request that fans out to thousands of members returns at once, and the worker's live pushes
 # reach every process through Redis. Embedded (one process, in-memory channel layer) they run
 # inside the request, where their live pushes can reach the members connected to it.
@@ -194,6 +194,8 @@ _TASKS_BACKENDS = {
 }
 _tasks_backend = env.str("TASKS_BACKEND", default="database" if REDIS_URL else "immediate")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+# /healthz reports the queue as stalled (no worker draining it) past this many seconds of waiting.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=120)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

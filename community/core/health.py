@@ -6,12 +6,18 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +92,39 @@ def check_search() -> str:
     return "database"
 
 
+def check_tasks() -> str:
+    """Fails when queued tasks wait longer than TASKS_STALE_SECONDS: no worker is draining them
+    (search indexing and notification e-mail have stopped)."""
+    backend = task_backends["default"]
+    if not isinstance(backend, DatabaseBackend):
+        return type(backend).__name__.removesuffix("Backend").lower()  # run inside the request
+    cutoff = timezone.now() - timedelta(seconds=settings.TASKS_STALE_SECONDS)
+    waiting = (
+        DBTaskResult.objects.ready()
+        .filter(backend_name=backend.alias, enqueued_at__lte=cutoff)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lte=cutoff))
+        .aggregate(count=Count("pk"), oldest=Min("enqueued_at"))
+    )
+    if waiting["count"]:
+        minutes = max(1, round((timezone.now() - waiting["oldest"]).total_seconds() / 60))
+        count = waiting["count"]
+        raise RuntimeError(
+            f"{count} task{'s' if count != 1 else ''} waiting, the oldest for {minutes} min:"
+            " is the task worker running?"
+        )
+    return "database"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "database": check_database,
     "cache": check_cache,
     "channel_layer": check_channel_layer,
     "search": check_search,
+    "tasks": check_tasks,
 }
+#: Reported in /healthz but no reason to take this web process out of a load balancer: the
+#: worker is another process, and the web node serves pages fine without it.
+ADVISORY_CHECKS = frozenset({"tasks"})
 
 
 def run_checks() -> dict[str, CheckResult]:

@@ -2,7 +2,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .health import run_checks
+from .health import ADVISORY_CHECKS, run_checks
 
 
 @never_cache
@@ -11,9 +11,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 when every engine is usable, 503 naming the ones that are not."""
     results = run_checks()
     failing = [name for name, result in results.items() if not result.ok]
+    # A stalled task queue says "degraded" but keeps 200: the load balancer must not drop web
+    # nodes because the worker is down; monitoring alerts on `failing` instead.
+    unavailable = [name for name in failing if name not in ADVISORY_CHECKS]
     body = {
-        "status": "ok" if not failing else "unavailable",
+        "status": "unavailable" if unavailable else "degraded" if failing else "ok",
         "failing": failing,
         "checks": {name: result.as_dict() for name, result in results.items()},
     }
-    return JsonResponse(body, status=503 if failing else 200)
+    return JsonResponse(body, status=503 if unavailable else 200)

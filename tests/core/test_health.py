@@ -18,7 +18,7 @@ def test_healthz_is_ok_on_the_default_configuration(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "cache", "channel_layer", "search"}
+    assert set(body["checks"]) == {"database", "cache", "channel_layer", "search", "tasks"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
