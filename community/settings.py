@@ -265,6 +265,9 @@ RATE_LIMITS = {
     "reply": env.str("RATE_LIMIT_REPLIES", default="30/600"),
     "report": env.str("RATE_LIMIT_REPORTS", default="10/3600"),
     "kudos": env.str("RATE_LIMIT_KUDOS", default="60/600"),
+    # Autosave runs every few seconds while a member types; these only stop runaway scripts.
+    "draft": env.str("RATE_LIMIT_DRAFTS", default="600/600"),
+    "preview": env.str("RATE_LIMIT_PREVIEWS", default="120/600"),
 }
 
 # --- Members ----------------------------------------------------------------------------

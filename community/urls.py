@@ -15,6 +15,8 @@ urlpatterns = [
     path("report/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("search/", include("community.search.urls")),
+    # Drafts and previews of what members are writing, for every app's forms.
+    path("drafts/", include("community.core.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
     path("forums/", include("forums.urls")),
 ]

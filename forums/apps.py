@@ -11,12 +11,14 @@ class ForumsConfig(AppConfig):
         from community.notifications.targets import register_target
 
         from . import demo, selectors  # noqa: F401  (demo registers the forum seeder)
+        from .drafts import register_forum_drafts
         from .models import Reply, Topic
         from .moderation import register_forum_content
         from .search import connect_signals, register_forum_search
 
         register_forum_content()
         register_forum_search()
+        register_forum_drafts()
         connect_signals()
         register_target(Topic, selectors.openable_topic_pks)
         register_target(Reply, selectors.shown_reply_pks)
