@@ -123,12 +123,30 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Checked before use: a connection broken by a database restart is replaced, not used.
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Under ASGI every request runs in a thread of its own, so persistent per-thread connections
+    # (CONN_MAX_AGE > 0) pile up until the server refuses clients: close them, or pool them.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     if "postgresql" in DATABASES["default"]["ENGINE"]:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
         # Searches over large indexes cross JIT's cost threshold, and compiling takes longer
         # (100 ms and more) than the statements it would speed up.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        options.setdefault("options", "-c jit=off")
+        # Django's psycopg pool bounds each process to DATABASE_POOL_MAX_SIZE connections, shared
+        # by all its threads; size it as described in the README. DATABASE_POOL=off leaves
+        # pooling to an external pooler (PgBouncer) instead.
+        if env.bool("DATABASE_POOL", default=True):
+            options.setdefault(
+                "pool",
+                {
+                    "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+                    "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+                    # Seconds a request waits for a free connection before it fails.
+                    "timeout": env.float("DATABASE_POOL_TIMEOUT", default=20.0),
+                },
+            )
+            DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and channel layer -----------------------------------------------------
