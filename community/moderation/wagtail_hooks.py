@@ -7,10 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BaseColumn, BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -20,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from community.members.models import User
 
-from . import admin_views
+from . import admin_views, attention
 from .models import BlockedPattern, ModerationAction
 
 # --- The menu -----------------------------------------------------------------------------
@@ -273,3 +274,33 @@ def register_moderation_viewsets() -> ModerationViewSetGroup:
 @hooks.register("insert_global_admin_css")
 def moderation_menu_badge_css() -> str:
     return render_to_string("moderation/admin/global_css.html")
+
+
+# --- The dashboard ------------------------------------------------------------------------
+
+
+class AttentionPanel(Component):
+    """One "Needs your attention" list on the dashboard: reported and held posts, and content
+    waiting for this person's approval. It takes the place of Wagtail's own "Awaiting your
+    review" panel, so nothing waits in two places."""
+
+    name = "needs_your_attention"
+    template_name = "moderation/admin/attention_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context) -> dict:
+        request = parent_context["request"]
+        moderates = admin_views.can_moderate(request.user)
+        items = attention.needs_attention(request.user, can_moderate=moderates)
+        pending = admin_views.pending_count(request) if moderates else 0
+        return {
+            "items": items,
+            "pending": pending,
+            "queue_url": reverse("moderation_queue:index") if pending else "",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def needs_your_attention_panel(request: HttpRequest, panels: list) -> None:
+    panels[:] = [panel for panel in panels if panel.name != "workflow_objects_to_moderate"]
+    panels.append(AttentionPanel())

@@ -78,3 +78,16 @@ class OnboardPartnerView(WagtailAdminTemplateMixin, FormView):
 
 def can_onboard(request: HttpRequest) -> bool:
     return request.user.has_perm(ONBOARD_PERMISSION)
+
+
+def partner_section(request: HttpRequest, *, write: bool = False) -> HttpResponse:
+    """A partner's way in from the site's member menu: their section in the admin, or a new
+    story in it. Resolved on click, so the menu itself costs no query."""
+    sections = partners.partner_sections_of(request.user)
+    if not sections:
+        messages.error(request, "You do not edit a partner section.")
+        return redirect("wagtailadmin_home")
+    section = sections[0]
+    if write:
+        return redirect("wagtailadmin_pages:add", "stories", "storypage", section.pk)
+    return redirect("wagtailadmin_explore", section.pk)

@@ -136,3 +136,9 @@ def _free_slug(index: StoryIndexPage, name: str) -> str:
 def partner_sections_of(member: User) -> list[PartnerPage]:
     """The partner sections a member can write in."""
     return list(PartnerPage.objects.filter(editors__user=member).order_by("title"))
+
+
+def writes_for_a_partner(member: User) -> bool:
+    """The member edits at least one partner section. No query once the member's groups are
+    loaded (the role badges load them on every page)."""
+    return any(name.startswith(GROUP_PREFIX) for name in member.role_names)

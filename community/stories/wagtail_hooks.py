@@ -51,7 +51,14 @@ def register_onboarding_url():
             "stories/onboard-partner/",
             admin_views.OnboardPartnerView.as_view(),
             name="stories_onboard_partner",
-        )
+        ),
+        path("stories/your-section/", admin_views.partner_section, name="stories_partner_section"),
+        path(
+            "stories/write/",
+            admin_views.partner_section,
+            {"write": True},
+            name="stories_write_story",
+        ),
     ]
 
 

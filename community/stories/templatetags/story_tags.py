@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from community.stories import selectors
+from community.stories import partners, selectors
 from community.stories.pages import StoryPage
 from community.stories.selectors import StoryFilters
 
@@ -89,3 +89,9 @@ def page_window(stories_page: PaginatorPage) -> list[Any]:
             stories_page.number, on_each_side=1, on_ends=1
         )
     ]
+
+
+@register.filter
+def writes_for_a_partner(user) -> bool:
+    """Whether the member menu offers the way into their partner section (no query)."""
+    return bool(user.is_authenticated) and partners.writes_for_a_partner(user)
