@@ -93,6 +93,8 @@ def demo(arguments: list[str]) -> NoReturn:
     env = _child_environment(python)
     # Links the admin writes into its e-mails should point at this server.
     env.setdefault("BASE_URL", url.rstrip("/"))
+    # A quiet console, e-mail kept in the demo mailbox, the site's own 404 page (settings.py).
+    env.setdefault("COMMUNITY_DEMO", "on")
 
     for management_command in (["migrate", "--noinput"], ["setup_site"], ["seed_demo"]):
         _manage(python, management_command, env)
@@ -252,6 +254,7 @@ def _print_banner(url: str, host: str, env: dict[str, str]) -> None:
     lines = [
         f"The demo community is starting on {url}",
         f"Wagtail admin: {url}admin/   Sign in: {url}accounts/login/",
+        *([] if env.get("EMAIL_URL") else [f"E-mail is kept, not sent: read it at {url}dev/mail/"]),
         "",
         *(f"{role + ':':<19}{email} / {password}" for role, email, password in DEMO_LOGINS),
         "",

@@ -77,7 +77,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "community.core.bad_input.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,9 +216,16 @@ TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backe
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=120)
 
 # --- E-mail -----------------------------------------------------------------------------
+# `python3 -m community demo` sets COMMUNITY_DEMO: e-mail is kept in the demo mailbox at
+# /dev/mail/ with one line on the console per message, requests are logged once each, and a
+# missing page shows the site's own 404 page although DEBUG is on.
+COMMUNITY_DEMO = env.bool("COMMUNITY_DEMO", default=False)
+DEV_MAIL_DIR = env.path("DEV_MAIL_DIR", default=BASE_DIR / "var" / "mail")
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
+elif COMMUNITY_DEMO and DEBUG:
+    EMAIL_BACKEND = "community.core.dev_mail.DemoMailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <community@example.com>")
@@ -356,16 +362,30 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ----------------------------------------------------------------------------
+# Everything goes through the root logger's one handler. Django's own default configuration
+# also gives the "django" logger a console handler of its own; it is replaced here (no handlers,
+# records propagate to the root), or every request and warning would print twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"quiet_assets": {"()": "community.core.demo_console.QuietAssets"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
+if COMMUNITY_DEMO:
+    # One line per page opened: the access log says 404 already ("django.request" would add
+    # a second line), and static files served fine are left out.
+    LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(message)s"
+    LOGGING["formatters"]["plain"]["datefmt"] = "%H:%M:%S"
+    LOGGING["loggers"]["django.request"] = {"level": "ERROR"}
+    LOGGING["loggers"]["django.channels.server"] = {"filters": ["quiet_assets"]}
+    if DEBUG:
+        MIDDLEWARE.append("community.core.demo_console.SiteNotFoundMiddleware")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("report/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("search/", include("community.search.urls")),
+    # The demo's mailbox; answers 404 unless the demo's e-mail backend is on (see dev_mail).
+    path("dev/mail/", include("community.core.dev_mail")),
     # Drafts and previews of what members are writing, for every app's forms.
     path("drafts/", include("community.core.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
