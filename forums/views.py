@@ -329,7 +329,7 @@ def _preview_or_save_draft(
     try:
         core_drafts.save_draft(member=request.user, key=key, fields=request.POST)
     except (core_drafts.DraftError, PermissionDenied) as error:
-        form.add_error(None, str(error))
+        messages.error(request, str(error))
         status = getattr(error, "status", 403)
         return render(request, template, {**context, "form": form}, status=status)
     messages.success(request, "Draft saved. It waits here until you post it.")
@@ -444,7 +444,7 @@ def _reply_preview_or_draft(request: HttpRequest, topic: Topic, key: str) -> Htt
         try:
             core_drafts.save_draft(member=request.user, key=key, fields=request.POST)
         except (core_drafts.DraftError, PermissionDenied) as error:
-            form.add_error(None, str(error))
+            messages.error(request, str(error))
             status = getattr(error, "status", 403)
         else:
             messages.success(request, "Draft saved. It waits here until you post it.")

@@ -76,6 +76,47 @@
     });
   }
 
+  /* Follow toggles ---------------------------------------------------------------------- */
+  function showFollowing(form, following) {
+    var button = form.querySelector("[data-follow-button]");
+    var state = following ? "on" : "off";
+    button.setAttribute("aria-pressed", following ? "true" : "false");
+    button.setAttribute("aria-label", button.getAttribute("data-label-" + state));
+    button.setAttribute("title", button.getAttribute("data-title-" + state));
+    button.querySelector("[data-follow-text]").textContent = following ? "Following" : "Follow";
+    form.querySelector("[data-follow-next]").value = following ? "off" : "on";
+  }
+
+  function setupFollow() {
+    if (!window.fetch || !window.FormData) return;
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("[data-follow-form]")) return;
+      var button = form.querySelector("[data-follow-button]");
+      if (!button) return;
+      event.preventDefault();
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+
+      window.Community.postForm(form)
+        .then(function (result) {
+          if (!result) return;
+          if (!result.ok || typeof result.data.following !== "boolean") {
+            toast(result.data.error || "That didn't go through. Please try again.");
+            return;
+          }
+          showFollowing(form, result.data.following);
+          toast(result.data.message);
+        })
+        .catch(function () {
+          toast("We couldn't reach the community. Check your connection and try again.");
+        })
+        .then(function () {
+          button.removeAttribute("aria-busy");
+        });
+    });
+  }
+
   /* Confirmations and double submits --------------------------------------------------- */
   function setupForms() {
     document.addEventListener(
@@ -836,6 +877,7 @@
 
   onReady(function () {
     setupKudos();
+    setupFollow();
     setupForms();
     setupQuotes();
     setupMentions();
