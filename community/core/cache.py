@@ -49,7 +49,7 @@ class _Outage:
         with self._lock:
             if self.failing:
                 self.failing = False
-                logger.warning("Cache reachable again")
+                logger.info("Cache reachable again")
 
 
 outage = _Outage()
