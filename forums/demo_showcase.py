@@ -159,7 +159,10 @@ def seed_showcase(out=None) -> int:
     missing = {t.title for t in wanted if not t.handles <= members.keys()}
     if missing and out:
         out(f"  {len(missing)} threads skipped: their members are missing (seed members first).")
-    wanted = [t for t in wanted if t.title not in missing]
+    # Oldest first, so ids grow with time as they would on a real forum.
+    wanted = sorted(
+        (t for t in wanted if t.title not in missing), key=lambda t: t.days_ago, reverse=True
+    )
     if not wanted:
         return 0
     segments = _segments([members[t.author] for t in wanted])

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F, Sum
+from django.test import override_settings
 
 from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
@@ -25,9 +27,35 @@ def seed():
     call_command("seed_demo", verbosity=0, **SIZES)
 
 
-def test_seed_demo_builds_the_requested_community():
-    seed()
+@pytest.fixture(scope="module")
+def _seeded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed once per module, in a transaction rolled back at the end: each test runs in a
+    savepoint inside it, so seeding (the slowest part) is not repeated for every test.
 
+    The per-test settings (fast password hashing, uploads in a temporary folder) are not in
+    force yet at module scope, so they are set here for the seed too."""
+    with (
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ),
+        django_db_blocker.unblock(),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        seed()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seeded(_seeded_for_the_module, db) -> None:
+    return None
+
+
+def test_seed_demo_builds_the_requested_community(seeded):
     # The named demo logins and the thread writers come on top of the generated crowd.
     assert User.objects.count() == SIZES["members"] + len(NAMED_ACCOUNTS) + len(PERSONAS)
     assert Topic.objects.count() == SIZES["topics"]
@@ -35,8 +63,7 @@ def test_seed_demo_builds_the_requested_community():
     assert ForumCategoryPage.objects.live().count() >= 5
 
 
-def test_running_seed_demo_again_adds_nothing():
-    seed()
+def test_running_seed_demo_again_adds_nothing(seeded):
     counts = (
         User.objects.count(),
         Topic.objects.count(),
@@ -54,18 +81,14 @@ def test_running_seed_demo_again_adds_nothing():
     )
 
 
-def test_demo_logins_have_their_roles_and_can_sign_in(client):
-    seed()
-
+def test_demo_logins_have_their_roles_and_can_sign_in(seeded, client):
     manager = User.objects.get(email="manager@example.com")
     assert manager.has_role(Role.COMMUNITY_MANAGER)
     assert User.objects.get(email="partner@example.com").badge == Role.PARTNER
     assert client.login(username="member@example.com", password="community-demo")
 
 
-def test_members_are_spread_over_segments_and_roles():
-    seed()
-
+def test_members_are_spread_over_segments_and_roles(seeded):
     profiles = Profile.objects.filter(user__email__endswith="@demo.example.com")
     assert profiles.values("industry").distinct().count() > 3
     assert profiles.values("country__region").distinct().count() >= 3
@@ -73,9 +96,7 @@ def test_members_are_spread_over_segments_and_roles():
     assert all(profile.has_segment for profile in profiles)
 
 
-def test_seeded_counters_match_the_rows():
-    seed()
-
+def test_seeded_counters_match_the_rows(seeded):
     assert Topic.objects.aggregate(total=Sum("reply_count"))["total"] == Reply.objects.count()
     for topic in Topic.objects.annotate(rows=Count("replies")).filter(rows__gt=0):
         assert topic.reply_count == topic.rows == topic.last_reply_number
@@ -90,9 +111,7 @@ def test_seeded_counters_match_the_rows():
     )
 
 
-def test_seeded_reputation_is_one_point_per_kudos_and_ten_per_solution():
-    seed()
-
+def test_seeded_reputation_is_one_point_per_kudos_and_ten_per_solution(seeded):
     for profile in Profile.objects.filter(reputation__gt=0)[:10]:
         member = profile.user_id
         kudos = Kudos.objects.filter(topic__author=member).count()

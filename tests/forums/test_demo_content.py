@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F
+from django.test import override_settings
 from django.utils import timezone
 
 from community.core.markdown import mentioned_handles
@@ -25,7 +26,8 @@ def seed_forums(**sizes) -> None:
 @pytest.fixture(scope="module")
 def _demo_for_the_module(django_db_setup, django_db_blocker):
     """Seed the default demo once per module, in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=fast_hashing), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         seed_forums()
