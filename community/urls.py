@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("community.members.urls")),
+    path("welcome/", include("community.home.urls")),
     path("report/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("search/", include("community.search.urls")),
