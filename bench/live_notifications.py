@@ -18,6 +18,15 @@ servers, so messages cross the Redis channel layer. Then it calls notify() to ev
 Prints the messages expected and received, the delivery latency (receipt minus the start of
 that round's notify() call) at p50/p95/p99/max, the messages per second (received, over the
 time from the first notify() to the last receipt) and how long all clients took to connect.
+With --load, the servers are busy as on a real day while they notify: --load-threads threads
+keep requesting pages (--load-paths, signed in) from every server, and each notification is
+made by a view running inside a server (POST /bench/notify, served only by the benchmark's
+wrapper around the site), so its push leaves a busy process after commit, as a reply's does.
+It then also prints delivered/sent, the page requests answered (per status) with their
+latency, and what each server's live sender queued, sent, failed and dropped.
+
+    .venv/bin/python bench/live_notifications.py --clients 100 --rounds 3 --load
+
 When messages go missing it says where: pushes that failed or were skipped while live updates
 paused, messages the channel layer dropped over capacity, sockets the servers closed, and the
 errors the servers logged. At the end it closes the clients, stops the servers and deletes the members and sessions it
@@ -40,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -78,6 +88,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=8750, help="First server port.")
     parser.add_argument(
+        "--ports", default="", help="Server ports, comma-separated (instead of --port onwards)."
+    )
+    parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     )
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
@@ -91,6 +104,25 @@ def parse_args() -> argparse.Namespace:
         "--timeout", type=float, default=60.0, help="Seconds to wait after the last round."
     )
     parser.add_argument("--keep", action="store_true", help="Keep the members and sessions.")
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="Notify from views inside the servers while page requests keep them busy.",
+    )
+    parser.add_argument(
+        "--load-threads", type=int, default=24, help="Threads requesting pages (with --load)."
+    )
+    parser.add_argument(
+        "--load-paths",
+        default="/,/forums/,/notifications/,/search/?q=webinar",
+        help="Pages the load threads request, comma-separated (with --load).",
+    )
+    parser.add_argument(
+        "--notify-concurrency",
+        type=int,
+        default=8,
+        help="Notifying requests in flight at once (with --load).",
+    )
     args = parser.parse_args()
     if args.clients < 1 or args.workers < 1 or args.rounds < 1:
         parser.error("--clients, --workers and --rounds must be at least 1")
@@ -106,7 +138,8 @@ def configure_environment(args: argparse.Namespace) -> dict[str, str]:
         {
             "DATABASE_URL": args.database_url,
             "REDIS_URL": args.redis_url,
-            "DEBUG": "false",
+            # With --load the servers render pages, which in production mode need collectstatic.
+            "DEBUG": "true" if args.load else "false",
             # Sessions are signed here and read by the servers: one key for all.
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", f"{HOST},localhost"),
@@ -263,9 +296,23 @@ class Server:
         return errors
 
 
-def start_servers(count: int, first_port: int, env: dict[str, str], log_dir: Path) -> list:
+def start_servers(
+    count: int,
+    first_port: int,
+    env: dict[str, str],
+    log_dir: Path,
+    *,
+    load: bool = False,
+    ports_wanted: str = "",
+) -> list:
     servers = []
-    for port in range(first_port, first_port + count):
+    ports = [int(port) for port in ports_wanted.split(",")] if ports_wanted else []
+    ports = ports or list(range(first_port, first_port + count))
+    app = "community.asgi:application"
+    if load:
+        app = "live_notifications:load_application"
+        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), str(ROOT)]))}
+    for port in ports:
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as daphne does
             try:
@@ -276,8 +323,7 @@ def start_servers(count: int, first_port: int, env: dict[str, str], log_dir: Pat
         log = log_dir / f"daphne-{port}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "-v", "0"]
-                + ["community.asgi:application"],
+                [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "-v", "0"] + [app],
                 cwd=ROOT,
                 env=env,
                 stdout=out,
@@ -316,6 +362,140 @@ def stop_servers(servers: list) -> None:
         except subprocess.TimeoutExpired:
             server.process.kill()
             server.process.wait()
+
+
+# --- Load: notifying views inside busy servers -------------------------------------------
+
+
+class LoadApplication:
+    """The site, plus two routes for the benchmark only (daphne serves this with --load).
+
+    POST /bench/notify?member=<id> runs a sync view that calls notify() for that member, as
+    Django runs a view that posts a reply: in a thread, its push sent after commit from this
+    busy process. GET /bench/live-stats answers this process's live sender counters.
+    """
+
+    def __init__(self) -> None:
+        self.site = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.site is None:
+            from community.asgi import application
+
+            self.site = application
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/bench/"):
+            await self.site(scope, receive, send)
+            return
+        from asgiref.sync import sync_to_async
+
+        if path == "/bench/notify":
+            query = dict(
+                part.split("=", 1)
+                for part in scope["query_string"].decode().split("&")
+                if "=" in part
+            )
+            body = await sync_to_async(notify_view, thread_sensitive=True)(int(query["member"]))
+        else:
+            from community.notifications import live
+
+            body = live.stats()
+        payload = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+
+def notify_view(member_id: int) -> dict:
+    from django.db import close_old_connections
+
+    from community.notifications.services import notify
+
+    close_old_connections()
+    try:
+        (notification,) = notify(
+            kind="moderation",
+            recipients=[member_id],
+            text="Live notification benchmark under load.",
+            url="/notifications/",
+        )
+        return {"id": notification.pk}
+    finally:
+        close_old_connections()
+
+
+load_application = LoadApplication()
+
+
+@dataclass
+class Load:
+    """Page requests made while notifying: statuses and latencies."""
+
+    statuses: dict[int, int] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    started: float = 0.0
+    ended: float = 0.0
+
+    def record(self, status: int, seconds: float) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.latencies.append(seconds * 1000)
+
+    def error(self, reason: str) -> None:
+        self.errors[reason] = self.errors.get(reason, 0) + 1
+
+
+def http(port: int, method: str, path: str, cookie: str = "", timeout: float = 60.0):
+    """One request to a server; returns (status, body)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        headers = {"Cookie": cookie} if cookie else {}
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def keep_busy(load: Load, ports: list[int], paths: list[str], cookies: list[str], stop) -> None:
+    number = 0
+    while not stop.is_set():
+        number += 1
+        port, path = ports[number % len(ports)], paths[number % len(paths)]
+        started = time.perf_counter()
+        try:
+            status, _ = http(port, "GET", path, cookies[number % len(cookies)])
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            load.error(f"{type(exc).__name__}: {exc}")
+            continue
+        load.record(status, time.perf_counter() - started)
+
+
+def server_sender_stats(port: int) -> dict:
+    try:
+        status, body = http(port, "GET", "/bench/live-stats")
+        return json.loads(body) if status == 200 else {"unknown": status}
+    except (OSError, ValueError) as exc:
+        return {"unknown": f"{type(exc).__name__}"}
+
+
+def notify_through_servers(ports: list[int], member_ids: list[int], concurrency: int) -> list:
+    """One notifying request per member, spread over the servers; returns the ids written."""
+
+    def one(index_and_member: tuple[int, int]) -> int | None:
+        index, member_id = index_and_member
+        status, body = http(ports[index % len(ports)], "POST", f"/bench/notify?member={member_id}")
+        return json.loads(body)["id"] if status == 200 else None
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return [pk for pk in pool.map(one, enumerate(member_ids)) if pk is not None]
 
 
 # --- Clients and rounds ------------------------------------------------------------------
@@ -370,6 +550,8 @@ class Run:
     round_starts: list[float] = field(default_factory=list)
     round_ends: list[float] = field(default_factory=list)
     round_of: dict[int, int] = field(default_factory=dict)  # notification id -> round
+    load: Load = field(default_factory=Load)
+    sender_stats: list[dict] = field(default_factory=list)  # per server, with --load
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
     def fail(self, reason: str) -> None:
@@ -393,7 +575,11 @@ async def open_client(run: Run, url: str, origin: str, cookie: str, slots, socke
     try:
         async with slots:
             ws = await connect(
-                url, origin=origin, additional_headers={"Cookie": cookie}, proxy=None
+                url,
+                origin=origin,
+                additional_headers={"Cookie": cookie},
+                proxy=None,
+                open_timeout=60,  # busy servers (--load) answer handshakes slowly
             )
             hello = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
         if hello.get("type") != "hello":
@@ -450,7 +636,11 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
     slots = asyncio.Semaphore(args.connect_concurrency)
     sockets: list = []
     listeners: list[asyncio.Task] = []
+    load_threads: list[threading.Thread] = []
+    stop_load = threading.Event()
     cookie_name = settings.SESSION_COOKIE_NAME
+    cookies = [f"{cookie_name}={key}" for key in session_keys]
+    ports = [server.port for server in servers]
     try:
         started = time.perf_counter()
         opened = await asyncio.gather(
@@ -476,12 +666,33 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
             return run
 
         expected = 0
+        if args.load:
+            stop_load.clear()
+            run.load.started = time.perf_counter()
+            load_threads = [
+                threading.Thread(
+                    target=keep_busy,
+                    args=(run.load, ports, args.load_paths.split(","), cookies, stop_load),
+                    daemon=True,
+                )
+                for _ in range(args.load_threads)
+            ]
+            for thread in load_threads:
+                thread.start()
+            await asyncio.sleep(2)  # the servers are busy before the first notification
         for number in range(args.rounds):
             if number and args.interval:
                 await asyncio.sleep(args.interval)
-            begun, ended, ids = await loop.run_in_executor(
-                db, send_round, number, connected_ids, args.kind, args.live_timeout
-            )
+            if args.load:
+                begun = time.perf_counter()
+                ids = await loop.run_in_executor(
+                    None, notify_through_servers, ports, connected_ids, args.notify_concurrency
+                )
+                ended = time.perf_counter()
+            else:
+                begun, ended, ids = await loop.run_in_executor(
+                    db, send_round, number, connected_ids, args.kind, args.live_timeout
+                )
             run.round_starts.append(begun)
             run.round_ends.append(ended)
             run.round_of.update(dict.fromkeys(ids, number))
@@ -493,6 +704,12 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
             await asyncio.wait_for(run.done.wait(), timeout=args.timeout)
         return run
     finally:
+        stop_load.set()
+        for thread in load_threads:
+            thread.join(timeout=70)
+        run.load.ended = time.perf_counter()
+        if args.load:
+            run.sender_stats = [server_sender_stats(port) for port in ports]
         run.closing = True
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
         for task in listeners:
@@ -537,6 +754,28 @@ def report(args, run: Run, log: LiveLog, servers: list) -> None:
         calls = [end - start for start, end in zip(run.round_starts, run.round_ends, strict=True)]
         lines.append(("notify() per round", f"{statistics.median(calls) * 1000:,.0f} ms median"))
     lines.append(("connect time", f"{run.connect_seconds:.2f} s"))
+    if run.expected:
+        share = len(latencies) / run.expected
+        lines.append(("delivered / sent", f"{len(latencies):,}/{run.expected:,} {share:.1%}"))
+    if args.load and run.load.latencies:
+        load, seconds = run.load, run.load.ended - run.load.started
+        ordered = sorted(load.latencies)
+        lines += [
+            ("page requests", f"{len(ordered):,} in {seconds:.0f} s"),
+            ("page requests / s", f"{len(ordered) / seconds:,.1f}"),
+            ("page latency p50", f"{percentile(ordered, 0.50):,.0f} ms"),
+            ("page latency p95", f"{percentile(ordered, 0.95):,.0f} ms"),
+        ]
+        lines += [
+            (f"pages answered {status}", f"{count:,}")
+            for status, count in sorted(load.statuses.items())
+        ]
+        lines += [
+            (f"page error: {reason[:40]}", f"{count:,}") for reason, count in load.errors.items()
+        ]
+    for index, stats in enumerate(run.sender_stats):
+        summary = " ".join(f"{name}={value}" for name, value in stats.items() if value)
+        lines.append((f"server {index + 1} sender", summary or "idle"))
     problems = [
         ("pushes failed", log.failed),
         ("pushes skipped (paused)", log.skipped),
@@ -615,7 +854,11 @@ def main() -> None:
                 f"{len(members):,} members ({new:,} new) and sessions ready "
                 f"in {time.perf_counter() - started:.1f} s"
             )
-            servers = start_servers(args.workers, args.port, env, Path(log_dir))
+            if args.load:
+                call_command("setup_site", verbosity=0)  # the pages the load requests
+            servers = start_servers(
+                args.workers, args.port, env, Path(log_dir), load=args.load, ports_wanted=args.ports
+            )
             wait_for_servers(servers)
             print(f"{len(servers)} daphne workers on {HOST}:{servers[0].port}-{servers[-1].port}")
             run = asyncio.run(benchmark(args, servers, members, session_keys, db))

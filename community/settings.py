@@ -270,10 +270,13 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Notifications ----------------------------------------------------------------------
-# Longest a request waits for the channel layer, and how long live updates pause after it
-# failed: the notification is in the database either way.
-LIVE_PUSH_TIMEOUT = env.float("LIVE_PUSH_TIMEOUT", default=0.5)
+# Requests never wait for the channel layer: each process's sender thread drains a queue of
+# pushes. Longest one batch may take, how long pushes pause once the layer is down (refused,
+# or timed out and failed a ping), and how many may wait (the oldest go first when full).
+# The notification is in the database either way.
+LIVE_PUSH_TIMEOUT = env.float("LIVE_PUSH_TIMEOUT", default=5.0)
 LIVE_PUSH_BACKOFF = env.float("LIVE_PUSH_BACKOFF", default=5.0)
+LIVE_PUSH_QUEUE = env.int("LIVE_PUSH_QUEUE", default=10000)
 # Members an announcement reaches per database round trip and channel-layer burst.
 ANNOUNCEMENT_BATCH_SIZE = env.int("ANNOUNCEMENT_BATCH_SIZE", default=1000)
 

@@ -86,12 +86,17 @@ def _fresh_channel_layer(settings):
     settings.CHANNEL_LAYERS = layers
     live.resume()
     yield
+    # Pushes go out from a thread of their own: none may outlive the test that made them.
+    live.wait_until_sent()
     live.resume()
 
 
 @pytest.fixture
-def channel_layer(_fresh_channel_layer):
+def channel_layer(_fresh_channel_layer, settings):
     """The site's channel layer, fresh for this test; emptied afterwards."""
+    # Pushes are sent inline, not queued: a test reading the layer right after an action
+    # finds them there (tests/notifications/test_live.py covers the queue).
+    settings.LIVE_PUSH_QUEUE = 0
     layer = get_channel_layer()
     yield layer
     async_to_sync(layer.flush)()

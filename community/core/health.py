@@ -1,6 +1,5 @@
 """Readiness checks for /healthz: can this process use each engine it depends on right now?"""
 
-import asyncio
 import logging
 import time
 import uuid
@@ -8,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +16,8 @@ from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from community.notifications import live
 
 logger = logging.getLogger(__name__)
 
@@ -56,22 +56,9 @@ def check_cache() -> str:
 
 
 def check_channel_layer() -> str:
-    layer = get_channel_layer()
-    if layer is None:
+    if get_channel_layer() is None:
         raise RuntimeError("no channel layer is configured")
-
-    async def round_trip() -> None:
-        channel = await layer.new_channel("healthz.")
-        await layer.send(channel, {"type": "healthz.ping"})
-        message = await layer.receive(channel)
-        if message.get("type") != "healthz.ping":
-            raise RuntimeError("the channel layer returned another message")
-
-    async def bounded() -> None:
-        await asyncio.wait_for(round_trip(), timeout=CHANNEL_LAYER_TIMEOUT)
-
-    async_to_sync(bounded)()
-    return type(layer).__name__
+    return live.probe(CHANNEL_LAYER_TIMEOUT)
 
 
 def check_search() -> str:
