@@ -140,3 +140,11 @@ def discard_draft(*, member, key: str) -> None:
 def render_preview(*, key: str, text: str) -> str:
     """The HTML `text` will publish as in the form named by `key`."""
     return parse_key(key).kind.render(text)
+
+
+def export_for_member(member) -> list[dict]:
+    """The member's unposted drafts, for their data export."""
+    return [
+        {"form": draft.key, "saved": draft.updated_at.isoformat(), "fields": draft.payload}
+        for draft in Draft.objects.filter(member=member).order_by("-updated_at")
+    ]

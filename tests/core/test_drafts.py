@@ -11,6 +11,7 @@ from django.utils import timezone
 from community.core import drafts
 from community.core.drafts import DraftKind
 from community.core.models import Draft
+from community.members.data_export import export_member
 from tests.factories import CustomerFactory
 from tests.factories.core import DraftFactory
 
@@ -324,3 +325,12 @@ def test_preview_is_rate_limited_with_retry_after(client, member):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "try again" in response.json()["error"]
+
+
+def test_members_data_export_includes_their_drafts_only(member):
+    drafts.save_draft(member=member, key=NOTE, fields={"body": "Unposted thoughts"})
+    DraftFactory(key=NOTE, payload={"body": "Someone else's"})
+
+    exported = export_member(member)["drafts"]
+
+    assert [entry["fields"]["body"] for entry in exported] == ["Unposted thoughts"]
