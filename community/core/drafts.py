@@ -102,7 +102,8 @@ def save_draft(*, member, key: str, fields: Mapping[str, object]) -> Draft | Non
     parsed = parse_key(key)
     if parsed.kind.allows is not None and not parsed.kind.allows(member, parsed.object_id):
         raise PermissionDenied("You can't write there.")
-    payload = {name: str(fields.get(name) or "") for name in parsed.kind.fields}
+    # NUL is invisible and PostgreSQL's JSON cannot store it: dropping it loses nothing typed.
+    payload = {name: str(fields.get(name) or "").replace("\x00", "") for name in parsed.kind.fields}
     if not any(value.strip() for value in payload.values()):
         discard_draft(member=member, key=key)
         return None

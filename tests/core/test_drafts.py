@@ -107,6 +107,12 @@ def test_draft_keeps_text_in_any_script(member, text):
     assert Draft.objects.get(member=member, key=NOTE).payload == {"title": text, "body": text}
 
 
+def test_draft_with_a_nul_character_is_kept_without_it(member):
+    drafts.save_draft(member=member, key=NOTE, fields={"body": "before\x00after"})
+
+    assert drafts.load_draft(member=member, key=NOTE).payload["body"] == "beforeafter"
+
+
 @pytest.mark.parametrize(
     "key",
     [
