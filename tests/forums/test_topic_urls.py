@@ -87,8 +87,10 @@ def test_reply_permalink_leads_to_its_page_and_anchor(client, question):
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("Über-fast imports: 10× speed?", "uber-fast-imports-10-speed"),
-        ("日本語のタイトルについての質問です", "topic"),
+        ("Über-fast imports: 10× speed?", "über-fast-imports-10-speed"),
+        ("日本語のタイトルについての質問です", "日本語のタイトルについての質問です"),
+        ("मार्केटिंग ऑटोमेशन", "मार्केटिंग-ऑटोमेशन"),
+        ("🚀🚀🚀 !!!", "topic"),
         ("  Spaces   everywhere  in the title ", "spaces-everywhere-in-the-title"),
         ("A" * 150, "a" * 80),
     ],
