@@ -9,6 +9,7 @@ from django.test import override_settings
 from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
 from community.members.roles import Role
+from community.search.models import SearchEntry
 from forums.demo_showcase import load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic
 
@@ -118,3 +119,9 @@ def test_seeded_reputation_is_one_point_per_kudos_and_ten_per_solution(seeded):
         kudos += Kudos.objects.filter(reply__author=member).count()
         solutions = Topic.objects.filter(solution__author=member).exclude(author=member).count()
         assert profile.reputation == kudos + 10 * solutions
+
+
+def test_the_hand_written_threads_are_in_the_search_index(seeded):
+    indexed = set(SearchEntry.objects.filter(kind="topic").values_list("title", flat=True))
+
+    assert {thread.title for thread in HAND_WRITTEN} <= indexed
