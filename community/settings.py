@@ -329,6 +329,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every admin image upload is decoded in full and re-encoded before it is stored.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "community.core.image_uploads.ImageForm"
 # Partners embed videos: only these players, whatever URL an editor pastes.
 WAGTAILEMBEDS_FINDERS = [
     {

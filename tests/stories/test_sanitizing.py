@@ -385,7 +385,7 @@ def test_partner_uploading_an_svg_in_the_admin_is_refused(client, partner, partn
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not get_image_model().objects.filter(title="Vector logo").exists()
 
 
