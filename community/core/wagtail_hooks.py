@@ -1,9 +1,10 @@
-"""Site-wide admin hooks: image uploads that answer 422 when their file is refused."""
+"""Site-wide admin hooks: image uploads that answer 422 when their file is refused, and page
+forms posted without their block data that answer 400."""
 
 from django.urls import path
 from wagtail import hooks
 
-from . import image_uploads
+from . import image_uploads, page_posts
 
 
 # Ordered before wagtail.images' own URLs (order 0), so these paths resolve to the views here;
@@ -24,3 +25,12 @@ def register_image_upload_views():
         ),
     ]
 
+
+@hooks.register("before_create_page")
+def refuse_incomplete_new_page(request, parent_page, page_class):
+    return page_posts.refuse_malformed_page_post(request, page_class)
+
+
+@hooks.register("before_edit_page")
+def refuse_incomplete_page_edit(request, page):
+    return page_posts.refuse_malformed_page_post(request, page.specific_class)
