@@ -115,8 +115,8 @@ def probe(timeout: float) -> str:
     A fresh instance of the layer each time, on a thread and event loop of its own: nothing a
     failed attempt left behind is reused, so the probe passes as soon as Redis answers again,
     and a busy server loop can't make it time out. Never through the shared instance: its
-    process-local receive waits behind every open socket's blocking read (5 s each), and
-    cancelling a receive there can leave it broken. Once the layer answers, paused pushes
+    process-local receive waits behind every open socket's blocking read (up to 5 s each), so
+    it timed out whenever members had pages open. Once the layer answers, paused pushes
     resume instead of waiting out the pause.
     """
     if get_channel_layer() is None:
