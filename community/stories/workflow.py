@@ -7,9 +7,18 @@ the outcome.
 """
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.urls import reverse
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    Page,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from community.members.models import User
@@ -100,7 +109,29 @@ def _rejected(sender, instance, user=None, **kwargs) -> None:
     )
 
 
+def _decide_once(sender, instance: TaskState, raw: bool = False, **kwargs) -> None:
+    """Refuse a decision on a task someone has already decided.
+
+    Wagtail checks the task's status as the request read it, so two approvals sent at once (a
+    double click, two managers) would both publish and both tell the partner. The row is locked
+    and read again here, inside the decision's transaction: the second one is refused.
+    """
+    if raw or instance.pk is None or instance.status == TaskState.STATUS_IN_PROGRESS:
+        return
+    states = TaskState.objects.filter(pk=instance.pk)
+    if transaction.get_connection().in_atomic_block:
+        states = states.select_for_update()
+    stored = states.values("status", "finished_at").first()
+    if (
+        stored is not None
+        and stored["status"] != TaskState.STATUS_IN_PROGRESS
+        and stored["finished_at"] != instance.finished_at
+    ):
+        raise PermissionDenied("This review was already decided by someone else.")
+
+
 def connect_signals() -> None:
+    pre_save.connect(_decide_once, sender=TaskState, dispatch_uid="stories_decide_once")
     task_submitted.connect(_submitted, dispatch_uid="stories_task_submitted")
     workflow_approved.connect(_approved, dispatch_uid="stories_workflow_approved")
     workflow_rejected.connect(_rejected, dispatch_uid="stories_workflow_rejected")

@@ -2,9 +2,10 @@
 already on its way, or a second click on "Approve" never takes an approved story offline."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.admin.views.pages.edit import EditView
-from wagtail.models import WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 
 from community.notifications.models import Notification
 from community.stories.pages import StoryPage
@@ -103,6 +104,24 @@ def test_a_second_click_on_approve_keeps_the_story_public_and_tells_the_partner_
     assert Notification.objects.filter(kind=DECISION_KIND, recipient=partner).count() == 1
     states = WorkflowState.objects.filter(object_id=str(in_review.pk))
     assert [s.status for s in states] == [WorkflowState.STATUS_APPROVED]
+
+
+def test_two_approvals_sent_at_once_publish_once_and_tell_the_partner_once(
+    in_review, manager, partner
+):
+    """Both requests read the task as waiting; the first approval commits; the second is
+    refused instead of publishing again."""
+    second_managers_view = current_task_state(in_review)
+    second_managers_view.workflow_state  # noqa: B018 - read before the first approval lands
+
+    decide(in_review, manager, "approve")
+    with pytest.raises(PermissionDenied):
+        second_managers_view.task.specific.on_action(second_managers_view, manager, "approve")
+
+    story = StoryPage.objects.get(pk=in_review.pk)
+    assert story.live
+    assert PageLogEntry.objects.filter(page=story, action="wagtail.publish").count() == 1
+    assert Notification.objects.filter(kind=DECISION_KIND, recipient=partner).count() == 1
 
 
 def test_a_person_can_still_unpublish_an_approved_story(client, in_review, manager):
