@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "community.core.page_posts.IncompletePagePreviewMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

@@ -2,10 +2,13 @@
 
 Wagtail reads a StreamField straight from the POST (``body-count``, ``body-0-type``, …) and a
 missing or non-numeric key escapes its form code as a KeyError or ValueError: a server error
-for what is a malformed request. The admin's page add and edit hooks check those keys first
-and answer 400 instead.
+for what is a malformed request. The admin's page add and edit hooks, and a middleware for the
+preview views, check those keys first and answer 400 instead.
 """
 
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from wagtail.blocks.base import BlockField
 from wagtail.models import Page
@@ -45,3 +48,40 @@ def refuse_malformed_page_post(request: HttpRequest, page_class: type[Page]) -> 
             status=400,
         )
     return HttpResponseBadRequest(INCOMPLETE, content_type="text/plain; charset=utf-8")
+
+
+class IncompletePagePreviewMiddleware:
+    """The same 400 for the editor's preview POSTs, which Wagtail offers no hook for."""
+
+    PREVIEW_VIEWS = {"wagtailadmin_pages:preview_on_edit", "wagtailadmin_pages:preview_on_add"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None  # signed-out visitors get Wagtail's login redirect
+        if request.resolver_match is None:
+            return None
+        if request.resolver_match.view_name not in self.PREVIEW_VIEWS:
+            return None
+        page_class = _previewed_page_class(view_kwargs)
+        # An unknown page or type is left to Wagtail, which answers 404 for it.
+        return refuse_malformed_page_post(request, page_class) if page_class else None
+
+
+def _previewed_page_class(view_kwargs: dict) -> type[Page] | None:
+    if "page_id" in view_kwargs:
+        page = Page.objects.filter(pk=view_kwargs["page_id"]).first()
+        return page.specific_class if page else None
+    try:
+        content_type = ContentType.objects.get_by_natural_key(
+            view_kwargs["content_type_app_name"], view_kwargs["content_type_model_name"]
+        )
+    except (KeyError, ContentType.DoesNotExist):
+        return None
+    model = content_type.model_class()
+    return model if model is not None and issubclass(model, Page) else None

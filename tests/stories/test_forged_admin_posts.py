@@ -5,6 +5,7 @@ nothing."""
 import json
 
 import pytest
+from django.urls import reverse
 
 from community.stories.pages import ArticlePage, StoryPage
 from tests.factories.stories import StoryFactory
@@ -101,6 +102,32 @@ def test_an_autosave_without_its_block_data_gets_a_json_reason(client, partner, 
 
     assert response.status_code == 400
     assert json.loads(response.content)["error_code"] == "incomplete_form"
+
+
+@pytest.mark.parametrize("forge", FORGERIES.values(), ids=list(FORGERIES))
+def test_a_preview_posted_without_its_block_data_is_refused(
+    client, partner, partner_section, fjord_story, forge
+):
+    client.force_login(partner)
+    data = forge(story_form(slug=fjord_story.slug))
+
+    for url in (
+        reverse("wagtailadmin_pages:preview_on_edit", args=[fjord_story.pk]),
+        add_story_url(partner_section.page) + "preview/",
+    ):
+        assert_bad_request(client.post(url, data))
+
+
+def test_a_complete_preview_still_renders(client, partner, fjord_story):
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[fjord_story.pk]),
+        story_form(slug=fjord_story.slug),
+    )
+
+    assert response.status_code == 200
+    assert json.loads(response.content)["is_valid"] is True
 
 
 def test_a_complete_story_form_still_saves(client, partner, partner_section):
