@@ -25,6 +25,7 @@ from community.core.markdown import mentioned_handles, render
 from community.members.models import Profile, User
 
 from .models import ForumCategoryPage, ForumTag, Kudos, Reply, TaggedTopic, Topic, TopicFollow
+from .permissions import members_who_can_see
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 MAX_REPLIES = 8
@@ -167,8 +168,13 @@ def seed_showcase(out=None) -> int:
         return 0
     segments = _segments([members[t.author] for t in wanted])
     mention_urls = {handle.lower(): f"/members/{handle}/" for handle in _all_handles(wanted)}
-    # Kudos come from the whole community, not only from the people in the thread.
-    crowd = list(User.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    # Kudos come from the whole community, not only from the people in the thread, but only
+    # from members who can see the category (the partner lounge is for partners).
+    everyone = User.objects.filter(is_active=True).values_list("pk", flat=True)
+    crowds = {
+        slug: sorted(members_who_can_see(categories[slug], everyone))
+        for slug in {thread.category for thread in wanted}
+    }
     topic_type = ContentType.objects.get_for_model(Topic)
     now = timezone.now()
     with transaction.atomic():
@@ -180,7 +186,7 @@ def seed_showcase(out=None) -> int:
                 members=members,
                 segment=segments.get(members[thread.author], {}),
                 mention_urls=mention_urls,
-                crowd=crowd,
+                crowd=crowds[thread.category],
                 tags=tags,
                 topic_type=topic_type,
                 now=now,

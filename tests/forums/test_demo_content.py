@@ -13,7 +13,8 @@ from community.core.markdown import mentioned_handles
 from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import User
 from forums.demo_showcase import DemoDataError, load_threads
-from forums.models import Kudos, Reply, TaggedTopic, Topic, TopicFollow
+from forums.models import ForumCategoryPage, Kudos, Reply, TaggedTopic, Topic, TopicFollow
+from forums.permissions import members_who_can_see
 
 THREADS = load_threads()
 DEMO_HANDLES = {account.handle for account in [*NAMED_ACCOUNTS, *PERSONAS]}
@@ -167,6 +168,18 @@ def test_topics_carry_their_tags_and_mentions_link_to_profiles(demo):
     welcome = Topic.objects.get(title="Welcome to the Northwind Community: start here")
 
     assert 'href="/members/lars-eriksen/"' in welcome.body_html
+
+
+def test_only_members_who_can_see_the_partner_lounge_write_or_give_kudos_there(demo):
+    lounge = ForumCategoryPage.objects.get(slug="partner-lounge")
+    topics = Topic.objects.filter(category=lounge)
+    people = set(topics.values_list("author", flat=True))
+    people |= set(Reply.objects.filter(topic__in=topics).values_list("author", flat=True))
+    people |= set(Kudos.objects.filter(topic__in=topics).values_list("member", flat=True))
+    people |= set(Kudos.objects.filter(reply__topic__in=topics).values_list("member", flat=True))
+
+    assert topics.exists()
+    assert members_who_can_see(lounge, people) == people
 
 
 def test_the_demo_member_has_topics_with_replies_from_others_and_follows_threads(demo):
