@@ -51,6 +51,8 @@ CATEGORIES = [
     ("Partner lounge", "partner-lounge", "For partners only: enablement, co-selling and previews.", "#b45309", {"restricted": Role.PARTNER}),
 ]  # fmt: skip
 
+# Generated filler, for benchmark sizes only (the demo's own threads are in demo_data/):
+# titles and bodies repeat, which is fine for measuring and never shown in the default demo.
 QUESTION_TITLES = [
     "How do I score leads from webinar attendance?",
     "Best way to sync custom objects from Salesforce?",
