@@ -13,6 +13,7 @@ from community.core import drafts
 from community.core.models import Draft
 from forums.drafts import new_topic_key, reply_key
 from forums.models import Reply, Topic
+from tests.core.fuzz_corpus import IDS, STRINGS
 from tests.factories import CustomerFactory
 from tests.factories.core import DraftFactory
 from tests.factories.forums import ReplyFactory
@@ -431,3 +432,29 @@ def test_edit_reply_preview_keeps_the_changes(client, question):
     assert "<code>code</code>" in str(soup.select_one("[data-preview-body]"))
     found.refresh_from_db()
     assert found.body_source != "Edited `code`"
+
+
+# --- Fuzz: the shared corpus of hostile strings through drafts and previews -------------------
+
+
+@pytest.mark.parametrize("text", STRINGS, ids=IDS)
+def test_hostile_text_in_a_draft_or_preview_never_breaks_the_form(client, member, category, text):
+    client.force_login(member)
+    key = new_topic_key(category.pk)
+    typed = {"kind": "question", "title": text, "body": text, "tags": text}
+
+    saved = client.post("/drafts/", {"key": key, **typed}, **JSON)
+    preview = client.post("/drafts/preview/", {"key": key, "text": text}, **JSON)
+    without_script = client.post(new_topic_url(category), {**typed, "preview": "1"})
+    restored = client.get(new_topic_url(category))
+
+    assert saved.status_code == 200
+    assert preview.status_code == 200
+    assert_harmless(preview.json()["html"])
+    assert without_script.status_code == 200
+    assert_harmless(page(without_script).select_one("[data-preview-body]").decode_contents())
+    assert restored.status_code == 200
+    if text.strip("\x00").strip():
+        assert field_values(page(restored))["body"] == text.replace("\x00", "").replace(
+            "\r\n", "\n"
+        )
