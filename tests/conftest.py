@@ -35,6 +35,22 @@ def _private_cache_namespace():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reopen PostgreSQL's connection pool on the test database once it exists.
+
+    When the server refuses the maintenance connection (too many clients), Django falls back
+    to the main database and builds this alias's pool there; it would outlive the switch to the
+    test database.
+    """
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close()
+                connection.close_pool()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _tasks_run_at_once():
     """Background tasks (fan-outs, e-mails, Wagtail's indexing) run inside the calling test."""
