@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from community.core.pages import SectionIndexPage
 from community.core.rich_text import clean_rich_text
+from community.core.slugs import UnicodeSlugConverter  # noqa: F401  (registers `uslug` for the routes)
 from community.members.models import Audience
 
 from .blocks import RICH_TEXT_BLOCKS, RICH_TEXT_FEATURES, story_body_blocks
@@ -120,13 +121,13 @@ class StoryIndexPage(RoutablePageMixin, SectionIndexPage):
 
         return feeds.StoriesAtomFeed()(request, index=self)
 
-    @path("tags/<slug:tag>/feed/")
+    @path("tags/<uslug:tag>/feed/")
     def tag_rss_feed(self, request, tag):
         from . import feeds
 
         return feeds.StoriesRssFeed()(request, index=self, tag=tag)
 
-    @path("tags/<slug:tag>/feed/atom/")
+    @path("tags/<uslug:tag>/feed/atom/")
     def tag_atom_feed(self, request, tag):
         from . import feeds
 
