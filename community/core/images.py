@@ -183,9 +183,11 @@ def _reencode(image: Image.Image, frames: list[Image.Image]) -> CleanImage:
     if image_format == "JPEG":
         options.update(quality=90, optimize=True)
     elif image_format == "WEBP":
-        options.update(lossless=image.info.get("lossless", False), quality=90)
+        # method 2 encodes a photo about twice as fast as the default 4, a few per cent larger.
+        options.update(lossless=image.info.get("lossless", False), quality=90, method=2)
     elif image_format == "PNG":
-        options.update(optimize=False)
+        # zlib level 3 is several times faster than the default 6 on photos, and no larger.
+        options.update(compress_level=3)
     if "transparency" in first.info and not rest:
         options["transparency"] = first.info["transparency"]
     if orientation and image_format in ("JPEG", "WEBP", "PNG"):
