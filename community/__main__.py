@@ -32,7 +32,8 @@ commands:
         migrate the database, build the page tree, load the demo community and serve it with
         WebSockets on http://127.0.0.1:8000/ until Ctrl+C
   test [PYTEST ARGUMENTS...]
-        run the test suite: pytest -q plus any arguments given, exiting with pytest's status
+        run the test suite on every core (pytest -q -n auto) plus any arguments given,
+        exiting with pytest's status; -n 0 runs it in one process
 
 Settings come from environment variables (see README.md); with none set the site runs on SQLite
 with an in-memory cache and channel layer.
@@ -185,7 +186,27 @@ def test(arguments: list[str]) -> NoReturn:
     """Set up the environment and hand over to pytest (never returns)."""
     os.chdir(bootstrap.PROJECT_ROOT)
     python = bootstrap.ensure_environment()
-    _exec(python, ["-m", "pytest", "-q", *arguments], _child_environment(python))
+    _exec(
+        python, ["-m", "pytest", "-q", *parallel_by_default(arguments)], _child_environment(python)
+    )
+
+
+def parallel_by_default(arguments: list[str]) -> list[str]:
+    """Spread the suite over every core (pytest-xdist) unless the caller chose otherwise.
+
+    Whole files go to one worker (`--dist loadfile`), so a module's expensive fixtures (a seeded
+    demo, a Redis or PostgreSQL started for fault tests) are built once. `-n 0`, `-n 4` or
+    `-p no:xdist` take over.
+    """
+    for index, argument in enumerate(arguments):
+        chose_workers = argument in ("-n", "--numprocesses") or argument.startswith(
+            "--numprocesses="
+        )
+        chose_workers = chose_workers or (argument.startswith("-n") and argument[2:3].isalnum())
+        no_xdist = argument == "no:xdist" and index > 0 and arguments[index - 1] == "-p"
+        if chose_workers or no_xdist or argument == "-pno:xdist":
+            return arguments
+    return ["-n", "auto", "--dist", "loadfile", *arguments]
 
 
 def _port(text: str) -> int:
