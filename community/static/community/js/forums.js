@@ -44,13 +44,15 @@
     }, 6000);
   }
 
-  /* Kudos ------------------------------------------------------------------------------ */
-  function setupKudos() {
+  /* Toggles posted in place (kudos, follow) --------------------------------------------- */
+  // Posts the form by fetch; `apply` gets the JSON answer and returns false when it is not
+  // the answer expected, so the member hears `failure` (or the server's error) instead.
+  function onToggleSubmit(formSelector, buttonSelector, apply, failure) {
     if (!window.fetch || !window.FormData) return;
     document.addEventListener("submit", function (event) {
       var form = event.target;
-      if (!form.matches || !form.matches("[data-kudos-form]")) return;
-      var button = form.querySelector("[data-kudos-button]");
+      if (!form.matches || !form.matches(formSelector)) return;
+      var button = form.querySelector(buttonSelector);
       if (!button) return;
       event.preventDefault();
       if (button.getAttribute("aria-busy") === "true") return;
@@ -59,13 +61,9 @@
       window.Community.postForm(form)
         .then(function (result) {
           if (!result) return;
-          if (!result.ok || result.data.error || typeof result.data.count !== "number") {
-            toast(result.data.error || "Your kudos didn't go through. Please try again.");
-            return;
+          if (!result.ok || result.data.error || apply(form, button, result.data) === false) {
+            toast(result.data.error || failure);
           }
-          button.setAttribute("aria-pressed", result.data.kudos ? "true" : "false");
-          var count = button.querySelector("[data-kudos-count]");
-          if (count) count.textContent = String(result.data.count);
         })
         .catch(function () {
           toast("We couldn't reach the community. Check your connection and try again.");
@@ -76,7 +74,20 @@
     });
   }
 
-  /* Follow toggles ---------------------------------------------------------------------- */
+  function setupKudos() {
+    onToggleSubmit(
+      "[data-kudos-form]",
+      "[data-kudos-button]",
+      function (form, button, data) {
+        if (typeof data.count !== "number") return false;
+        button.setAttribute("aria-pressed", data.kudos ? "true" : "false");
+        var count = button.querySelector("[data-kudos-count]");
+        if (count) count.textContent = String(data.count);
+      },
+      "Your kudos didn't go through. Please try again."
+    );
+  }
+
   function showFollowing(form, following) {
     var button = form.querySelector("[data-follow-button]");
     var state = following ? "on" : "off";
@@ -88,33 +99,16 @@
   }
 
   function setupFollow() {
-    if (!window.fetch || !window.FormData) return;
-    document.addEventListener("submit", function (event) {
-      var form = event.target;
-      if (!form.matches || !form.matches("[data-follow-form]")) return;
-      var button = form.querySelector("[data-follow-button]");
-      if (!button) return;
-      event.preventDefault();
-      if (button.getAttribute("aria-busy") === "true") return;
-      button.setAttribute("aria-busy", "true");
-
-      window.Community.postForm(form)
-        .then(function (result) {
-          if (!result) return;
-          if (!result.ok || typeof result.data.following !== "boolean") {
-            toast(result.data.error || "That didn't go through. Please try again.");
-            return;
-          }
-          showFollowing(form, result.data.following);
-          toast(result.data.message);
-        })
-        .catch(function () {
-          toast("We couldn't reach the community. Check your connection and try again.");
-        })
-        .then(function () {
-          button.removeAttribute("aria-busy");
-        });
-    });
+    onToggleSubmit(
+      "[data-follow-form]",
+      "[data-follow-button]",
+      function (form, button, data) {
+        if (typeof data.following !== "boolean") return false;
+        showFollowing(form, data.following);
+        toast(data.message);
+      },
+      "That didn't go through. Please try again."
+    );
   }
 
   /* Confirmations and double submits --------------------------------------------------- */
