@@ -22,6 +22,9 @@ from .forms import ListingFilterForm, NewTopicForm, ReplyForm, TopicForm
 from .models import ForumCategoryPage, ForumIndexPage, ForumTag, Reply, Topic, Visibility
 from .permissions import is_manager, visible_categories
 
+# Reply numbers are stored in a 32-bit column.
+MAX_REPLY_NUMBER = 2**31 - 1
+
 
 def _login_url(next_url: str) -> str:
     return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
@@ -201,9 +204,10 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
 
 def replies_after(request: HttpRequest, pk: int) -> HttpResponse:
     """The replies after `?after=<number>`, as list items for a live topic page to append."""
-    # Past the last reply is simply "nothing new"; clamped so the database never sees a huge int.
-    after = parse_positive_int(request.GET.get("after"), maximum=2**31 - 1)
-    if after is None:
+    # Past the last reply is simply "nothing new"; past any reply number a client could hold, the
+    # cursor is not one of ours.
+    after = parse_positive_int(request.GET.get("after"))
+    if after is None or after > MAX_REPLY_NUMBER:
         return HttpResponse("after must be a reply number.", status=400, content_type="text/plain")
     topic = _visible_topic_or_404(request, pk)
     thread = selectors.replies_after(viewer=request.user, topic=topic, after=after)

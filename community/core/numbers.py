@@ -17,12 +17,11 @@ MAX_DIGITS = 18
 def parse_positive_int(
     text: object, *, default: int | None = None, maximum: int | None = None
 ) -> int | None:
-    """The whole number `text` spells in ASCII digits (leading and trailing spaces allowed),
+    """The whole number `text` spells in ASCII digits and nothing else (no sign, no spaces),
     or `default` when it spells anything else. Zero counts: callers that need 1 or more say so
     with their own check or a default. Above `maximum`, the answer is `maximum`."""
     if not isinstance(text, str):
         return default
-    text = text.strip()
     if len(text) > MAX_DIGITS or not _ASCII_DIGITS.fullmatch(text):
         return default
     number = int(text)
