@@ -9,7 +9,21 @@ from tests.factories.forums import ReplyFactory, TopicFactory
 # Each passes str.isdigit() or str.isdecimal(), and int() either raises or reads a number no one
 # typed in ASCII.
 NOT_ASCII_DIGITS = ["²", "⁰⁴⁵", "₀₁₂", "٣", "۴", "१२", "１２", "𝟗", "③", "2²"]
-NOT_NUMBERS = ["", " ", " 42 ", "-1", "+3", "1.5", "1e3", "0x10", "3 4", "\x00", "1\x00", "%00", "٣٠"]
+NOT_NUMBERS = [
+    "",
+    " ",
+    " 42 ",
+    "-1",
+    "+3",
+    "1.5",
+    "1e3",
+    "0x10",
+    "3 4",
+    "\x00",
+    "1\x00",
+    "%00",
+    "٣٠",
+]
 
 
 @pytest.mark.parametrize("text", NOT_ASCII_DIGITS + NOT_NUMBERS)
