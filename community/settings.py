@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "community.core.page_posts.IncompletePagePreviewMiddleware",
+    # Last, so it sees a view's database error first: a page read cut by a database restart
+    # is read again once.
+    "community.core.lost_connections.RetryReadsOnLostConnectionMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
