@@ -24,6 +24,7 @@ from community.core.markdown import render_markdown
 from community.members.models import Audience, Profile, Region, User
 from community.members.roles import Role
 
+from .demo_moderation import seed_moderation_queue
 from .demo_showcase import seed_showcase
 from .models import (
     ForumCategoryPage,
@@ -136,6 +137,7 @@ def seed_forums(options: dict[str, Any], out: Output) -> None:
         _recount_categories()
         recompute_reputation()
         out(f"  {written} hand-written threads added.")
+    seed_moderation_queue(out)
     if options.get("topics") is None and options.get("replies") is None:
         if not written:
             out(f"  {Topic.objects.count()} topics already there; nothing to add.")
