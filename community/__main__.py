@@ -194,9 +194,9 @@ def test(arguments: list[str]) -> NoReturn:
 def parallel_by_default(arguments: list[str]) -> list[str]:
     """Spread the suite over every core (pytest-xdist) unless the caller chose otherwise.
 
-    Whole files go to one worker (`--dist loadfile`), so a module's expensive fixtures (a seeded
-    demo, a Redis or PostgreSQL started for fault tests) are built once. `-n 0`, `-n 4` or
-    `-p no:xdist` take over.
+    xdist's default distribution keeps pytest-django's order on each worker: tests in real
+    transactions, which empty the database when they end, run after the others. Grouping by
+    file (`--dist loadfile`) would break that. `-n 0`, `-n 4` or `-p no:xdist` take over.
     """
     for index, argument in enumerate(arguments):
         chose_workers = argument in ("-n", "--numprocesses") or argument.startswith(
@@ -206,7 +206,7 @@ def parallel_by_default(arguments: list[str]) -> list[str]:
         no_xdist = argument == "no:xdist" and index > 0 and arguments[index - 1] == "-p"
         if chose_workers or no_xdist or argument == "-pno:xdist":
             return arguments
-    return ["-n", "auto", "--dist", "loadfile", *arguments]
+    return ["-n", "auto", *arguments]
 
 
 def _port(text: str) -> int:

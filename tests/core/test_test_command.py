@@ -10,7 +10,7 @@ from community.__main__ import parallel_by_default
     [[], ["-x", "-k", "signup"], ["tests/forums"], ["--no-header"]],
 )
 def test_the_suite_runs_on_every_core_by_default(arguments):
-    assert parallel_by_default(arguments) == ["-n", "auto", "--dist", "loadfile", *arguments]
+    assert parallel_by_default(arguments) == ["-n", "auto", *arguments]
 
 
 @pytest.mark.parametrize(
