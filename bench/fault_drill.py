@@ -292,6 +292,9 @@ def site_environment(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
     (workdir / "drill_settings.py").write_text(
         "from community.settings import *  # noqa: F403\n\n"
         f"STATIC_ROOT = {str(workdir / 'static')!r}\n"
+        "# What the channel layer drops over capacity, and the live sender's own reports.\n"
+        "LOGGING['loggers']['channels_redis'] = {'level': 'INFO'}\n"
+        "LOGGING['loggers']['community.notifications.live'] = {'level': 'INFO'}\n"
     )
     return {
         **os.environ,
@@ -415,6 +418,7 @@ class Scenario:
     )  # port -> [(t, status, failing)]
     notes: list = field(default_factory=list)
     result: dict = field(default_factory=dict)
+    backlog: list = field(default_factory=list)  # messages waiting in the layer, per second
 
 
 class Drill:
@@ -628,6 +632,27 @@ def poll_health(drill: Drill, port: int, stop: threading.Event) -> None:
         stop.wait(max(0.0, 1.0 - (time.time() - started)))
 
 
+def sample_backlog(drill: Drill, redis_port: int, prefix: str, stop: threading.Event) -> None:
+    """Messages waiting in the channel layer for the servers' consumers (channels_redis keeps
+    them in one sorted set per process and drops those older than its expiry, 60 s)."""
+    import redis
+
+    client = redis.Redis(host=HOST, port=redis_port, socket_timeout=1, socket_connect_timeout=1)
+    while not stop.is_set():
+        try:
+            waiting = sum(
+                client.zcard(key)
+                for key in client.scan_iter(match=f"{prefix}*!*", count=1000)
+                if client.type(key) == b"zset"
+            )
+        except redis.RedisError:
+            waiting = None
+        with drill.lock:
+            if drill.current is not None and waiting is not None:
+                drill.current.backlog.append(waiting)
+        stop.wait(1.0)
+
+
 # --- WebSockets ----------------------------------------------------------------------------
 
 
@@ -652,7 +677,7 @@ async def hold_socket(drill: Drill, member: Member, ports: list[int], index: int
                 hello = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
                 if hello.get("type") != "hello":
                     raise RuntimeError(f"first message {hello.get('type')!r}")
-                span = [time.time(), None]
+                span = [time.time(), None, port]
                 with drill.lock:
                     drill.open_spans[member.pk].append(span)
                 attempt -= 1  # stay on this server next time while it works
@@ -695,7 +720,9 @@ def run_sockets(drill: Drill, members: list[Member], ports: list[int], stop) -> 
 
 
 def open_throughout(spans: list[list], start: float, end: float) -> bool:
-    return any(opened <= start and (closed is None or closed >= end) for opened, closed in spans)
+    return any(
+        opened <= start and (closed is None or closed >= end) for opened, closed, _port in spans
+    )
 
 
 # --- Scenarios -----------------------------------------------------------------------------
@@ -715,7 +742,15 @@ class Runner:
         scenario = Scenario(name=name, started=time.time())
         with self.drill.lock:
             self.drill.current = scenario
-        log(f"scenario {name}")
+            per_port = defaultdict(int)
+            for spans in self.drill.open_spans.values():
+                for _opened, closed, port in spans:
+                    if closed is None:
+                        per_port[port] += 1
+        scenario.result["sockets_per_server"] = {
+            str(port): per_port[port] for port in self.args.ports
+        }
+        log(f"scenario {name} (open sockets per server: {dict(per_port)})")
         return scenario
 
     def fault(self, scenario: Scenario, started: bool) -> None:
@@ -878,6 +913,7 @@ class Runner:
             for port, samples in scenario.health.items()
         }
         result["recovery_s"] = self.recovery(scenario)
+        result["channel_backlog_max"] = max(scenario.backlog, default=None)
         result.update(self.pushes(scenario))
         return result
 
@@ -1072,6 +1108,11 @@ def print_table(scenarios: list[Scenario], integrity: dict) -> None:
             ),
         ),
         ("ratio", 7, lambda s, r: "-" if r["push_ratio"] is None else f"{r['push_ratio']:.1%}"),
+        (
+            "backlog",
+            7,
+            lambda s, r: "-" if r["channel_backlog_max"] is None else r["channel_backlog_max"],
+        ),
     ]
     print()
     print("  ".join(f"{title:>{width}}" for title, width, _f in columns))
@@ -1094,6 +1135,25 @@ def print_table(scenarios: list[Scenario], integrity: dict) -> None:
         f"reply_count off on {integrity['counters_off_touched']} of them "
         f"({integrity['counters_off']} in all)"
     )
+
+
+DROPS = {
+    "over capacity": "channels over capacity",  # channels_redis refused a message: queue full
+    "sender queue full": "Live update queue full",
+    "sender paused": "pausing live updates",
+}
+
+
+def push_drops(processes: Processes, names: list[str]) -> dict[str, dict[str, int]]:
+    """How often each server logged that it dropped live pushes, by reason."""
+    counted: dict[str, dict[str, int]] = {}
+    for name in names:
+        try:
+            text = (processes.workdir / f"{name}.log").read_text(errors="replace")
+        except OSError:
+            continue
+        counted[name] = {reason: text.count(marker) for reason, marker in DROPS.items()}
+    return counted
 
 
 def server_errors(processes: Processes, names: list[str]) -> dict[str, dict[str, int]]:
@@ -1184,21 +1244,32 @@ def main() -> int:
         )
         threads = [
             threading.Thread(target=run_sockets, args=(drill, members, args.ports, stop)),
+            threading.Thread(
+                target=sample_backlog,
+                args=(drill, args.redis_port, env["CHANNEL_PREFIX"], stop),
+            ),
             *(
                 threading.Thread(target=poll_health, args=(drill, port, stop))
                 for port in args.ports
-            ),
-            *(
-                threading.Thread(target=browse, args=(drill, member, runner.site, stop))
-                for member in members[: args.load]
             ),
         ]
         for thread in threads:
             thread.daemon = True
             thread.start()
-        time.sleep(5)  # sockets open and the load runs before the first scenario
-        with drill.lock:
-            opened = sum(1 for spans in drill.open_spans.values() if spans)
+        deadline = time.monotonic() + 60
+        opened = 0
+        while time.monotonic() < deadline and opened < len(members):
+            time.sleep(0.5)
+            with drill.lock:
+                opened = sum(1 for spans in drill.open_spans.values() if spans)
+        load = [
+            threading.Thread(target=browse, args=(drill, member, runner.site, stop), daemon=True)
+            for member in members[: args.load]
+        ]
+        for thread in load:
+            thread.start()
+        threads += load
+        time.sleep(3)  # the load runs before the first scenario
         log(f"{opened} of {len(members)} sockets open; load of {args.load} members running")
 
         scenarios = [runner.play(name) for name in args.scenarios]
@@ -1207,11 +1278,14 @@ def main() -> int:
             thread.join(timeout=40)
         integrity = runner.integrity()
         errors = server_errors(processes, [*(f"daphne-{port}" for port in args.ports), "worker"])
+        drops = push_drops(processes, [f"daphne-{port}" for port in args.ports])
         missed = verdict(args, scenarios, integrity)
         print_table(scenarios, integrity)
         for name, counted in errors.items():
             for line, count in sorted(counted.items(), key=lambda item: -item[1])[:8]:
                 print(f"{name} logged {count}x: {line}")
+        for name, counted in drops.items():
+            print(f"{name} logged push drops: {counted}")
         if drill.socket_failures:
             print(f"socket (re)connect failures: {dict(drill.socket_failures)}")
         total = time.monotonic() - began
@@ -1228,6 +1302,7 @@ def main() -> int:
             "duplicates_received": drill.duplicates,
             "socket_failures": dict(drill.socket_failures),
             "server_errors": errors,
+            "push_drops_logged": drops,
             "missed": missed,
             "total_seconds": round(total, 1),
         }
