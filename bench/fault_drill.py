@@ -762,6 +762,18 @@ class Runner:
     def finish(self, scenario: Scenario) -> None:
         scenario.ended = time.time()
         time.sleep(SETTLE)  # late pushes and health samples still count for this scenario
+        # Pushes still on their way are late, not lost: wait while they keep arriving (the
+        # layer itself drops what waited longer than its expiry, 60 s).
+        received, deadline = -1, time.time() + 60
+        while time.time() < deadline:
+            with self.drill.lock:
+                now_received = len(self.drill.received)
+                waiting = scenario.backlog[-1] if scenario.backlog else 0
+            if now_received == received and not waiting:
+                break
+            received = now_received
+            time.sleep(2)
+        scenario.notes.append(f"settled {time.time() - scenario.ended:.0f} s after the end")
         with self.drill.lock:
             self.drill.current = None
         scenario.result = self.summarise(scenario)
@@ -1141,6 +1153,7 @@ DROPS = {
     "over capacity": "channels over capacity",  # channels_redis refused a message: queue full
     "sender queue full": "Live update queue full",
     "sender paused": "pausing live updates",
+    "sender failed": "Could not send",
 }
 
 
