@@ -3,7 +3,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from community.notifications.live import connections_group
+from community.notifications.live import BundledMessages, connections_group
 
 from . import permissions
 from .live import topic_group
@@ -14,7 +14,7 @@ def _may_open(viewer, topic_id: int) -> bool:
     return permissions.openable_topics(viewer).filter(pk=topic_id).exists()
 
 
-class TopicConsumer(AsyncJsonWebsocketConsumer):
+class TopicConsumer(BundledMessages, AsyncJsonWebsocketConsumer):
     groups_joined: tuple[str, ...] = ()
 
     async def connect(self) -> None:

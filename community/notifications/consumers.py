@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import selectors, services
-from .live import connections_group, member_group
+from .live import BundledMessages, connections_group, member_group
 
 # Close codes the client understands: don't reconnect (the member can't be served).
 CLOSE_NOT_ALLOWED = 4403
@@ -27,7 +27,7 @@ def _hello(user) -> dict:
     }
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(BundledMessages, AsyncJsonWebsocketConsumer):
     group: str | None = None
     groups_joined: tuple[str, ...] = ()
 

@@ -162,6 +162,33 @@ def disconnect_member(member_id: int) -> None:
     send_after_commit([(connections_group(member_id), {"type": "member.disconnect"})])
 
 
+BUNDLE_TYPE = "live.bundle"
+
+
+def bundled_by_group(messages: list[GroupMessage]) -> list[GroupMessage]:
+    """One channel-layer message per group: several for the same group travel as one bundle.
+
+    A burst (hundreds of replies to a topic many members follow) gives each member several
+    pushes per batch; every channel-layer message costs the member's process a Redis round trip,
+    and those round trips, not the sender, are what fall behind. Order within a group is kept.
+    """
+    by_group: dict[str, list[dict]] = {}
+    for group, message in messages:
+        by_group.setdefault(group, []).append(message)
+    return [
+        (group, found[0] if len(found) == 1 else {"type": BUNDLE_TYPE, "messages": found})
+        for group, found in by_group.items()
+    ]
+
+
+class BundledMessages:
+    """Consumer mixin: a bundle is handled as the messages it carries, one after the other."""
+
+    async def live_bundle(self, event: dict) -> None:
+        for message in event.get("messages", ()):
+            await self.dispatch(message)
+
+
 async def send_all(layer, messages: list[GroupMessage], timeout: float) -> None:
     """Send every message to its group, at most MAX_CONCURRENT_SENDS at once, within timeout."""
     slots = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
@@ -327,7 +354,7 @@ class _Sender:
         layer = await self._layer_for(config)
         try:
             try:
-                await send_all(layer, messages, settings.LIVE_PUSH_TIMEOUT)
+                await send_all(layer, bundled_by_group(messages), settings.LIVE_PUSH_TIMEOUT)
             except TimeoutError:
                 await self._reset(layer)
                 if not await _answers_ping(layer):

@@ -345,3 +345,29 @@ async def test_suspended_members_open_socket_is_closed(alice, community_manager)
         code = await close_code(tab.communicator)
 
     assert code == CLOSE_NOT_ALLOWED
+
+
+async def test_pushes_bundled_for_one_member_arrive_as_separate_messages_in_order(alice):
+    from channels.layers import get_channel_layer
+
+    from community.notifications.live import bundled_by_group, member_group
+
+    group = member_group(alice.pk)
+    pushes = [
+        (group, {"type": "notification.new", "id": 1, "text": "first"}),
+        (group, {"type": "notification.count", "unread_count": 2}),
+        (group, {"type": "notification.new", "id": 3, "text": "third"}),
+    ]
+    [(bundle_group, bundle)] = bundled_by_group(pushes)
+
+    async with open_tab(alice) as tab:
+        await get_channel_layer().group_send(bundle_group, bundle)
+
+        received = [await tab.receive() for _ in pushes]
+
+    assert [message["type"] for message in received] == ["notification", "count", "notification"]
+    assert [received[0]["text"], received[1]["unread_count"], received[2]["text"]] == [
+        "first",
+        2,
+        "third",
+    ]

@@ -349,3 +349,18 @@ async def test_a_notification_written_by_another_process_reaches_the_members_soc
     assert heard["notification"]["id"] == int(worker.stdout.split()[-1])
     assert heard["notification"]["text"] == "Welcome aboard!"
     assert heard["unread_count"] == 1
+
+
+def test_a_burst_for_one_member_travels_as_one_bundle_and_other_members_keep_theirs():
+    from community.notifications.live import BUNDLE_TYPE, bundled_by_group
+
+    first = {"type": "notification.new", "id": 1}
+    second = {"type": "notification.new", "id": 2}
+    other = {"type": "notification.new", "id": 3}
+
+    bundled = bundled_by_group([("member.1", first), ("member.2", other), ("member.1", second)])
+
+    assert bundled == [
+        ("member.1", {"type": BUNDLE_TYPE, "messages": [first, second]}),
+        ("member.2", other),
+    ]
