@@ -2,6 +2,7 @@
 
 import copy
 import uuid
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -12,6 +13,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections
 from django.test import override_settings
+from django.utils import timezone
 
 from community.home.site_setup import ensure_site_tree
 from community.notifications import live
@@ -139,3 +141,19 @@ def customer(db):
 @pytest.fixture
 def community_manager(db):
     return CommunityManagerFactory()
+
+
+@pytest.fixture
+def banned_member(db):
+    member = CustomerFactory()
+    member.profile.banned_at = timezone.now()
+    member.profile.save(update_fields=["banned_at"])
+    return member
+
+
+@pytest.fixture
+def suspended_member(db):
+    member = CustomerFactory()
+    member.profile.suspended_until = timezone.now() + timedelta(days=3)
+    member.profile.save(update_fields=["suspended_until"])
+    return member

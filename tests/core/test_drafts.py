@@ -46,22 +46,6 @@ def member(db):
     return CustomerFactory()
 
 
-@pytest.fixture
-def banned_member(db):
-    member = CustomerFactory()
-    member.profile.banned_at = timezone.now()
-    member.profile.save(update_fields=["banned_at"])
-    return member
-
-
-@pytest.fixture
-def suspended(db):
-    member = CustomerFactory()
-    member.profile.suspended_until = timezone.now() + timedelta(days=2)
-    member.profile.save(update_fields=["suspended_until"])
-    return member
-
-
 # --- Services ----------------------------------------------------------------------------
 
 
@@ -177,9 +161,9 @@ def test_member_keeps_at_most_the_newest_drafts(member):
     assert Draft.objects.filter(pk=other.pk).exists()
 
 
-def test_suspended_member_cannot_save_a_draft(suspended):
+def test_suspended_member_cannot_save_a_draft(suspended_member):
     with pytest.raises(PermissionDenied, match="suspended"):
-        drafts.save_draft(member=suspended, key=NOTE, fields={"body": "Text"})
+        drafts.save_draft(member=suspended_member, key=NOTE, fields={"body": "Text"})
 
 
 def test_banned_member_cannot_save_a_draft(banned_member):
@@ -222,8 +206,8 @@ def test_oversize_autosave_answers_413_with_a_message(client, member):
     assert not Draft.objects.exists()
 
 
-def test_suspended_member_autosave_is_refused_with_the_reason(client, suspended):
-    client.force_login(suspended)
+def test_suspended_member_autosave_is_refused_with_the_reason(client, suspended_member):
+    client.force_login(suspended_member)
 
     response = client.post(SAVE_URL, {"key": NOTE, "body": "B"}, **JSON)
 

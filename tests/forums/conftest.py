@@ -1,10 +1,7 @@
 """A small forum: one public category, the partners-only lounge, members in every role."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from community.home.site_setup import ensure_site_tree
 from community.members.roles import Role
@@ -66,14 +63,6 @@ def partner_lounge(forums):
 @pytest.fixture
 def employer(db):
     return EmployerFactory()
-
-
-@pytest.fixture
-def suspended_member(db):
-    member = CustomerFactory()
-    member.profile.suspended_until = timezone.now() + timedelta(days=3)
-    member.profile.save(update_fields=["suspended_until"])
-    return member
 
 
 @pytest.fixture

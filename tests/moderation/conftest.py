@@ -17,7 +17,6 @@ from tests.forums.conftest import (  # noqa: F401  (the forum tests' fixtures, s
     partner,
     partner_lounge,
     question,
-    suspended_member,
 )
 
 # Halfway through a ten-minute rate-limit window (1_700_000_100 is 300 s past a multiple of 600).

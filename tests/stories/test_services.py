@@ -2,14 +2,12 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from community.members.models import User
@@ -32,22 +30,6 @@ def story(stories, partner_section, partner):
         owner=partner,
         title="Bluefin Health answers patients in minutes",
     )
-
-
-@pytest.fixture
-def banned_member(db):
-    member = CustomerFactory()
-    member.profile.banned_at = timezone.now()
-    member.profile.save(update_fields=["banned_at"])
-    return member
-
-
-@pytest.fixture
-def suspended_member(db):
-    member = CustomerFactory()
-    member.profile.suspended_until = timezone.now() + timedelta(days=3)
-    member.profile.save(update_fields=["suspended_until"])
-    return member
 
 
 def fresh(member) -> User:
