@@ -1,6 +1,7 @@
 """A throwaway redis-server for fault tests: killed, hung and brought back on the same port."""
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -13,7 +14,7 @@ import pytest
 import redis
 
 # Ports of their own, so the shared Redis and other runs are never touched.
-SPARE_PORTS = range(6395, 6399)
+SPARE_PORTS = range(6391, 6399)
 
 needs_redis_server = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs the redis-server program"
@@ -21,7 +22,10 @@ needs_redis_server = pytest.mark.skipif(
 
 
 def _free_port() -> int:
-    for port in SPARE_PORTS:
+    # Parallel test workers start from different ports, so two never pick the same free one.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:]
+    start = int(worker) * 4 % len(SPARE_PORTS) if worker.isdigit() else 0
+    for port in [*SPARE_PORTS[start:], *SPARE_PORTS[:start]]:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port

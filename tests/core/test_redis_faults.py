@@ -4,11 +4,7 @@ Each test starts its own redis-server on a spare port, then kills it (down) or S
 connections open, nothing answers) while members browse and write.
 """
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -20,9 +16,9 @@ from community.core import cache as degrading
 from forums.models import Reply
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory
+from tests.redis_server import redis_server as shared_redis_server
 
 REDIS_SERVER = shutil.which("redis-server")
-SPARE_PORTS = range(6391, 6395)
 SOCKET_TIMEOUT = 0.2
 RETRY_AFTER = 1.0
 
@@ -35,61 +31,10 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    for port in SPARE_PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip(f"no spare port free for a test Redis in {SPARE_PORTS}")
-
-
-class RedisProcess:
-    """A throwaway redis-server: nothing saved to disk, stopped for good at teardown."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_timeout=0.5)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGCONT)  # a hung one must be able to die
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def hang(self) -> None:
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def resume(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
-
-
 @pytest.fixture
 def redis_server():
-    server = RedisProcess(_free_port())
-    server.start()
-    try:
+    with shared_redis_server() as server:
         yield server
-    finally:
-        server.kill()
 
 
 @pytest.fixture
