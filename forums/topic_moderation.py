@@ -13,7 +13,8 @@ from django.db.models import F, Max
 from django.db.models.functions import Greatest
 
 from community.members.models import User
-from community.moderation.services import _ensure_moderator, record_action
+from community.moderation.permissions import ensure_moderator
+from community.moderation.services import record_action
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
 
@@ -45,7 +46,7 @@ class TopicActionRefused(Exception):
 
 def ensure_can_manage_topics(user: User) -> None:
     """Raise PermissionDenied unless the user may lock, pin, move and merge topics."""
-    _ensure_moderator(user)
+    ensure_moderator(user)
 
 
 def _locked(topic: Topic) -> Topic:

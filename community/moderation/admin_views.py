@@ -36,9 +36,8 @@ from .admin_forms import (
     WarnForm,
 )
 from .models import Report
+from .permissions import is_moderator
 from .selectors import QueueEntry
-
-MODERATE_PERMISSION = "members.moderate_community"
 
 KIND_ICONS = {"topic": "doc-full", "reply": "comment", "profile": "user"}
 
@@ -62,10 +61,6 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """How the audit log names an action; apps may log actions of their own, named plainly."""
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
-
-
-def can_moderate(user) -> bool:
-    return bool(user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
 
 
 def review_url_for(target_type_id: int | None, target_id: int | None) -> str:
@@ -156,7 +151,7 @@ class QueueView(BaseListingView):
     ]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_moderate(request.user):
+        if not is_moderator(request.user):
             # Wagtail's admin wrapper answers with its usual "no permission" message.
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -406,7 +401,7 @@ class ReviewView(WagtailAdminTemplateMixin, View):
     header_icon = "clipboard-list"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_moderate(request.user):
+        if not is_moderator(request.user):
             raise PermissionDenied
         try:
             adapter = registry.adapter_for_kind(kwargs["kind"])

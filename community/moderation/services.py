@@ -17,6 +17,7 @@ from community.notifications.live import disconnect_member
 from community.notifications.services import notify
 
 from .models import ModerationAction, Report
+from .permissions import ensure_moderator
 from .registry import adapter_for, adapters
 
 
@@ -121,11 +122,6 @@ def _close_reports(item, *, status: str, outcome: str) -> None:
 # --- Review decisions -------------------------------------------------------------------
 
 
-def _ensure_moderator(moderator: User) -> None:
-    if not (moderator.is_authenticated and moderator.has_perm("members.moderate_community")):
-        raise PermissionDenied("Only community managers can moderate.")
-
-
 KEPT = (Report.Status.KEPT, "we reviewed it and left it up.")
 HIDDEN = (Report.Status.ACTIONED, "we hid it. Thank you.")
 REMOVED = (Report.Status.ACTIONED, "we removed it. Thank you.")
@@ -142,7 +138,7 @@ def _decide(
     tell_author: str = "",
 ) -> None:
     """One review decision: apply it, log it, close the reports and tell the author."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     adapter = adapter_for(item)
     with transaction.atomic():
         apply(adapter, item)
@@ -204,7 +200,7 @@ def reject(*, item, moderator: User, reason: str = "") -> None:
 
 def approve(*, item, moderator: User, reason: str = "") -> None:
     """Publish a held post; it counts towards its author's approved posts."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     adapter = adapter_for(item)
     author = adapter.author(item)
     with transaction.atomic():
@@ -237,7 +233,7 @@ def _tell_author(adapter, item, text: str, reason: str) -> None:
 
 
 def warn(*, member: User, moderator: User, reason: str) -> None:
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     with transaction.atomic():
         record_action(actor=moderator, action="warn", item=member, member=member, reason=reason)
         notify(
@@ -249,7 +245,7 @@ def warn(*, member: User, moderator: User, reason: str) -> None:
 
 def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> None:
     """The member can read but not post, react, report, RSVP or apply until `until`."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     if until <= timezone.now():
         raise ValueError("A suspension must end in the future.")
     if member.is_community_manager:
@@ -274,7 +270,7 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
 
 def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
     """End a suspension or a ban; the member can take part again and is told so."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     profile = Profile.objects.get(user=member)
     if not (profile.is_suspended or profile.is_banned):
         raise ValueError("Nothing is in force on this member.")
@@ -292,7 +288,7 @@ def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
 
 def ban(*, member: User, moderator: User, reason: str) -> None:
     """Ban a member: no more posting, and every open session (and live connection) ends."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     if member.is_community_manager:
         raise PermissionDenied("Community managers can't be banned; remove the role first.")
     with transaction.atomic():
@@ -307,7 +303,7 @@ def ban(*, member: User, moderator: User, reason: str) -> None:
 
 def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:
     """Hide everything the member wrote and ban them; returns how many items were hidden."""
-    _ensure_moderator(moderator)
+    ensure_moderator(moderator)
     with transaction.atomic():
         hidden = sum(adapter.hide_everything_by(member) for adapter in adapters())
         ban(member=member, moderator=moderator, reason=reason)

@@ -23,6 +23,7 @@ from community.members.models import User
 
 from . import admin_views, attention
 from .models import BlockedPattern, ModerationAction
+from .permissions import is_moderator
 
 # --- The menu -----------------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ class PendingCountMixin:
 
     def render_component(self, request: HttpRequest):
         component = super().render_component(request)
-        count = admin_views.pending_count(request) if admin_views.can_moderate(request.user) else 0
+        count = admin_views.pending_count(request) if is_moderator(request.user) else 0
         if count:
             # Menu items are shared between requests: give the component its own attrs.
             component.attrs = {
@@ -45,7 +46,7 @@ class PendingCountMixin:
 
 class QueueMenuItem(PendingCountMixin, MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return admin_views.can_moderate(request.user)
+        return is_moderator(request.user)
 
 
 class ModerationMenuItem(PendingCountMixin, SubmenuMenuItem):
@@ -290,7 +291,7 @@ class AttentionPanel(Component):
 
     def get_context_data(self, parent_context) -> dict:
         request = parent_context["request"]
-        moderates = admin_views.can_moderate(request.user)
+        moderates = is_moderator(request.user)
         items = attention.needs_attention(request.user, can_moderate=moderates)
         pending = admin_views.pending_count(request) if moderates else 0
         return {
