@@ -1,4 +1,11 @@
-"""Who may see and do what in the forums. Every rule lives here once; services call it."""
+"""Who may see and do what in the forums. Every rule lives here once; services call it.
+
+Each `ensure_*` (raises PermissionDenied with the reason, for services) has a boolean twin
+`can_*` (for pages deciding which controls to show) that runs the very same rule, so a page never
+offers what the service would refuse.
+"""
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -113,3 +120,44 @@ def ensure_can_give_kudos(user: User, post: Topic | Reply) -> None:
         raise PermissionDenied("You can't give kudos to your own post.")
     if isinstance(post, Reply) and post.is_deleted:
         raise PermissionDenied("This reply was deleted.")
+
+
+# --- Boolean twins, for pages -------------------------------------------------------------
+
+
+def _allowed(ensure: Callable[..., None], *args) -> bool:
+    try:
+        ensure(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def can_post(user) -> bool:
+    return _allowed(ensure_can_post, user)
+
+
+def can_reply(user, topic: Topic) -> bool:
+    return _allowed(ensure_can_reply, user, topic)
+
+
+def can_edit(user, post: Topic | Reply) -> bool:
+    """Whether the user may edit the post (or delete it, for a reply)."""
+    return _allowed(ensure_can_edit, user, post)
+
+
+def can_accept_solution(user, topic: Topic) -> bool:
+    return _allowed(ensure_can_accept_solution, user, topic)
+
+
+def can_give_kudos(user, post: Topic | Reply) -> bool:
+    return _allowed(ensure_can_give_kudos, user, post)
+
+
+def can_report(user, post: Topic | Reply) -> bool:
+    """Whether to offer the Report link: to signed-in members, on others' posts.
+
+    The member's standing is checked when the report is filed (the moderation services refuse
+    it with the reason), so a suspended member who reports is told why rather than left guessing.
+    """
+    return bool(user.is_authenticated and post.author_id != user.pk)

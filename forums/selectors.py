@@ -38,7 +38,17 @@ from .models import (
     TopicFollow,
     TopicRead,
 )
-from .permissions import openable_topics, shown_replies, visible_categories, visible_topics
+from .permissions import (
+    can_accept_solution,
+    can_edit,
+    can_reply,
+    can_report,
+    is_manager,
+    openable_topics,
+    shown_replies,
+    visible_categories,
+    visible_topics,
+)
 
 TOPICS_PER_PAGE = 25
 REPLIES_PER_PAGE = 20
@@ -307,6 +317,13 @@ def is_following_category(viewer, category: ForumCategoryPage) -> bool:
 
 @dataclass
 class TopicThread:
+    """A page of a topic, with what the viewer may do there.
+
+    The topic and each reply also carry the viewer's flags for that post (`may_edit`,
+    `may_report`, and on replies `may_accept`), set by `_mark_what_viewer_may_do`, so templates
+    read flags and never restate a rule.
+    """
+
     topic: Topic
     replies: list[Reply]
     page: int
@@ -315,6 +332,9 @@ class TopicThread:
     is_following: bool = False
     kudosed_topic: bool = False
     kudosed_replies: set[int] = field(default_factory=set)
+    may_reply: bool = False
+    may_accept: bool = False  # accept a reply as the question's solution, or take it back
+    may_moderate: bool = False  # lock, pin, move and merge the topic
 
 
 def topic_for_viewer(viewer, pk: int) -> Topic:
@@ -387,6 +407,8 @@ def _thread(viewer, topic: Topic, replies, *, page: int, page_count: int) -> Top
     if topic.solution_id and topic.solution:
         authors.append(topic.solution.author)
     prefetch_related_objects(authors, "groups")
+    may_accept = can_accept_solution(viewer, topic)
+    _mark_what_viewer_may_do(viewer, topic, replies, may_accept=may_accept)
     return TopicThread(
         topic=topic,
         replies=replies,
@@ -396,7 +418,25 @@ def _thread(viewer, topic: Topic, replies, *, page: int, page_count: int) -> Top
         is_following=getattr(topic, "viewer_follows", False),
         kudosed_topic=getattr(topic, "viewer_kudos", False),
         kudosed_replies={reply.pk for reply in replies if getattr(reply, "viewer_kudos", False)},
+        may_reply=can_reply(viewer, topic),
+        may_accept=may_accept,
+        may_moderate=is_manager(viewer),
     )
+
+
+def _mark_what_viewer_may_do(
+    viewer, topic: Topic, replies: list[Reply], *, may_accept: bool
+) -> None:
+    """Set each post's flags from the rules in permissions.py.
+
+    No query: the rules read the rows already loaded and the viewer's profile and groups,
+    which are loaded once per request.
+    """
+    for post in (topic, *replies):
+        post.may_edit = can_edit(viewer, post)
+        post.may_report = can_report(viewer, post)
+    for reply in replies:
+        reply.may_accept = may_accept and not reply.is_deleted
 
 
 def merge_target_for(viewer, pk: int) -> Topic | None:
