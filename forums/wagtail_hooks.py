@@ -13,9 +13,9 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import topic_moderation
+from . import services
 from .models import Topic
-from .topic_moderation import TopicActionRefused
+from .services import TopicActionRefused
 
 
 class TopicFlagsForm(forms.ModelForm):
@@ -54,16 +54,16 @@ class TopicEditView(EditView):
         changes = {"topic": stored, "moderator": moderator, "reason": data["reason"]}
         if data["is_locked"] != stored.is_locked:
             if data["is_locked"]:
-                topic_moderation.lock_topic(**changes)
+                services.lock_topic(**changes)
             else:
-                topic_moderation.unlock_topic(**changes)
+                services.unlock_topic(**changes)
         wanted = "global" if data["pinned_globally"] else "category" if data["is_pinned"] else ""
         current = "global" if stored.pinned_globally else "category" if stored.is_pinned else ""
         if wanted != current:
             if wanted:
-                topic_moderation.pin_topic(**changes, scope=wanted)
+                services.pin_topic(**changes, scope=wanted)
             else:
-                topic_moderation.unpin_topic(**changes)
+                services.unpin_topic(**changes)
         stored.refresh_from_db()
         return stored
 

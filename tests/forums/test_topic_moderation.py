@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from community.moderation.models import ModerationAction
-from forums import selectors, services, topic_moderation
+from forums import selectors, services
 from forums.models import (
     ForumCategoryPage,
     Kudos,
@@ -19,7 +19,7 @@ from forums.models import (
     Visibility,
 )
 from forums.moderation import ReplyModeration
-from forums.topic_moderation import TopicActionRefused
+from forums.services import TopicActionRefused
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import (
     ForumCategoryFactory,
@@ -85,7 +85,7 @@ def aged(topic: Topic, *, days: int) -> Topic:
 
 
 def test_manager_locks_a_topic_and_members_can_no_longer_reply(manager, question, audit):
-    topic_moderation.lock_topic(topic=question, moderator=manager, reason="Resolved, see the docs")
+    services.lock_topic(topic=question, moderator=manager, reason="Resolved, see the docs")
 
     question.refresh_from_db()
     assert question.is_locked
@@ -105,9 +105,7 @@ def test_manager_locks_a_topic_and_members_can_no_longer_reply(manager, question
 def test_manager_unlocks_a_locked_topic(manager, question, audit):
     Topic.objects.filter(pk=question.pk).update(is_locked=True)
 
-    topic_moderation.unlock_topic(
-        topic=question, moderator=manager, reason="New release changes it"
-    )
+    services.unlock_topic(topic=question, moderator=manager, reason="New release changes it")
 
     question.refresh_from_db()
     assert not question.is_locked
@@ -122,10 +120,10 @@ def test_manager_unlocks_a_locked_topic(manager, question, audit):
 
 
 def test_locking_a_locked_topic_is_refused_and_logs_nothing(manager, question, audit):
-    topic_moderation.lock_topic(topic=question, moderator=manager)
+    services.lock_topic(topic=question, moderator=manager)
 
     with pytest.raises(TopicActionRefused, match="already locked"):
-        topic_moderation.lock_topic(topic=question, moderator=manager)
+        services.lock_topic(topic=question, moderator=manager)
 
     assert len(audit()) == 1
 
@@ -134,7 +132,7 @@ def test_locking_a_locked_topic_is_refused_and_logs_nothing(manager, question, a
 
 
 def test_pinning_in_the_category_pins_only_there(manager, question, audit):
-    topic_moderation.pin_topic(topic=question, moderator=manager, scope="category", reason="FAQ")
+    services.pin_topic(topic=question, moderator=manager, scope="category", reason="FAQ")
 
     question.refresh_from_db()
     assert question.is_pinned and not question.pinned_globally
@@ -144,9 +142,7 @@ def test_pinning_in_the_category_pins_only_there(manager, question, audit):
 
 
 def test_pinning_globally_pins_in_the_category_too(manager, question, audit):
-    topic_moderation.pin_topic(
-        topic=question, moderator=manager, scope="global", reason="Release week"
-    )
+    services.pin_topic(topic=question, moderator=manager, scope="global", reason="Release week")
 
     question.refresh_from_db()
     assert question.is_pinned and question.pinned_globally
@@ -163,7 +159,7 @@ def test_pinning_globally_pins_in_the_category_too(manager, question, audit):
 def test_unpinning_clears_both_pins(manager, question, audit):
     Topic.objects.filter(pk=question.pk).update(is_pinned=True, pinned_globally=True)
 
-    topic_moderation.unpin_topic(topic=question, moderator=manager, reason="Release is out")
+    services.unpin_topic(topic=question, moderator=manager, reason="Release is out")
 
     question.refresh_from_db()
     assert not question.is_pinned and not question.pinned_globally
@@ -178,10 +174,10 @@ def test_unpinning_clears_both_pins(manager, question, audit):
 
 
 def test_pinning_with_the_same_scope_again_is_refused(manager, question):
-    topic_moderation.pin_topic(topic=question, moderator=manager, scope="global")
+    services.pin_topic(topic=question, moderator=manager, scope="global")
 
     with pytest.raises(TopicActionRefused, match="already pinned"):
-        topic_moderation.pin_topic(topic=question, moderator=manager, scope="global")
+        services.pin_topic(topic=question, moderator=manager, scope="global")
 
 
 def test_globally_pinned_topic_comes_first_on_the_forums_page(
@@ -194,8 +190,8 @@ def test_globally_pinned_topic_comes_first_on_the_forums_page(
     category_only = aged(
         TopicFactory(category=category, title="Campaigns FAQ, start here"), days=60
     )
-    topic_moderation.pin_topic(topic=announcement, moderator=manager, scope="global")
-    topic_moderation.pin_topic(topic=category_only, moderator=manager, scope="category")
+    services.pin_topic(topic=announcement, moderator=manager, scope="global")
+    services.pin_topic(topic=category_only, moderator=manager, scope="category")
 
     front = selectors.topics_for_listing(viewer=CustomerFactory())
     content = client.get("/forums/").content.decode()
@@ -218,7 +214,7 @@ def test_pinned_topics_do_not_change_the_cost_of_listings(client, manager, categ
     for scope, topic in zip(
         ("global", "category"), TopicFactory.create_batch(2, category=category), strict=True
     ):
-        topic_moderation.pin_topic(topic=topic, moderator=manager, scope=scope)
+        services.pin_topic(topic=topic, moderator=manager, scope=scope)
     front, front_report = measure(client, "/forums/")
     in_category, category_report = measure(client, category.url)
 
@@ -236,7 +232,7 @@ def test_moving_a_topic_moves_the_category_counts(
     services.follow_topic(member=follower, topic=question)
     before = topic_count(category), topic_count(other_category)
 
-    topic_moderation.move_topic(
+    services.move_topic(
         topic=question, to_category=other_category, moderator=manager, reason="Integration question"
     )
 
@@ -262,7 +258,7 @@ def test_moving_an_unpublished_topic_leaves_the_counts_alone(
     ForumCategoryPage.objects.filter(pk=category.pk).update(topic_count=0)
     before = topic_count(category), topic_count(other_category)
 
-    topic_moderation.move_topic(topic=question, to_category=other_category, moderator=manager)
+    services.move_topic(topic=question, to_category=other_category, moderator=manager)
 
     assert (topic_count(category), topic_count(other_category)) == before
 
@@ -270,7 +266,7 @@ def test_moving_an_unpublished_topic_leaves_the_counts_alone(
 def test_old_address_of_a_moved_topic_redirects(client, manager, question, other_category):
     old_url = question.get_absolute_url()
 
-    topic_moderation.move_topic(topic=question, to_category=other_category, moderator=manager)
+    services.move_topic(topic=question, to_category=other_category, moderator=manager)
 
     response = client.get(old_url)
     question.refresh_from_db()
@@ -281,7 +277,7 @@ def test_old_address_of_a_moved_topic_redirects(client, manager, question, other
 
 def test_moving_into_the_same_category_is_refused(manager, question, category):
     with pytest.raises(TopicActionRefused, match="already in"):
-        topic_moderation.move_topic(topic=question, to_category=category, moderator=manager)
+        services.move_topic(topic=question, to_category=category, moderator=manager)
 
 
 # --- Merging -----------------------------------------------------------------------------
@@ -313,7 +309,7 @@ def test_merge_appends_the_duplicate_after_the_target_replies(manager, question,
     ReplyModeration().hide(target_replies[1])
     source_replies = [ReplyFactory(topic=duplicate) for _ in range(2)]
 
-    merged = topic_moderation.merge_topics(
+    merged = services.merge_topics(
         source=duplicate, into=question, moderator=manager, reason="Same question"
     )
 
@@ -354,7 +350,7 @@ def test_merge_appends_the_duplicate_after_the_target_replies(manager, question,
 def test_next_reply_after_a_merge_is_numbered_on(manager, question, duplicate):
     ReplyFactory(topic=question)
     ReplyFactory(topic=duplicate)
-    topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     reply = ReplyFactory(topic=question)
 
@@ -371,7 +367,7 @@ def test_merge_moves_kudos_follows_and_counts(manager, question, duplicate, cate
     services.unfollow_topic(member=stopped, topic=question)
     count_before = topic_count(category)
 
-    topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     opening = Reply.objects.get(topic=question, author=duplicate.author)
     assert list(Kudos.objects.filter(reply=opening).values_list("member", flat=True)) == [fan.pk]
@@ -389,7 +385,7 @@ def test_merged_solution_stays_a_reply_but_not_the_target_solution(manager, ques
     answer = ReplyFactory(topic=duplicate, body="Use a smart list on attendance, then score it.")
     services.accept_solution(topic=duplicate, reply=answer, member=duplicate.author)
 
-    merged = topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    merged = services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     answer.refresh_from_db()
     assert answer.topic_id == question.pk
@@ -405,7 +401,7 @@ def test_old_address_of_a_merged_topic_redirects_to_the_target(
         duplicate.get_absolute_url(),
         f"/forums/{duplicate.category.slug}/t/{duplicate.pk}/",
     ]
-    topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     for url in old_urls:
         response = client.get(url)
@@ -417,22 +413,22 @@ def test_old_address_of_a_merged_topic_redirects_to_the_target(
 
 def test_merging_a_topic_into_itself_is_refused(manager, question):
     with pytest.raises(TopicActionRefused, match="itself"):
-        topic_moderation.merge_topics(source=question, into=question, moderator=manager)
+        services.merge_topics(source=question, into=question, moderator=manager)
 
 
 def test_merging_into_a_merged_topic_is_refused(manager, question, duplicate, category):
     third = TopicFactory(category=category)
-    topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     with pytest.raises(TopicActionRefused, match="merged into"):
-        topic_moderation.merge_topics(source=third, into=duplicate, moderator=manager)
+        services.merge_topics(source=third, into=duplicate, moderator=manager)
 
 
 def test_earlier_merges_follow_the_topic_they_went_into(manager, question, duplicate, category):
     first = TopicFactory(category=category)
-    topic_moderation.merge_topics(source=first, into=duplicate, moderator=manager)
+    services.merge_topics(source=first, into=duplicate, moderator=manager)
 
-    topic_moderation.merge_topics(source=duplicate, into=question, moderator=manager)
+    services.merge_topics(source=duplicate, into=question, moderator=manager)
 
     first.refresh_from_db()
     assert first.merged_into_id == question.pk
@@ -441,14 +437,14 @@ def test_earlier_merges_follow_the_topic_they_went_into(manager, question, dupli
 # --- Only community managers --------------------------------------------------------------
 
 ACTIONS = {
-    "lock": lambda topic, other, member: topic_moderation.lock_topic(topic=topic, moderator=member),
-    "pin": lambda topic, other, member: topic_moderation.pin_topic(
+    "lock": lambda topic, other, member: services.lock_topic(topic=topic, moderator=member),
+    "pin": lambda topic, other, member: services.pin_topic(
         topic=topic, moderator=member, scope="global"
     ),
-    "move": lambda topic, other, member: topic_moderation.move_topic(
+    "move": lambda topic, other, member: services.move_topic(
         topic=topic, to_category=other.category, moderator=member
     ),
-    "merge": lambda topic, other, member: topic_moderation.merge_topics(
+    "merge": lambda topic, other, member: services.merge_topics(
         source=topic, into=other, moderator=member
     ),
 }
@@ -734,7 +730,7 @@ def test_two_managers_merging_a_pair_both_ways_at_once_merge_it_once():
     def merge(pair):
         manager, source, into = pair
         try:
-            return topic_moderation.merge_topics(source=source, into=into, moderator=manager)
+            return services.merge_topics(source=source, into=into, moderator=manager)
         except TopicActionRefused:
             return None
 
@@ -760,7 +756,7 @@ def test_replies_posted_during_a_merge_are_numbered_without_gaps():
 
     def act(member):
         if member is None:
-            return topic_moderation.merge_topics(source=source, into=target, moderator=manager)
+            return services.merge_topics(source=source, into=target, moderator=manager)
         return services.post_reply(topic=target, author=member, body=f"Same here ({member.pk}).")
 
     run_together(act, [None, *repliers])

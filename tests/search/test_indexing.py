@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from community.members.roles import Role
 from community.search.models import SearchEntry, SearchEntryGroup
-from forums import services, topic_moderation
+from forums import services
 from forums.models import ForumTag, Topic
 from forums.moderation import ReplyModeration, TopicModeration
 from tests.factories import CommunityManagerFactory, CustomerFactory
@@ -136,7 +136,7 @@ def test_moving_a_topic_into_a_partners_only_category_restricts_it(
 ):
     topic, reply = thread
     with after_commit():
-        topic_moderation.move_topic(
+        services.move_topic(
             topic=topic, to_category=partner_lounge, moderator=CommunityManagerFactory()
         )
     partners = Group.objects.get(name=Role.PARTNER.value)
@@ -152,9 +152,7 @@ def test_merging_moves_the_replies_under_the_target(thread, category, after_comm
     topic, reply = thread
     with after_commit():
         target = TopicFactory(category=category, title="Webhooks: retries and timeouts")
-        topic_moderation.merge_topics(
-            source=topic, into=target, moderator=CommunityManagerFactory()
-        )
+        services.merge_topics(source=topic, into=target, moderator=CommunityManagerFactory())
     assert entry("topic", topic.pk) is None
     assert entry("reply", reply.pk).heading == "Webhooks: retries and timeouts"
 

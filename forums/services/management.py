@@ -18,8 +18,7 @@ from community.moderation.services import record_action
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
 
-from . import services
-from .models import (
+from ..models import (
     ForumCategoryPage,
     Kudos,
     Reply,
@@ -28,7 +27,9 @@ from .models import (
     TopicUnfollow,
     Visibility,
 )
-from .search import reindex_thread_later
+from ..search import reindex_thread_later
+from ._posting import render_post
+from .replies import clear_solution
 
 PinScope = Literal["category", "global"]
 PIN_SCOPES: dict[str, str] = {
@@ -232,7 +233,7 @@ def merge_topics(*, source: Topic, into: Topic, moderator: User, reason: str = "
         _merge_followers(source_row, target)
         target.tags.add(*source_row.tags.all())
         if source_row.solution_id:
-            services.clear_solution(topic=source_row, member=moderator)
+            clear_solution(topic=source_row, member=moderator)
 
         Topic.objects.filter(pk=source_row.pk).update(
             visibility=Visibility.DELETED,
@@ -281,7 +282,7 @@ def _append_replies(source: Topic, target: Topic) -> Reply:
     # Numbers handed out are never reused, even when the row behind the highest one is gone.
     base = max(target.last_reply_number, highest)
     title = _MARKDOWN_PUNCTUATION.sub(r"\\\1", source.title)
-    rendered = services.render_post(f"**{title}**\n\n{source.body_source}")
+    rendered = render_post(f"**{title}**\n\n{source.body_source}")
     opening = Reply.objects.create(
         topic=target,
         author_id=source.author_id,
