@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import topic_moderation
+from . import services
 from .models import ForumCategoryPage, Reply, Topic, Visibility
 from .permissions import visible_categories
-from .topic_moderation import TopicActionRefused, ensure_can_manage_topics
+from .services import TopicActionRefused, ensure_can_manage_topics
 
 REASON_MAX_LENGTH = 1000
 
@@ -44,7 +44,7 @@ class LockForm(ReasonForm):
 class PinForm(ReasonForm):
     scope = forms.ChoiceField(
         label="Where it is pinned",
-        choices=[("none", "Not pinned"), *topic_moderation.PIN_SCOPES.items()],
+        choices=[("none", "Not pinned"), *services.PIN_SCOPES.items()],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose where the topic is pinned.",
@@ -212,7 +212,7 @@ def lock_topic(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _manage_page(request, topic, status=422, lock_form=form)
     lock = form.cleaned_data["state"] == "locked"
-    action = topic_moderation.lock_topic if lock else topic_moderation.unlock_topic
+    action = services.lock_topic if lock else services.unlock_topic
     try:
         action(topic=topic, moderator=request.user, reason=form.cleaned_data["reason"])
     except TopicActionRefused as error:
@@ -236,11 +236,9 @@ def pin_topic(request: HttpRequest, pk: int) -> HttpResponse:
     scope, reason = form.cleaned_data["scope"], form.cleaned_data["reason"]
     try:
         if scope != "none":
-            topic_moderation.pin_topic(
-                topic=topic, moderator=request.user, scope=scope, reason=reason
-            )
+            services.pin_topic(topic=topic, moderator=request.user, scope=scope, reason=reason)
         else:
-            topic_moderation.unpin_topic(topic=topic, moderator=request.user, reason=reason)
+            services.unpin_topic(topic=topic, moderator=request.user, reason=reason)
     except TopicActionRefused as error:
         return _refused(request, topic, "pin_form", form, error)
     messages.success(
@@ -263,7 +261,7 @@ def move_topic(request: HttpRequest, pk: int) -> HttpResponse:
         return _manage_page(request, topic, status=422, move_form=form)
     to_category = form.cleaned_data["category"]
     try:
-        topic_moderation.move_topic(
+        services.move_topic(
             topic=topic,
             to_category=to_category,
             moderator=request.user,
@@ -296,7 +294,7 @@ def merge_topic(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     try:
-        merged = topic_moderation.merge_topics(
+        merged = services.merge_topics(
             source=topic, into=target, moderator=request.user, reason=form.cleaned_data["reason"]
         )
     except TopicActionRefused as error:
