@@ -3,7 +3,8 @@
 A topic or reply is indexed while everyone who can open its category can see it: published, not
 deleted, in a live category. Partners-only categories index their posts for those groups only.
 Replies carry their topic's title, tags and solved state, so a change to the topic is a change
-to every reply in it (`reindex_thread_later`).
+to every reply in it (`reindex_thread_later`). Questions are "solved" or "unsolved" in the
+search's status facet; the accepted answer wears a badge, and so does the rest of a solved thread.
 """
 
 import logging
@@ -12,9 +13,17 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django_tasks import task
 
-from community.search import SearchType, register_type, remove_later
-from community.search.documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
-from community.search.indexing import index_pks_later
+from community.search import (
+    PUBLIC,
+    SearchDocument,
+    SearchType,
+    Tag,
+    group_access,
+    index_pks_later,
+    plain_text,
+    register_type,
+    remove_later,
+)
 
 from . import selectors
 from .models import ForumCategoryPage, Reply, Topic, Visibility
@@ -25,6 +34,24 @@ logger = logging.getLogger(__name__)
 SOLVED_BOOST = 1.5
 SOLUTION_BOOST = 2.0
 BATCH = 1000
+
+SOLVED, UNSOLVED = "solved", "unsolved"
+SOLUTION = "solution"
+
+
+class ForumSearch(SearchType):
+    """What topics and replies share: questions' status, and the badges of solved threads."""
+
+    statuses = {SOLVED: "Solved", UNSOLVED: "Unsolved"}
+    badges = {SOLUTION: "Accepted solution", SOLVED: "Solved"}
+    # Links made before the status facet was shared (e.g. "similar questions") say `solved=`.
+    status_aliases = ("solved",)
+
+    @staticmethod
+    def question_status(topic: Topic) -> str:
+        if not topic.is_question:
+            return ""
+        return SOLVED if topic.is_solved else UNSOLVED
 
 
 def _access(category_id: int, restricted: dict[int, list[int]]) -> list[str]:
@@ -64,7 +91,7 @@ def _segment(profile) -> dict:
     }
 
 
-class TopicSearch(SearchType):
+class TopicSearch(ForumSearch):
     name = "topic"
     model = Topic
     label = "Topic"
@@ -81,7 +108,7 @@ class TopicSearch(SearchType):
         tags = _tags_by_topic(topic.pk for topic in topics)
         documents = []
         for topic in topics:
-            solved = topic.is_solved if topic.is_question else None
+            status = self.status(topic)
             documents.append(
                 SearchDocument(
                     kind=self.name,
@@ -98,12 +125,16 @@ class TopicSearch(SearchType):
                     industry=topic.industry.slug if topic.industry_id else "",
                     region=topic.region.code.lower() if topic.region_id else "",
                     audience=topic.audience,
-                    solved=solved,
+                    status=status,
+                    badge=SOLVED if status == SOLVED else "",
                     access=_access(topic.category_id, restricted),
-                    boost=SOLVED_BOOST if solved else 1.0,
+                    boost=SOLVED_BOOST if status == SOLVED else 1.0,
                 )
             )
         return documents
+
+    def status(self, topic: Topic) -> str:
+        return self.question_status(topic)
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
         yield from _batches(Topic.objects.filter(visibility=Visibility.PUBLISHED), batch_size)
@@ -112,12 +143,14 @@ class TopicSearch(SearchType):
         return set(selectors.openable_topic_pks(viewer, set(pks)))
 
 
-class ReplySearch(SearchType):
+class ReplySearch(ForumSearch):
     name = "reply"
     model = Reply
     label = "Reply"
     label_plural = "Replies"
     order = 20
+    # A reply's heading is its topic's title.
+    heading_prefix = "Reply to "
 
     def documents(self, pks: list[int]) -> list[SearchDocument]:
         replies = list(
@@ -144,6 +177,7 @@ class ReplySearch(SearchType):
         for reply in replies:
             topic = reply.topic
             is_solution = topic.solution_id == reply.pk
+            status = self.status(reply)
             documents.append(
                 SearchDocument(
                     kind=self.name,
@@ -157,14 +191,18 @@ class ReplySearch(SearchType):
                     author_name=str(reply.author),
                     tags=tags.get(topic.pk, []),
                     search_tags=False,
-                    solved=topic.is_solved if topic.is_question else None,
-                    is_solution=is_solution,
+                    status=status,
+                    badge=SOLUTION if is_solution else (SOLVED if status == SOLVED else ""),
                     access=_access(topic.category_id, restricted),
                     boost=SOLUTION_BOOST if is_solution else 1.0,
                     **_segment(getattr(reply.author, "profile", None)),
                 )
             )
         return documents
+
+    def status(self, reply: Reply) -> str:
+        # A reply is found under its question's status.
+        return self.question_status(reply.topic)
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
         yield from _batches(

@@ -1,10 +1,14 @@
-"""Search across the community.
+"""Search across the community: the one module content apps import from.
 
-Content apps describe their content with a `SearchType` and `register_type()` it from their own
-`search.py`; their services call `index_later(obj)` after a change. Pages call `services.search()`
-and `services.suggest()`. See `backends/` for the database and Elasticsearch backends.
+Content apps describe their content with a `SearchType` (see `registry.py` for what it may
+declare), build `SearchDocument`s with the helpers below, and `register_type()` it; their
+services call `index_later(obj)` after a change. Pages call `services.search()` and
+`services.suggest()`. See `backends/` for the database and Elasticsearch backends.
 """
 
+from collections.abc import Iterable
+
+from .documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
 from .registry import SearchType
 from .registry import register as register_type
 
@@ -23,4 +27,23 @@ def remove_later(*objects) -> None:
     _remove_later(*objects)
 
 
-__all__ = ["SearchType", "index_later", "register_type", "remove_later"]
+def index_pks_later(kind: str, pks: Iterable[int]) -> None:
+    """Update the entries of these rows of one search type after the current transaction
+    commits, without loading them (for changes that reach many rows at once)."""
+    from .indexing import index_pks_later as _index_pks_later
+
+    _index_pks_later(kind, pks)
+
+
+__all__ = [
+    "PUBLIC",
+    "SearchDocument",
+    "SearchType",
+    "Tag",
+    "group_access",
+    "index_later",
+    "index_pks_later",
+    "plain_text",
+    "register_type",
+    "remove_later",
+]

@@ -58,8 +58,9 @@ class SearchDocument:
     industry: str = ""
     region: str = ""
     audience: str = ""
-    solved: bool | None = None
-    is_solution: bool = False
+    # A key of the search type's `statuses` ("" for none) and of its `badges` ("" for none).
+    status: str = ""
+    badge: str = ""
     access: list[str] = field(default_factory=lambda: [PUBLIC])
     boost: float = 1.0
     # Whether the tags' words are searched too, or only filter (replies filter by their topic's

@@ -1,6 +1,6 @@
 """Keeping the index in step with the content, after commit and off the member's request.
 
-Callers say *what* changed (`index_later(topic)`); the background task looks at each thing as it
+Callers say *what* changed (`index_later(post)`); the background task looks at each thing as it
 is now and puts it in the index or takes it out. So every kind of change (an edit, a moderator
 hiding a post, a category becoming partners-only, a deletion) takes the same path, and sending
 a key twice is harmless.

@@ -7,6 +7,17 @@ from django.http import QueryDict
 from .query import FACETS
 
 
+def canonical(params: QueryDict, *, aliases: dict[str, str]) -> QueryDict:
+    """The query string with every older facet name (see `FacetCatalog.aliases`) replaced by
+    the facet's own, so the links built from it turn that facet's values off and on."""
+    query = params.copy()
+    for alias, facet in aliases.items():
+        values = query.pop(alias, [])
+        if values:
+            query.setlist(facet, query.getlist(facet) + values)
+    return query
+
+
 def with_facet_toggled(params: QueryDict, facet: str, value: str) -> str:
     query = _without_page(params)
     values = query.getlist(facet)

@@ -29,9 +29,10 @@ class SearchEntry(models.Model):
     industry = models.CharField(max_length=80, blank=True)
     region = models.CharField(max_length=12, blank=True)
     audience = models.CharField(max_length=4, blank=True)
-    # None where solved/unsolved means nothing (discussions, stories...).
-    solved = models.BooleanField(null=True, blank=True)
-    is_solution = models.BooleanField(default=False)
+    # The row's value in the status facet and the badge its result wears, as its search type
+    # declares them; empty where the type has none.
+    status = models.CharField(max_length=20, blank=True)
+    badge = models.CharField(max_length=20, blank=True)
     is_public = models.BooleanField(default=True)
     boost = models.FloatField(default=1.0)
     # slug -> name, read in the same row as the match: filtering and counting tags by joining

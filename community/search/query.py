@@ -28,7 +28,6 @@ DATE_RANGES = {
     "month": ("Past month", timedelta(days=30)),
     "year": ("Past year", timedelta(days=365)),
 }
-SOLVED_VALUES = {"solved": "Solved", "unsolved": "Unsolved"}
 AUDIENCES = {"b2b": "B2B", "b2c": "B2C"}
 
 STOP_WORDS = frozenset(
@@ -99,7 +98,7 @@ FACETS = {
     "industry": "Industry",
     "region": "Region",
     "audience": "Audience",
-    "solved": "Status",
+    "status": "Status",
     "date": "Date",
 }
 
@@ -139,17 +138,17 @@ class SearchRequest:
         ranges = [DATE_RANGES[value][1] for value in self.filters.get("date", ())]
         return self.now - max(ranges) if ranges else None
 
-    def solved_values(self) -> set[bool]:
-        return {value == "solved" for value in self.filters.get("solved", ())}
-
 
 @dataclass(frozen=True)
 class FacetCatalog:
-    """The values each facet accepts, with their labels."""
+    """The values each facet accepts, with their labels, and the older names of facets."""
 
     types: dict[str, str]
     industries: dict[str, str]
     regions: dict[str, str]
+    statuses: dict[str, str] = field(default_factory=dict)
+    # Older query-string name -> facet: links made before a facet was renamed still work.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def allowed(self, facet: str) -> dict[str, str] | None:
         """Accepted values and labels; None for tags, which are checked against the index."""
@@ -158,7 +157,7 @@ class FacetCatalog:
             "industry": self.industries,
             "region": self.regions,
             "audience": AUDIENCES,
-            "solved": SOLVED_VALUES,
+            "status": self.statuses,
             "date": {value: label for value, (label, _) in DATE_RANGES.items()},
         }.get(facet)
 
@@ -179,7 +178,13 @@ def parse_request(params, *, catalog: FacetCatalog, known_tags=None) -> SearchRe
     filters: dict[str, tuple[str, ...]] = {}
     tag_names: dict[str, str] = {}
     for facet in FACETS:
-        values = [str(value).strip().lower() for value in _all(params, facet)]
+        given = list(_all(params, facet)) + [
+            value
+            for alias, target in catalog.aliases.items()
+            if target == facet
+            for value in _all(params, alias)
+        ]
+        values = [str(value).strip().lower() for value in given]
         values = list(dict.fromkeys(value for value in values if value))
         if not values:
             continue

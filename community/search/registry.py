@@ -1,16 +1,27 @@
-"""The kinds of content in the index. Content apps register theirs from their own `search.py`;
-the search app knows nothing of them beyond this interface."""
+"""The kinds of content in the index. Content apps declare theirs as `SearchType`s; the search app
+knows nothing of them beyond this interface."""
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .documents import SearchDocument
 
 
 class SearchType:
-    """How one kind of content goes into the index and who may see it.
+    """How one kind of content goes into the index, who may see it, and how its results read.
 
     Subclasses set `name` (the key prefix and the `type` facet value), `label` and
-    `label_plural`, and implement the three methods below.
+    `label_plural`, and implement `documents()`, `all_pks()` and `visible_pks()`. The rest is
+    optional:
+
+    - `statuses`: the values this type's rows take in the shared "Status" facet, with their
+      labels, in the order they are listed (solved/unsolved questions, upcoming/past events,
+      open/closed jobs). `status(obj)` says which one a row has; `documents()` puts it in
+      `SearchDocument.status`.
+    - `badges`: the badges a result may wear (key -> text); `documents()` picks one per row in
+      `SearchDocument.badge`.
+    - `heading_prefix`: shown before a result's heading, for rows titled after another row.
+    - `status_aliases`: older query-string names of the status facet that links still carry.
     """
 
     name: str = ""
@@ -18,6 +29,10 @@ class SearchType:
     label: str = ""
     label_plural: str = ""
     order: int = 100
+    statuses: dict[str, str] = {}
+    badges: dict[str, str] = {}
+    heading_prefix: str = ""
+    status_aliases: tuple[str, ...] = ()
 
     def documents(self, pks: list[int]) -> list[SearchDocument]:
         """Documents for those of `pks` that belong in the index now; the rest leave it."""
@@ -30,6 +45,10 @@ class SearchType:
     def visible_pks(self, viewer, pks: Iterable[int]) -> set[int]:
         """Those of `pks` the viewer may open right now (checked on every results page)."""
         raise NotImplementedError
+
+    def status(self, obj: Any) -> str:
+        """The row's value in the status facet (a key of `statuses`), or "" for none."""
+        return ""
 
 
 _types: dict[str, SearchType] = {}
@@ -53,3 +72,16 @@ def for_model(model: type) -> SearchType | None:
 
 def all_types() -> list[SearchType]:
     return sorted(_types.values(), key=lambda search_type: (search_type.order, search_type.name))
+
+
+def statuses() -> dict[str, str]:
+    """Every status value some type declares, with its label (the first type to declare it wins)."""
+    found: dict[str, str] = {}
+    for search_type in all_types():
+        for value, label in search_type.statuses.items():
+            found.setdefault(value, label)
+    return found
+
+
+def status_aliases() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(alias for t in all_types() for alias in t.status_aliases))

@@ -21,9 +21,13 @@ class Hit:
     context: str = ""
     author_name: str = ""
     tags: list[Tag] = field(default_factory=list)
-    solved: bool | None = None
-    is_solution: bool = False
+    status: str = ""
+    badge: str = ""
+    # From the hit's search type, set by the search service: its label, the text of the hit's
+    # badge, and what its heading is shown after.
     kind_label: str = ""
+    badge_label: str = ""
+    heading_prefix: str = ""
     # The heading with the words that matched marked, set by the search service.
     heading_marked: str = ""
 

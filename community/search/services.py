@@ -24,7 +24,6 @@ from .query import (
     DATE_RANGES,
     FACETS,
     MAX_PAGES,
-    SOLVED_VALUES,
     FacetCatalog,
     SearchRequest,
 )
@@ -75,6 +74,8 @@ def facet_catalog() -> FacetCatalog:
         types={search_type.name: search_type.label_plural for search_type in registry.all_types()},
         industries=segments["industries"],
         regions=segments["regions"],
+        statuses=registry.statuses(),
+        aliases={alias: "status" for alias in registry.status_aliases() if alias not in FACETS},
     )
 
 
@@ -162,7 +163,7 @@ def _run(request: SearchRequest, groups) -> tuple[BackendResults, bool]:
 
 
 def visible_hits(hits: list[Hit], viewer) -> list[Hit]:
-    """The hits the viewer may open now, labelled with their type."""
+    """The hits the viewer may open now, labelled as their type says."""
     by_kind: dict[str, list[int]] = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit.object_id)
@@ -174,7 +175,10 @@ def visible_hits(hits: list[Hit], viewer) -> list[Hit]:
     shown = []
     for hit in hits:
         if (hit.kind, hit.object_id) in allowed:
-            hit.kind_label = registry.get(hit.kind).label
+            search_type = registry.get(hit.kind)
+            hit.kind_label = search_type.label
+            hit.badge_label = search_type.badges.get(hit.badge, "")
+            hit.heading_prefix = search_type.heading_prefix
             shown.append(hit)
     return shown
 
@@ -187,7 +191,7 @@ def present_facets(
         "industry": catalog.industries,
         "region": catalog.regions,
         "audience": AUDIENCES,
-        "solved": SOLVED_VALUES,
+        "status": catalog.statuses,
         "date": {value: label for value, (label, _) in DATE_RANGES.items()},
         "tag": {**request.tag_names, **raw.tag_names},
     }

@@ -18,9 +18,9 @@ PAGE_WINDOW = 2
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     catalog = services.facet_catalog()
-    search_request = services.parse_request(request.GET, catalog=catalog)
+    params = links.canonical(request.GET, aliases=catalog.aliases)
+    search_request = services.parse_request(params, catalog=catalog)
     results = services.search(search_request, viewer=request.user, catalog=catalog)
-    params = request.GET
     for facet in results.facets:
         for value in facet.values:
             value.url = links.with_facet_toggled(params, facet.name, value.value)
@@ -76,7 +76,7 @@ def _count(detail: str) -> dict:
 
 @require_GET
 def similar(request: HttpRequest) -> JsonResponse:
-    """Content like the text being typed, e.g. solved questions like a new topic's title."""
+    """Content like the text being typed (e.g. answered questions like a new question's title)."""
     catalog = services.facet_catalog()
     search_request = services.parse_request(request.GET, catalog=catalog)
     hits = services.similar(
@@ -90,7 +90,7 @@ def similar(request: HttpRequest) -> JsonResponse:
                     "url": hit.url,
                     "type": hit.kind_label,
                     "excerpt": plain_excerpt(hit.excerpt),
-                    "solved": bool(hit.solved),
+                    "status": hit.status,
                     "context": hit.context,
                 }
                 for hit in hits

@@ -11,8 +11,15 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from community.search import SearchType, index_later, register_type, remove_later
-from community.search.documents import SearchDocument, Tag, plain_text
+from community.search import (
+    SearchDocument,
+    SearchType,
+    Tag,
+    index_later,
+    plain_text,
+    register_type,
+    remove_later,
+)
 
 from . import selectors
 from .blocks import RICH_TEXT_BLOCKS

@@ -136,14 +136,23 @@ def test_mapping_types_facet_and_display_fields():
     properties = mapping["properties"]
 
     assert mapping["dynamic"] == "strict"
-    for field in ("kind", "industry", "region", "audience", "access", "tags", "tag_labels"):
+    for field in (
+        "kind",
+        "industry",
+        "region",
+        "audience",
+        "status",
+        "access",
+        "tags",
+        "tag_labels",
+    ):
         assert properties[field] == {"type": "keyword"}, field
-    assert properties["solved"]["type"] == properties["is_solution"]["type"] == "boolean"
     assert properties["created_at"]["type"] == properties["indexed_at"]["type"] == "date"
     assert properties["boost"]["type"] == "float"
     assert properties["object_id"]["type"] == properties["author_id"]["type"] == "long"
-    for field in ("heading", "url", "context", "author_name", "body_start"):
+    for field in ("heading", "url", "context", "author_name", "body_start", "badge"):
         assert properties[field]["index"] is False, field
+    assert "solved" not in properties and "is_solution" not in properties
 
 
 def test_index_names_are_versioned_behind_the_prefixed_alias(backend):
@@ -157,7 +166,7 @@ def test_index_names_are_versioned_behind_the_prefixed_alias(backend):
 def test_document_source_keeps_tag_slugs_and_names_and_leaves_out_empty_facets():
     indexed_at = NOW + timedelta(minutes=5)
     source = document_source(
-        document(region="", solved=False, tags=[Tag("kafka", "Kafka"), Tag("kafka", "Kafka")]),
+        document(region="", status="unsolved", tags=[Tag("kafka", "Kafka"), Tag("kafka", "Kafka")]),
         indexed_at,
     )
 
@@ -166,7 +175,8 @@ def test_document_source_keeps_tag_slugs_and_names_and_leaves_out_empty_facets()
     assert source["tags_text"] == "Kafka Kafka"
     assert source["industry"] == "health"
     assert source["region"] is None
-    assert source["solved"] is False
+    assert source["status"] == "unsolved"
+    assert source["badge"] is None
     assert source["created_at"] == NOW.isoformat()
     assert source["indexed_at"] == indexed_at.isoformat()
     assert source["body_start"] == "Our consumers fall behind every night."
@@ -280,9 +290,8 @@ def test_hits_fetch_display_fields_but_not_the_searched_text():
         ("industry", ("health",), [{"terms": {"industry": ["health"]}}]),
         ("region", ("emea",), [{"terms": {"region": ["emea"]}}]),
         ("audience", ("b2b",), [{"terms": {"audience": ["b2b"]}}]),
-        ("solved", ("solved",), [{"term": {"solved": True}}]),
-        ("solved", ("unsolved",), [{"term": {"solved": False}}]),
-        ("solved", ("solved", "unsolved"), [{"exists": {"field": "solved"}}]),
+        ("status", ("solved",), [{"terms": {"status": ["solved"]}}]),
+        ("status", ("open", "closed"), [{"terms": {"status": ["open", "closed"]}}]),
         (
             "date",
             ("week", "month"),
@@ -302,7 +311,7 @@ def test_no_selection_means_no_post_filter_and_counts_over_everything():
     search = body(request("kafka"))
 
     assert "post_filter" not in search
-    for facet in ("type", "industry", "region", "audience", "solved", "date", "tag"):
+    for facet in ("type", "industry", "region", "audience", "status", "date", "tag"):
         assert search["aggs"][facet]["filter"] == {"match_all": {}}
 
 
@@ -333,7 +342,7 @@ def test_facet_aggregations_count_the_right_fields():
         ("industry", "industry"),
         ("region", "region"),
         ("audience", "audience"),
-        ("solved", "solved"),
+        ("status", "status"),
     ]:
         assert aggs[facet]["aggs"]["values"]["terms"]["field"] == field
     tags = aggs["tag"]["aggs"]["values"]
@@ -420,8 +429,8 @@ SEARCH_RESPONSE = {
                     "context": "Streaming",
                     "author_name": "Ada",
                     "tag_labels": ["kafka\u001fKafka", "ops\u001fOperations"],
-                    "solved": True,
-                    "is_solution": False,
+                    "status": "solved",
+                    "badge": "solved",
                 },
                 "highlight": {
                     "body": [f"our {HIGHLIGHT_START}kafka{HIGHLIGHT_END} lags", "at night"]
@@ -436,7 +445,7 @@ SEARCH_RESPONSE = {
                     "url": "/forum/t/12/#r7",
                     "created_at": "2025-02-28T10:00:00+00:00",
                     "body_start": "Try more partitions.",
-                    "is_solution": True,
+                    "badge": "solution",
                 },
             },
         ],
@@ -458,12 +467,12 @@ SEARCH_RESPONSE = {
         },
         "region": {"doc_count": 0, "values": {"buckets": []}},
         "audience": {"doc_count": 42, "values": {"buckets": [{"key": "b2b", "doc_count": 0}]}},
-        "solved": {
+        "status": {
             "doc_count": 42,
             "values": {
                 "buckets": [
-                    {"key": 0, "key_as_string": "false", "doc_count": 9},
-                    {"key": 1, "key_as_string": "true", "doc_count": 20},
+                    {"key": "unsolved", "doc_count": 9},
+                    {"key": "solved", "doc_count": 20},
                 ]
             },
         },
@@ -511,14 +520,14 @@ def test_response_becomes_hits_with_highlighted_excerpts():
     assert first.created_at == datetime(2025, 2, 27, 9, 30, tzinfo=UTC)
     assert first.excerpt == f"our {HIGHLIGHT_START}kafka{HIGHLIGHT_END} lags … at night"
     assert first.tags == [Tag("kafka", "Kafka"), Tag("ops", "Operations")]
-    assert (first.context, first.author_name, first.solved, first.is_solution) == (
+    assert (first.context, first.author_name, first.status, first.badge) == (
         "Streaming",
         "Ada",
-        True,
-        False,
+        "solved",
+        "solved",
     )
     assert second.excerpt == "Try more partitions."
-    assert (second.solved, second.is_solution, second.tags) == (None, True, [])
+    assert (second.status, second.badge, second.tags) == ("", "solution", [])
 
 
 def test_response_facets_drop_zero_and_empty_values_and_sort_by_count_then_value():
@@ -531,7 +540,7 @@ def test_response_facets_drop_zero_and_empty_values_and_sort_by_count_then_value
     ]
     assert facets["industry"] == [FacetCount("health", 5)]
     assert "region" not in facets and "audience" not in facets
-    assert facets["solved"] == [FacetCount("solved", 20), FacetCount("unsolved", 9)]
+    assert facets["status"] == [FacetCount("solved", 20), FacetCount("unsolved", 9)]
     assert facets["tag"] == [FacetCount("kafka", 20), FacetCount("ops", 4)]
 
 

@@ -53,7 +53,8 @@ def test_new_topics_and_replies_are_indexed_with_their_segment_and_tags(thread):
     assert indexed.title == "Webhook retries after a timeout"
     assert [tag.slug for tag in indexed.tags.all()] == ["webhooks"]
     assert indexed.industry == topic.industry.slug
-    assert indexed.solved is False
+    assert indexed.status == "unsolved"
+    assert indexed.badge == ""
     indexed_reply = entry("reply", reply.pk)
     assert indexed_reply.heading == topic.title
     assert indexed_reply.body == "Retries back off for up to a day."
@@ -93,12 +94,15 @@ def test_accepting_a_solution_marks_the_question_and_the_answer(thread, asker, a
     topic, reply = thread
     with after_commit():
         services.accept_solution(topic=topic, reply=reply, member=asker)
-    assert entry("topic", topic.pk).solved is True
-    assert entry("reply", reply.pk).is_solution is True
+    assert (entry("topic", topic.pk).status, entry("topic", topic.pk).badge) == ("solved", "solved")
+    assert (entry("reply", reply.pk).status, entry("reply", reply.pk).badge) == (
+        "solved",
+        "solution",
+    )
     with after_commit():
         services.clear_solution(topic=topic, member=asker)
-    assert entry("topic", topic.pk).solved is False
-    assert entry("reply", reply.pk).is_solution is False
+    assert (entry("topic", topic.pk).status, entry("topic", topic.pk).badge) == ("unsolved", "")
+    assert (entry("reply", reply.pk).status, entry("reply", reply.pk).badge) == ("unsolved", "")
 
 
 def test_moderation_hides_and_restores_a_whole_thread(thread, after_commit):

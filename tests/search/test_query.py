@@ -8,6 +8,8 @@ CATALOG = FacetCatalog(
     types={"topic": "Topics", "reply": "Replies"},
     industries={"healthcare": "Healthcare"},
     regions={"emea": "EMEA"},
+    statuses={"open": "Open", "closed": "Closed"},
+    aliases={"state": "status"},
 )
 
 
@@ -28,6 +30,12 @@ def test_known_filters_are_kept_and_lower_cased():
         "region": ("emea",),
     }
     assert request.notes == []
+
+
+def test_status_values_are_those_the_types_declare_and_older_names_still_count():
+    request = parse("status=Open&state=closed&status=sideways")
+    assert request.filters == {"status": ("open", "closed")}
+    assert request.notes == ["Status: ignored “sideways”, which matched nothing we know."]
 
 
 def test_words_are_letters_and_digits_only():

@@ -145,7 +145,8 @@ def test_a_matching_reply_leads_into_its_topic_and_shows_it_is_the_accepted_answ
     hit = results.hits[0]
     assert hit.heading == "How do we configure single sign-on with Okta?"
     assert hit.url == community["answer"].get_absolute_url()
-    assert hit.is_solution
+    assert (hit.badge, hit.badge_label) == ("solution", "Accepted solution")
+    assert hit.heading_prefix == "Reply to "
     assert hit.author_name == "Sam Ortiz"
 
 
@@ -170,7 +171,7 @@ def test_facets_count_what_the_search_found(community):
     results, _ = run(q="single sign-on")
     assert counts(results, "type") == {"topic": 2}
     assert counts(results, "tag")["sso"] == 1
-    assert counts(results, "solved") == {"solved": 1}
+    assert counts(results, "status") == {"solved": 1}
     assert counts(results, "date") == {"week": 2, "month": 2, "year": 2}
 
 
@@ -192,7 +193,7 @@ def test_narrowing_by_industry_keeps_the_other_industries_counted(community):
 def test_narrowing_by_industry_and_tag_finds_the_accepted_answer(community):
     results, _ = run(q="certificate", industry="retail-e-commerce", tag="sso")
     assert [hit.object_id for hit in results.hits] == [community["answer"].pk]
-    assert results.hits[0].is_solution
+    assert results.hits[0].badge == "solution"
 
 
 def test_two_tags_need_both(community):
@@ -206,8 +207,22 @@ def test_region_audience_and_status_filters(community):
     assert headings(emea) == ["How do we configure single sign-on with Okta?"]
     b2c, _ = run(audience="b2c", type="topic")
     assert headings(b2c) == ["Scoring leads from webinar attendance"]
-    unsolved, _ = run(solved="unsolved", type="topic")
+    unsolved, request = run(status="unsolved", type="topic")
     assert headings(unsolved) == ["Scoring leads from webinar attendance"]
+    assert request.filters["status"] == ("unsolved",)
+
+
+def test_either_status_keeps_only_rows_that_have_one(community):
+    both, _ = run(status=["solved", "unsolved"], type="topic")
+    assert {hit.status for hit in both.hits} == {"solved", "unsolved"}
+    assert "Share your onboarding checklist" not in headings(both)
+    assert counts(both, "status") == {"solved": 1, "unsolved": 1}
+
+
+def test_the_older_solved_parameter_still_filters_by_status(community):
+    unsolved, request = run(solved="unsolved", type="topic")
+    assert headings(unsolved) == ["Scoring leads from webinar attendance"]
+    assert request.filters["status"] == ("unsolved",)
 
 
 def test_date_range_leaves_out_older_posts(community):
@@ -295,7 +310,7 @@ def test_similar_solved_questions_for_a_new_title(community):
     similar = services.similar(
         "Configure Okta single sign-on for our team",
         viewer=ANONYMOUS,
-        filters={"type": ("topic",), "solved": ("solved",)},
+        filters={"type": ("topic",), "status": ("solved",)},
     )
     assert [hit.heading for hit in similar] == ["How do we configure single sign-on with Okta?"]
     assert services.similar("the and of", viewer=ANONYMOUS, filters={}) == []

@@ -91,6 +91,7 @@ def test_the_results_page_has_a_fixed_query_budget(
         {"q": "report", "industry": "<script>alert(1)</script>"},
         {"q": "report", "tag": ["a", "b", "c", "d", "e", "f", "g"]},
         {"q": "report", "date": "century", "solved": "maybe", "type": "spaceship"},
+        {"q": "report", "status": ["maybe", "solved"], "solved": "unsolved"},
         {"q": "report", "region": "EMEA", "audience": "B2B"},
         {"q": "report\x00"},
     ],
@@ -145,8 +146,19 @@ def test_similar_solved_questions_for_a_title_being_typed(
         )
     results = response.json()["results"]
     assert [result["title"] for result in results] == ["Exporting campaign reports to CSV"]
-    assert results[0]["solved"] is True
+    assert results[0]["status"] == "solved"
     assert "\ue000" not in results[0]["excerpt"]
+
+
+def test_the_status_facet_filters_with_its_own_name_and_the_older_one(client, answered):
+    for params in ({"status": "solved"}, {"solved": "solved"}):
+        response = client.get("/search/", {"q": "report", **params})
+        html = response.content.decode()
+        assert "Status: Solved" in page_text(response)
+        assert "Exporting campaign reports to CSV" in page_text(response)
+        # The chip that removes the filter removes it whichever name the link used.
+        assert re.search(r'<a class="[^"]*search-chip[^"]*" href="\?q=report">', html)
+        assert 'name="status" value="solved"' in html
 
 
 @pytest.mark.parametrize("path", ["/search/", "/search/suggest/", "/search/similar/"])

@@ -28,7 +28,13 @@ CANDIDATES = 5000
 TAG_SUGGESTION_COUNT_CAP = 1000
 EXCERPT_WORDS = 36
 # Facets counted with GROUP BY on a column of search_entry; the others are special.
-COLUMN_FACETS = {"type": "kind", "industry": "industry", "region": "region", "audience": "audience"}
+COLUMN_FACETS = {
+    "type": "kind",
+    "industry": "industry",
+    "region": "region",
+    "audience": "audience",
+    "status": "status",
+}
 
 
 @dataclass
@@ -365,8 +371,8 @@ class DatabaseBackend:
                         (Tag(slug, name) for slug, name in (entry.tag_map or {}).items()),
                         key=lambda tag: tag.name.lower(),
                     ),
-                    solved=entry.solved,
-                    is_solution=entry.is_solution,
+                    status=entry.status,
+                    badge=entry.badge,
                 )
             )
         return hits
@@ -392,7 +398,7 @@ class DatabaseBackend:
             ctes.append(
                 Sql(
                     f"{name} AS MATERIALIZED (SELECT e.id, e.kind, e.industry, e.region, "
-                    f"e.audience, e.solved, e.created_at, e.tag_map "
+                    f"e.audience, e.status, e.created_at, e.tag_map "
                     f"FROM {self.text.source(terms)} WHERE "
                 )
                 + where
@@ -489,7 +495,7 @@ class DatabaseRebuild:
         SearchEntry.objects.filter(kind__in=kinds, indexed_at__lt=self.started_at).delete()
 
 
-_ALL_FACETS = ["type", "industry", "region", "audience", "solved", "date", "tag"]
+_ALL_FACETS = ["type", "industry", "region", "audience", "status", "date", "tag"]
 
 
 def _count_facet(facet: str, source: str, request: SearchRequest, text) -> Sql:
@@ -498,11 +504,6 @@ def _count_facet(facet: str, source: str, request: SearchRequest, text) -> Sql:
         return Sql(
             f"SELECT '{facet}', {column}, NULL, COUNT(*) FROM {source} "
             f"WHERE {column} <> '' GROUP BY {column}"
-        )
-    if facet == "solved":
-        return Sql(
-            f"SELECT 'solved', CASE WHEN solved THEN 'solved' ELSE 'unsolved' END, NULL, COUNT(*) "
-            f"FROM {source} WHERE solved IS NOT NULL GROUP BY 2"
         )
     if facet == "date":
         return _join(
@@ -528,11 +529,6 @@ def _facet_condition(facet: str, values: tuple[str, ...], request: SearchRequest
     if facet in COLUMN_FACETS:
         placeholders = ", ".join(["%s"] * len(values))
         return [Sql(f"e.{COLUMN_FACETS[facet]} IN ({placeholders})", list(values))]
-    if facet == "solved":
-        wanted = request.solved_values()
-        if len(wanted) == 2:
-            return [Sql("e.solved IS NOT NULL")]
-        return [Sql("e.solved = %s", [wanted.pop()])]
     if facet == "date":
         return [Sql("e.created_at >= %s", [_datetime(request.date_from())])]
     return []
@@ -593,8 +589,8 @@ def _entry(document: SearchDocument, now) -> SearchEntry:
         industry=document.industry[:80],
         region=document.region[:12],
         audience=document.audience[:4],
-        solved=document.solved,
-        is_solution=document.is_solution,
+        status=document.status[:20],
+        badge=document.badge[:20],
         is_public="public" in document.access,
         tag_map={tag.slug: tag.name for tag in document.tags},
         boost=document.boost,

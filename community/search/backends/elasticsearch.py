@@ -25,7 +25,6 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import (
     SF,
     A,
-    Boolean,
     Date,
     Document,
     Float,
@@ -55,6 +54,7 @@ KEYWORD_FACETS = {
     "industry": "industry",
     "region": "region",
     "audience": "audience",
+    "status": "status",
 }
 FACET_SIZE = 100
 TAG_FACET_SIZE = 15
@@ -79,8 +79,8 @@ HIT_FIELDS = [
     "context",
     "author_name",
     "tag_labels",
-    "solved",
-    "is_solution",
+    "status",
+    "badge",
 ]
 
 
@@ -129,8 +129,7 @@ class ContentDocument(Document):
     region = Keyword()
     audience = Keyword()
     access = Keyword(multi=True)
-    solved = Boolean()
-    is_solution = Boolean()
+    status = Keyword()
     created_at = Date()
     indexed_at = Date()
     boost = Float()
@@ -140,6 +139,7 @@ class ContentDocument(Document):
     context = _shown()
     author_name = _shown()
     body_start = _shown()
+    badge = _shown()
 
     class Meta:
         dynamic = MetaField("strict")
@@ -174,8 +174,8 @@ def document_source(document: SearchDocument, indexed_at: datetime) -> dict[str,
         "industry": document.industry or None,
         "region": document.region or None,
         "audience": document.audience or None,
-        "solved": document.solved,
-        "is_solution": document.is_solution,
+        "status": document.status or None,
+        "badge": document.badge or None,
         "access": list(document.access),
         "created_at": _iso(document.created_at),
         "indexed_at": _iso(indexed_at),
@@ -270,12 +270,6 @@ def facet_filters(request: SearchRequest) -> dict[str, list[Query]]:
             continue
         if facet in KEYWORD_FACETS:
             filters[facet] = [Q("terms", **{KEYWORD_FACETS[facet]: list(values)})]
-        elif facet == "solved":
-            wanted = request.solved_values()
-            if len(wanted) == 2:
-                filters[facet] = [Q("exists", field="solved")]
-            else:
-                filters[facet] = [Q("term", solved=wanted.pop())]
         elif facet == "date":
             filters[facet] = [Q("range", created_at={"gte": _iso(request.date_from())})]
         elif facet == "tag":
@@ -332,8 +326,6 @@ def _all_of(queries: list[Query]) -> Query:
 def _facet_aggregation(facet: str, request: SearchRequest):
     if facet in KEYWORD_FACETS:
         return A("terms", field=KEYWORD_FACETS[facet], size=FACET_SIZE)
-    if facet == "solved":
-        return A("terms", field="solved", size=2)
     if facet == "date":
         return A(
             "date_range",
@@ -428,19 +420,11 @@ def _facet_counts(facet: str, aggregation: dict[str, Any]) -> list[FacetCount]:
             if value in buckets and buckets[value]["doc_count"]
         ]
     counts = [
-        FacetCount(_bucket_value(facet, bucket), bucket["doc_count"])
+        FacetCount(str(bucket["key"]), bucket["doc_count"])
         for bucket in buckets
         if bucket["doc_count"] and bucket["key"] != ""
     ]
     return sorted(counts, key=lambda count: (-count.count, count.value))
-
-
-def _bucket_value(facet: str, bucket: dict[str, Any]) -> str:
-    if facet == "solved":
-        # Boolean buckets are keyed 1 and 0, with "true" and "false" as key_as_string.
-        solved = bucket.get("key_as_string", str(bucket["key"])) in ("true", "1")
-        return "solved" if solved else "unsolved"
-    return str(bucket["key"])
 
 
 def _tag_names(aggregation: dict[str, Any]) -> dict[str, str]:
@@ -480,8 +464,8 @@ def _hit(hit: dict[str, Any]) -> Hit:
         context=source.get("context", ""),
         author_name=source.get("author_name", ""),
         tags=_tags(source.get("tag_labels", [])),
-        solved=source.get("solved"),
-        is_solution=bool(source.get("is_solution", False)),
+        status=source.get("status") or "",
+        badge=source.get("badge") or "",
     )
 
 

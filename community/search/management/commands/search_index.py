@@ -1,4 +1,4 @@
-"""`manage.py search_index --rebuild [--type topic reply]`: rebuild the search index."""
+"""`manage.py search_index --rebuild [--type TYPE ...]`: rebuild the search index."""
 
 import sys
 import time
