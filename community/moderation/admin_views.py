@@ -25,7 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from community.members.models import User
 
-from . import registry, selectors, services
+from . import registry, rules, selectors, services
 from .admin_forms import (
     BanForm,
     DecisionForm,
@@ -208,71 +208,24 @@ class QueueView(BaseListingView):
 
 @dataclass(frozen=True)
 class Decision:
+    """How the review page offers a decision; whether it makes sense is rules.decision_refusal."""
+
     name: str
     label: str
     done: str
     service: Callable
     classname: str
-    refusal: Callable[[QueueEntry], str]
-    """Why the decision makes no sense for the item as it stands ("" when it does)."""
-
-
-def _refuse_keep(entry: QueueEntry) -> str:
-    if entry.reports == 0:
-        return "There are no open reports on this item to dismiss."
-    if entry.is_held:
-        return "It is awaiting approval: approve or reject it instead."
-    if entry.state == "deleted":
-        return "It was removed; restore it first if it should be back."
-    return ""
-
-
-def _refuse_hide(entry: QueueEntry) -> str:
-    if entry.is_held:
-        return "It is awaiting approval and not public: reject it instead."
-    if entry.state != "published":
-        return f"It is not published (it is {selectors.state_label(entry.state).lower()})."
-    return ""
-
-
-def _refuse_restore(entry: QueueEntry) -> str:
-    if entry.is_held:
-        return "It is awaiting approval: approve it instead."
-    if entry.state not in ("hidden", "deleted"):
-        return "It is already published."
-    return ""
-
-
-def _refuse_delete(entry: QueueEntry) -> str:
-    if not entry.adapter.can_delete:
-        return f"A {entry.kind} can be hidden but not removed."
-    if entry.is_held:
-        return "It is awaiting approval: reject it instead."
-    if entry.state == "deleted":
-        return "It was removed already."
-    return ""
-
-
-def _refuse_unless_held(entry: QueueEntry) -> str:
-    if not entry.is_held:
-        return (
-            "It is not awaiting approval "
-            f"(it is {selectors.state_label(entry.state).lower()}), so there is nothing to decide."
-        )
-    return ""
 
 
 DECISIONS: dict[str, Decision] = {
     decision.name: decision
     for decision in [
-        Decision("approve", "Approve", "Approved", services.approve, "", _refuse_unless_held),
-        Decision("reject", "Reject", "Rejected", services.reject, "no", _refuse_unless_held),
-        Decision("keep", "Keep", "Kept, and its reports closed", services.keep, "", _refuse_keep),
-        Decision(
-            "restore", "Restore", "Restored", services.restore, "button-secondary", _refuse_restore
-        ),
-        Decision("hide", "Hide", "Hidden", services.hide, "warning", _refuse_hide),
-        Decision("delete", "Delete", "Removed", services.delete, "no", _refuse_delete),
+        Decision("approve", "Approve", "Approved", services.approve, ""),
+        Decision("reject", "Reject", "Rejected", services.reject, "no"),
+        Decision("keep", "Keep", "Kept, and its reports closed", services.keep, ""),
+        Decision("restore", "Restore", "Restored", services.restore, "button-secondary"),
+        Decision("hide", "Hide", "Hidden", services.hide, "warning"),
+        Decision("delete", "Delete", "Removed", services.delete, "no"),
     ]
 }
 
@@ -282,12 +235,13 @@ DECISIONS: dict[str, Decision] = {
 
 @dataclass(frozen=True)
 class Sanction:
+    """How the review page offers a sanction; whether it makes sense is rules.sanction_refusal."""
+
     name: str
     label: str
     form_class: type[forms.Form]
     apply: Callable[[User, User, forms.Form], str]
     """Apply the sanction and say what happened."""
-    refusal: Callable[[User], str]
     classname: str = ""
     description: str = ""
 
@@ -323,23 +277,6 @@ def _lift(member: User, moderator: User, form: forms.Form) -> str:
     return f"{member} can take part again."
 
 
-def _refuse_if_banned(member: User) -> str:
-    return f"{member} is banned already." if member.profile.is_banned else ""
-
-
-def _refuse_suspend(member: User) -> str:
-    if member.profile.is_banned:
-        return f"{member} is banned; a suspension would change nothing."
-    return ""
-
-
-def _refuse_lift(member: User) -> str:
-    profile = member.profile
-    if not (profile.is_banned or profile.is_suspended):
-        return f"{member} is neither suspended nor banned."
-    return ""
-
-
 SANCTIONS: dict[str, Sanction] = {
     sanction.name: sanction
     for sanction in [
@@ -348,7 +285,6 @@ SANCTIONS: dict[str, Sanction] = {
             "Warn",
             WarnForm,
             _warn,
-            lambda member: "",
             classname="button-secondary",
             description="The member gets a notification with your reason.",
         ),
@@ -357,7 +293,6 @@ SANCTIONS: dict[str, Sanction] = {
             "Suspend",
             SuspendForm,
             _suspend,
-            _refuse_suspend,
             classname="warning",
             description="They can still read, but not post, react, report, RSVP or apply.",
         ),
@@ -366,7 +301,6 @@ SANCTIONS: dict[str, Sanction] = {
             "Ban",
             BanForm,
             _ban,
-            _refuse_if_banned,
             classname="no",
             description="No more taking part, and every open session ends.",
         ),
@@ -375,7 +309,6 @@ SANCTIONS: dict[str, Sanction] = {
             "Mark as spammer",
             SpammerForm,
             _mark_spammer,
-            lambda member: "",
             classname="no",
             description="Hides everything they published, then bans them.",
         ),
@@ -384,7 +317,6 @@ SANCTIONS: dict[str, Sanction] = {
             "Lift sanctions",
             LiftSanctionsForm,
             _lift,
-            _refuse_lift,
             description="Ends a suspension or a ban now.",
         ),
     ]
@@ -476,7 +408,10 @@ class ReviewView(WagtailAdminTemplateMixin, View):
             for sanction in SANCTIONS.values():
                 if author_is_manager and sanction.name in ("ban", "spammer"):
                     continue
-                if sanction.refusal(author) and sanction.name != sanction_name:
+                refusal = rules.sanction_refusal(
+                    sanction.name, member=author, moderator=self.request.user
+                )
+                if refusal and sanction.name != sanction_name:
                     continue
                 form = (
                     sanction_form
@@ -496,7 +431,7 @@ class ReviewView(WagtailAdminTemplateMixin, View):
             body_html=mark_safe(entry.adapter.body_html(entry.item)),  # cleaned when written
             reports=selectors.reports_on(entry),
             history=history,
-            decisions=[d for d in DECISIONS.values() if not d.refusal(entry)],
+            decisions=[d for d in DECISIONS.values() if not rules.decision_refusal(d.name, entry)],
             decision_form=decision_form or DecisionForm(prefix="decision"),
             sanctions=sanctions,
             queue_url=self.queue_url,
@@ -526,13 +461,16 @@ class DecisionView(ReviewView):
                 status=422,
                 decision_form=form,
             )
-        refusal = chosen.refusal(self.entry)
+        refusal = rules.decision_refusal(chosen.name, self.entry)
         if refusal:
             return self.refuse(f"Nothing was done to this {kind}. {refusal}", status=409)
         try:
             chosen.service(
                 item=self.entry.item, moderator=request.user, reason=form.cleaned_data["reason"]
             )
+        except rules.ModerationRefused as error:
+            # Another manager decided first, after this page was loaded.
+            return self.refuse(f"Nothing was done to this {kind}. {error}", status=409)
         except PermissionDenied as error:
             return self.refuse(str(error) or "You may not do that.", status=403)
         messages.success(
@@ -563,13 +501,13 @@ class SanctionView(ReviewView):
                 sanction_form=form,
                 sanction_name=chosen.name,
             )
-        if member.pk == request.user.pk:
-            return self.refuse("You can't sanction yourself.", status=409)
-        refusal = chosen.refusal(member)
+        refusal = rules.sanction_refusal(chosen.name, member=member, moderator=request.user)
         if refusal:
             return self.refuse(f"{chosen.label}: {refusal}", status=409)
         try:
             done = chosen.apply(member, request.user, form)
+        except rules.ModerationRefused as error:
+            return self.refuse(f"{chosen.label}: {error}", status=409)
         except (PermissionDenied, ValueError) as error:
             return self.refuse(
                 f"{chosen.label}: {error}",

@@ -66,7 +66,8 @@ class ReasonCount:
 
 @dataclass
 class QueueEntry:
-    """One item waiting for a community manager, with its open reports summed up."""
+    """One item waiting for a community manager, with its open reports summed up (what the
+    decision rules read: see rules.UnderReview)."""
 
     adapter: Moderatable
     target_type_id: int
@@ -116,6 +117,10 @@ class QueueEntry:
     @property
     def is_held(self) -> bool:
         return self.state == "held"
+
+    @property
+    def can_delete(self) -> bool:
+        return self.adapter.can_delete
 
     @property
     def author_is_new(self) -> bool:

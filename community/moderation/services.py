@@ -1,6 +1,10 @@
-"""Every moderation write: reports, review decisions and sanctions, each recorded in the audit log."""
+"""Every moderation write: reports, review decisions and sanctions, each recorded in the audit log.
+
+Decisions and sanctions refuse on their own, with the reason, when they make no sense for the item
+or the member as they stand (see rules.py, which the review page asks too)."""
 
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +22,9 @@ from community.notifications.services import notify
 
 from .models import ModerationAction, Report
 from .permissions import ensure_moderator
-from .registry import adapter_for, adapters
+from .registry import Moderatable, adapter_for, adapters
+from .rules import ModerationRefused as ModerationRefused  # what the verbs below raise
+from .rules import ensure_decision_makes_sense, ensure_sanction_makes_sense
 
 
 class AlreadyReported(Exception):
@@ -122,6 +128,29 @@ def _close_reports(item, *, status: str, outcome: str) -> None:
 # --- Review decisions -------------------------------------------------------------------
 
 
+class _ItemUnderReview:
+    """An item as the decision rules read it; its open reports are counted only if a rule asks."""
+
+    def __init__(self, adapter: Moderatable, item) -> None:
+        self.adapter, self.item = adapter, item
+
+    @property
+    def kind(self) -> str:
+        return self.adapter.kind
+
+    @cached_property
+    def state(self) -> str:
+        return self.adapter.state(self.item)
+
+    @cached_property
+    def reports(self) -> int:
+        return _reports_on(self.item).filter(status=Report.Status.OPEN).count()
+
+    @property
+    def can_delete(self) -> bool:
+        return self.adapter.can_delete
+
+
 KEPT = (Report.Status.KEPT, "we reviewed it and left it up.")
 HIDDEN = (Report.Status.ACTIONED, "we hid it. Thank you.")
 REMOVED = (Report.Status.ACTIONED, "we removed it. Thank you.")
@@ -140,6 +169,7 @@ def _decide(
     """One review decision: apply it, log it, close the reports and tell the author."""
     ensure_moderator(moderator)
     adapter = adapter_for(item)
+    ensure_decision_makes_sense(action, _ItemUnderReview(adapter, item))
     with transaction.atomic():
         apply(adapter, item)
         record_action(
@@ -204,10 +234,10 @@ def approve(*, item, moderator: User, reason: str = "") -> None:
     adapter = adapter_for(item)
     author = adapter.author(item)
     with transaction.atomic():
-        # Two managers may press Approve at once: only the first publishes and counts.
+        # Two managers may press Approve at once: only the first publishes and counts, the
+        # second is told it is not awaiting approval any more.
         item = type(item).objects.select_for_update().get(pk=item.pk)
-        if adapter.state(item) != "held":
-            return
+        ensure_decision_makes_sense("approve", _ItemUnderReview(adapter, item))
         adapter.approve(item)
         if author is not None:
             Profile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
@@ -232,8 +262,14 @@ def _tell_author(adapter, item, text: str, reason: str) -> None:
 # --- Sanctions on members ---------------------------------------------------------------
 
 
+def _current_profile(member: User) -> Profile:
+    # Read again: another manager may have sanctioned the member since the caller loaded them.
+    return Profile.objects.get(user=member)
+
+
 def warn(*, member: User, moderator: User, reason: str) -> None:
     ensure_moderator(moderator)
+    ensure_sanction_makes_sense("warn", member=member, moderator=moderator)
     with transaction.atomic():
         record_action(actor=moderator, action="warn", item=member, member=member, reason=reason)
         notify(
@@ -246,6 +282,9 @@ def warn(*, member: User, moderator: User, reason: str) -> None:
 def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> None:
     """The member can read but not post, react, report, RSVP or apply until `until`."""
     ensure_moderator(moderator)
+    ensure_sanction_makes_sense(
+        "suspend", member=member, moderator=moderator, profile=_current_profile(member)
+    )
     if until <= timezone.now():
         raise ValueError("A suspension must end in the future.")
     if member.is_community_manager:
@@ -271,9 +310,9 @@ def suspend(*, member: User, moderator: User, until: datetime, reason: str) -> N
 def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
     """End a suspension or a ban; the member can take part again and is told so."""
     ensure_moderator(moderator)
-    profile = Profile.objects.get(user=member)
-    if not (profile.is_suspended or profile.is_banned):
-        raise ValueError("Nothing is in force on this member.")
+    ensure_sanction_makes_sense(
+        "lift", member=member, moderator=moderator, profile=_current_profile(member)
+    )
     with transaction.atomic():
         Profile.objects.filter(user=member).update(suspended_until=None, banned_at=None)
         record_action(
@@ -289,6 +328,13 @@ def lift_sanctions(*, member: User, moderator: User, reason: str = "") -> None:
 def ban(*, member: User, moderator: User, reason: str) -> None:
     """Ban a member: no more posting, and every open session (and live connection) ends."""
     ensure_moderator(moderator)
+    ensure_sanction_makes_sense(
+        "ban", member=member, moderator=moderator, profile=_current_profile(member)
+    )
+    _ban(member=member, moderator=moderator, reason=reason)
+
+
+def _ban(*, member: User, moderator: User, reason: str) -> None:
     if member.is_community_manager:
         raise PermissionDenied("Community managers can't be banned; remove the role first.")
     with transaction.atomic():
@@ -302,11 +348,13 @@ def ban(*, member: User, moderator: User, reason: str) -> None:
 
 
 def mark_spammer(*, member: User, moderator: User, reason: str = "Spam") -> int:
-    """Hide everything the member wrote and ban them; returns how many items were hidden."""
+    """Hide everything the member wrote and ban them (again, if they were banned already);
+    returns how many items were hidden."""
     ensure_moderator(moderator)
+    ensure_sanction_makes_sense("spammer", member=member, moderator=moderator)
     with transaction.atomic():
         hidden = sum(adapter.hide_everything_by(member) for adapter in adapters())
-        ban(member=member, moderator=moderator, reason=reason)
+        _ban(member=member, moderator=moderator, reason=reason)
         record_action(
             actor=moderator,
             action="mark_spammer",

@@ -232,6 +232,12 @@ def _published_reply(question):
     return ReplyFactory(topic=question)
 
 
+def _reported_reply(question):
+    reported = ReplyFactory(topic=question)
+    report_by_each([CustomerFactory()], reported)
+    return reported
+
+
 def _hidden_reply(question):
     hidden = ReplyFactory(topic=question)
     moderation.hide(item=hidden, moderator=CommunityManagerFactory(), reason="Looks like spam.")
@@ -245,7 +251,7 @@ def _held_topic(question):
 
 
 DECISIONS = {
-    "keep": (moderation.keep, _hidden_reply),
+    "keep": (moderation.keep, _reported_reply),
     "hide": (moderation.hide, _published_reply),
     "restore": (moderation.restore, _hidden_reply),
     "delete": (moderation.delete, _published_reply),
@@ -293,7 +299,8 @@ def test_approving_a_post_twice_counts_and_announces_it_once(category, newcomer,
     held = TopicFactory(category=category, author=newcomer)
 
     moderation.approve(item=held, moderator=community_manager)
-    moderation.approve(item=Topic.objects.get(pk=held.pk), moderator=CommunityManagerFactory())
+    with pytest.raises(moderation.ModerationRefused, match="It is not awaiting approval"):
+        moderation.approve(item=Topic.objects.get(pk=held.pk), moderator=CommunityManagerFactory())
 
     newcomer.profile.refresh_from_db()
     assert newcomer.profile.approved_posts == 1
@@ -308,8 +315,10 @@ def test_keeping_a_reported_held_post_does_not_publish_it(community_manager, new
         body="Hello everyone, glad to be part of this.",
     )
     assert held.visibility == Visibility.HELD
+    moderation.report(reporter=CustomerFactory(), item=held, reason="spam")
 
-    moderation.keep(item=held, moderator=community_manager)
+    with pytest.raises(moderation.ModerationRefused, match="approve or reject it instead"):
+        moderation.keep(item=held, moderator=community_manager)
 
     held.refresh_from_db()
     assert held.visibility == Visibility.HELD
