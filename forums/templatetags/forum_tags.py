@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -57,7 +58,6 @@ def ago(value: datetime | None, prefix: str = "") -> SafeString | str:
     )
 
 
-@register.simple_tag
 def page_window(page: int, page_count: int, around: int = 2) -> list[int | None]:
     """Page numbers to link, with None for a gap: 1 … 4 5 [6] 7 8 … 40.
 
@@ -73,3 +73,25 @@ def page_window(page: int, page_count: int, around: int = 2) -> list[int | None]
             window.append(None)
         window.append(number)
     return window
+
+
+@register.simple_tag
+def thread_pages(thread: Any, topic_url: str) -> dict[str, Any]:
+    """The page links of a long thread, in the shape includes/pagination.html reads.
+
+    Links are absolute: after a failed reply the page is shown at the reply form's address,
+    where "?page=2" alone would lead nowhere.
+    """
+
+    def url(number: int) -> str:
+        return f"{topic_url}?page={number}"
+
+    page, page_count = thread.page, thread.page_count
+    return {
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < page_count else None,
+        "numbers": [
+            {"number": number, "url": url(number), "current": number == page} if number else {}
+            for number in page_window(page, page_count)
+        ],
+    }

@@ -72,23 +72,34 @@ def filter_query(filters: StoryFilters, without: str = "") -> str:
     return f"?{urlencode(values)}" if values else ""
 
 
-@register.simple_tag
-def page_query(query_string: str, number: int) -> str:
+def _page_query(query_string: str, number: int) -> str:
     """The query of a listing page: the kept filters, and the page number from page 2 on."""
     parts = [part for part in (query_string, f"page={number}" if number > 1 else "") if part]
     return f"?{'&'.join(parts)}" if parts else ""
 
 
 @register.simple_tag
-def page_window(stories_page: PaginatorPage) -> list[Any]:
-    """Page numbers around the current one, with None where numbers are left out."""
+def story_pages(stories_page: PaginatorPage, base_url: str, query_string: str) -> dict[str, Any]:
+    """The page links under a grid of stories, in the shape includes/pagination.html reads:
+    page numbers around the current one, with gaps where numbers are left out."""
+
+    def url(number: int) -> str:
+        return f"{base_url}{_page_query(query_string, number)}"
+
     paginator = stories_page.paginator
-    return [
-        number if isinstance(number, int) else None
-        for number in paginator.get_elided_page_range(
-            stories_page.number, on_each_side=1, on_ends=1
-        )
-    ]
+    window = paginator.get_elided_page_range(stories_page.number, on_each_side=1, on_ends=1)
+    return {
+        "previous": url(stories_page.previous_page_number())
+        if stories_page.has_previous()
+        else None,
+        "next": url(stories_page.next_page_number()) if stories_page.has_next() else None,
+        "numbers": [
+            {"number": number, "url": url(number), "current": number == stories_page.number}
+            if isinstance(number, int)
+            else {}
+            for number in window
+        ],
+    }
 
 
 @register.filter
