@@ -1,16 +1,19 @@
-"""Demo stories: products, the Fjord Consulting partner section, customer stories written by
-the community team and by the partner, partner articles, one story waiting for review and one
-sent back with a comment, recommendations, advocates and member highlights.
+"""Demo stories: products, a partner section, customer stories written by the community team
+and by the partner, partner articles, one story waiting for review and one sent back with a
+comment, recommendations, advocates and member highlights.
 
+What they say is written in `demo_data/*.toml`; this module reads it, checks it and seeds it.
 Logos and pictures are drawn on the fly and kept small, so seeding stays fast. Every piece is
 added only when it is missing, so running the seeder again adds nothing.
 """
 
 import math
 import random
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from django.core.files.images import ImageFile
@@ -23,42 +26,20 @@ from PIL import ImageDraw, ImageFilter, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry
 
-from community.core.demo import Output, register_seeder
+from community.core.demo import Output
 from community.members.models import Industry, Region, User
 from community.members.roles import Role
 
+from .blocks import RICH_TEXT_BLOCKS
 from .models import HighlightKind, MemberHighlight, Product, StoryAdvocate, StoryRecommendation
 from .pages import ArticlePage, ArticleType, PartnerPage, StoryIndexPage, StoryPage
 from .partners import onboard_partner
 from .services import sync_advocates
 
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+# The demo logins (seeded with the members): the manager publishes, the partner writes.
 MANAGER_EMAIL = "manager@example.com"
-MEMBER_EMAIL = "member@example.com"
 PARTNER_EMAIL = "partner@example.com"
-PARTNER_NAME = "Fjord Consulting"
-PARTNER_SUMMARY = (
-    "Implementation partner for the Nordics: campaign orchestration, CRM integration and "
-    "lead scoring for B2B and B2C teams."
-)
-PARTNER_WEBSITE = "https://fjord-consulting.example.com/"
-PARTNER_ABOUT = (
-    "<p>Fjord Consulting helps marketing teams in Norway, Sweden, Denmark and Finland get "
-    "from a signed contract to their first live journey in weeks, not quarters.</p>"
-    "<p>Twelve consultants, more than 80 implementations, and a habit of leaving every "
-    "customer with a team that can run the platform on its own.</p>"
-)
-REVIEW_COMMENT = (
-    "Thanks, Lars! Could you add one customer example and check the dashboard figures with "
-    "the product team before we publish? Happy to help with either."
-)
-
-PRODUCTS = [
-    ("Campaign Studio", "campaign-studio"),
-    ("Journeys", "journeys"),
-    ("Insights", "insights"),
-    ("Connectors", "connectors"),
-    ("Lead Scoring", "lead-scoring"),
-]
 
 SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 LOGO_SIZE = (256, 256)
@@ -66,7 +47,11 @@ HERO_SIZE = (1200, 630)
 FONT_FILES = ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")
 
 
-# -- What to write ------------------------------------------------------------------------
+# -- What to write, read from demo_data/ ---------------------------------------------------
+
+
+class DemoDataError(ValueError):
+    """A data file says something the seeder cannot use; the message names the file and entry."""
 
 
 @dataclass(frozen=True)
@@ -108,646 +93,147 @@ class Plan:
     article_type: str = ""
 
 
-def _cta(heading: str, text: str, label: str, url: str) -> tuple[str, dict]:
-    return ("call_to_action", {"heading": heading, "text": text, "button_label": label, "url": url})
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    summary: str
+    website: str
+    about: str
+    logo_palette: tuple[str, str]
 
 
-def _metrics(*pairs: tuple[str, str]) -> tuple[str, list[dict]]:
-    return ("metrics", [{"value": value, "label": label} for value, label in pairs])
+@dataclass(frozen=True)
+class Highlight:
+    member: str  # as in Quote.member
+    kind: str
+    headline: str
+    text: str
+    link: str
+    days_ago: int
 
 
-TEAM_STORIES = [
-    Plan(
-        slug="lumen-retail-abandoned-carts",
-        title="How Lumen Retail won back 28% of abandoned carts with triggered journeys",
-        summary=(
-            "Lumen Retail replaced a single reminder email with a three-step journey that "
-            "reacts to what shoppers do. Recovered revenue grew by 28% in one quarter, "
-            "without a bigger discount."
-        ),
-        customer="Lumen Retail",
-        industry="retail-e-commerce",
-        region="LATAM",
-        audience="b2c",
-        products=("journeys", "campaign-studio"),
-        tags=("automation", "ecommerce", "journeys", "personalization"),
-        featured=True,
-        days_ago=14,
-        palette=("#db2777", "#f59e0b"),
-        advocates=(MEMBER_EMAIL,),
-        recommenders=9,
-        body=[
-            (
-                "challenge",
-                "<p>Lumen Retail sells home goods online and in 40 stores across Brazil. Seven "
-                "in ten online carts were abandoned, and the one reminder email the team sent "
-                "after 24 hours recovered barely 3% of them.</p>"
-                "<p>Every shopper got the same message and the same 10% coupon, whether they "
-                "had left a €9 candle or a €900 sofa behind.</p>",
-            ),
-            _metrics(
-                ("+28%", "recovered revenue"),
-                ("3 steps", "in the new journey"),
-                ("-40%", "discount cost"),
-            ),
-            (
-                "solution",
-                "<p>With <b>Journeys</b>, the team built a reminder flow that listens to the "
-                "shopper instead of the clock:</p>"
-                "<ul><li>a first nudge after one hour, showing the exact items left behind;</li>"
-                "<li>a second message the next day with reviews of those items;</li>"
-                "<li>a coupon only for carts above the average order value, and only on day "
-                "three.</li></ul>"
-                "<p>Shoppers who come back and buy leave the journey at once, so nobody gets "
-                "a reminder for something they already own.</p>",
-            ),
-            (
-                "image",
-                Picture(
-                    "journey-map",
-                    "The abandoned cart journey: every step waits for the shopper's next move.",
-                    "A journey diagram from browse to cart, reminder, reviews, offer and purchase.",
-                ),
-            ),
-            (
-                "quote",
-                Quote(
-                    "We stopped shouting the same discount at everyone. The journey answers "
-                    "what the shopper did, and that turned out to be worth more than the coupon.",
-                    "Ana Souza",
-                    "Marketing Operations Lead, Lumen Retail",
-                    member=MEMBER_EMAIL,
-                ),
-            ),
-            (
-                "results",
-                "<p>In the first quarter the journey recovered 28% more revenue than the old "
-                "reminder, while spending 40% less on discounts. Unsubscribes from cart emails "
-                "fell by half.</p>",
-            ),
-            _cta(
-                "Build your first cart journey",
-                "Start from the abandoned cart template and adapt the steps to your shop.",
-                "Open the template",
-                "https://www.example.com/templates/abandoned-cart",
-            ),
-        ],
-    ),
-    Plan(
-        slug="bluebird-bank-mortgage-leads",
-        title="Bluebird Bank doubles qualified mortgage leads with lead scoring",
-        summary=(
-            "Loan officers at Bluebird Bank were calling every web lead. A scoring model "
-            "built on behaviour and fit now sends them only the ready ones, and qualified "
-            "leads doubled in six months."
-        ),
-        customer="Bluebird Bank",
-        industry="financial-services",
-        region="NA",
-        audience="both",
-        products=("lead-scoring", "insights"),
-        tags=("lead-scoring", "sales-alignment", "analytics"),
-        featured=True,
-        days_ago=37,
-        palette=("#1d4ed8", "#06b6d4"),
-        advocates=("company:Bluebird Bank",),
-        recommenders=6,
-        body=[
-            (
-                "challenge",
-                "<p>Bluebird Bank's mortgage team received 4,000 web enquiries a month. Loan "
-                "officers called them in the order they arrived, and most calls reached people "
-                "who were just comparing rates.</p>",
-            ),
-            (
-                "solution",
-                "<p>Marketing and the lending team agreed on a shared definition of a "
-                "<b>sales-ready lead</b> and built it in <b>Lead Scoring</b>: points for fit "
-                "(income band, region, property value) and for behaviour (calculator use, rate "
-                "alerts, a booked call).</p>"
-                "<p>Leads above the threshold go straight to a loan officer; the rest enter a "
-                "nurture track that teaches first-time buyers the process.</p>",
-            ),
-            _metrics(
-                ("2x", "qualified leads"),
-                ("-35%", "time to first call"),
-                ("+18%", "approved applications"),
-            ),
-            (
-                "quote",
-                Quote(
-                    "Our loan officers trust the score because they helped define it. That "
-                    "made all the difference.",
-                    "Dana Whitfield",
-                    "Head of Lending Marketing, Bluebird Bank",
-                    member="company:Bluebird Bank",
-                ),
-            ),
-            (
-                "results",
-                "<p>Six months on, qualified leads have doubled, officers reach them 35% "
-                "faster, and approved applications are up 18%. The model is reviewed together "
-                "every quarter.</p>",
-            ),
-        ],
-    ),
-    Plan(
-        slug="cedar-health-consent-aware-nurture",
-        title="Cedar Health builds a consent-aware nurture program for clinics",
-        summary=(
-            "Cedar Health connected its CRM and consent records so every clinic receives only "
-            "the messages it agreed to. Engagement rose by a third while complaints dropped "
-            "to nearly zero."
-        ),
-        customer="Cedar Health",
-        industry="healthcare-life-sciences",
-        region="NA",
-        audience="b2b",
-        products=("connectors", "journeys"),
-        tags=("consent", "integrations", "nurture", "compliance"),
-        days_ago=58,
-        palette=("#059669", "#84cc16"),
-        advocates=("company:Cedar Health",),
-        recommenders=4,
-        body=[
-            (
-                "challenge",
-                "<p>Cedar Health sells diagnostic equipment to 2,300 clinics. Consent was kept "
-                "in three systems, and the marketing team exported lists by hand before every "
-                "send, hoping nothing had changed in between.</p>",
-            ),
-            (
-                "solution",
-                "<p>Using <b>Connectors</b>, consent and preferences now sync every fifteen "
-                "minutes from the CRM. Journeys check consent at each step, not just at "
-                "entry, so a clinic that opts out mid-journey never hears from them again.</p>",
-            ),
-            (
-                "results",
-                "<p>Manual list exports are gone, email engagement is up 33%, and the "
-                "compliance team signs off on new programs in days instead of weeks.</p>",
-            ),
-            _metrics(
-                ("+33%", "email engagement"), ("0", "manual exports"), ("15 min", "consent sync")
-            ),
-            (
-                "quote",
-                Quote(
-                    "Compliance used to be the last gate before launch. Now it is built into "
-                    "every journey, and nobody waits for it.",
-                    "Marcus Bell",
-                    "Director of Marketing Operations, Cedar Health",
-                    member="company:Cedar Health",
-                ),
-            ),
-        ],
-    ),
-    Plan(
-        slug="kestrel-software-trial-conversion",
-        title="Kestrel Software lifts trial conversion by 22% with product signals",
-        summary=(
-            "Kestrel Software feeds in-app events into its nurture program, so trial users "
-            "hear about the feature they are stuck on, not the next one in a fixed sequence."
-        ),
-        customer="Kestrel Software",
-        industry="software-saas",
-        region="EMEA",
-        audience="b2b",
-        products=("insights", "lead-scoring", "journeys"),
-        tags=("product-led-growth", "automation", "lead-scoring"),
-        days_ago=83,
-        palette=("#7c3aed", "#ec4899"),
-        advocates=("company:Kestrel Software",),
-        recommenders=7,
-        body=[
-            (
-                "challenge",
-                "<p>Kestrel's 14-day trial sent the same seven emails to everyone. Users who "
-                "had already connected their data were told how to connect their data.</p>",
-            ),
-            (
-                "solution",
-                "<p>Product events now flow into <b>Insights</b>: account created, data source "
-                "connected, first report shared. Each trial user follows the branch that "
-                "matches their progress, and a usage score tells sales which trials to call.</p>",
-            ),
-            (
-                "image",
-                Picture(
-                    "results-dashboard",
-                    "Trial conversion by week, before and after the new program.",
-                    "A dashboard with weekly bars rising and a trend line going up.",
-                ),
-            ),
-            _metrics(
-                ("+22%", "trial conversion"),
-                ("-3 days", "time to first report"),
-                ("+41%", "sales-accepted trials"),
-            ),
-            (
-                "results",
-                "<p>Trial conversion is up 22%, and sales calls now land with the users most "
-                "likely to buy.</p>",
-            ),
-            (
-                "quote",
-                Quote(
-                    "The emails finally sound like they know what you did in the product "
-                    "yesterday.",
-                    "Jonas Weber",
-                    "Lifecycle Marketing Manager, Kestrel Software",
-                    member="company:Kestrel Software",
-                ),
-            ),
-        ],
-    ),
-    Plan(
-        slug="meridian-travel-nine-markets",
-        title="Meridian Travel runs one campaign calendar across nine markets",
-        summary=(
-            "Meridian Travel's regional teams used to build every campaign nine times. With "
-            "shared templates and local content blocks, they now launch together and adapt "
-            "locally in an afternoon."
-        ),
-        customer="Meridian Travel",
-        industry="travel-hospitality",
-        region="APAC",
-        audience="b2c",
-        products=("campaign-studio",),
-        tags=("localization", "email", "campaign-planning"),
-        days_ago=121,
-        palette=("#0891b2", "#6366f1"),
-        recommenders=3,
-        body=[
-            (
-                "challenge",
-                "<p>Nine markets, six languages and one small central team: every seasonal "
-                "campaign was rebuilt by each market, with different layouts, tracking and "
-                "send times.</p>",
-            ),
-            (
-                "solution",
-                "<p>The central team now builds each campaign once in <b>Campaign Studio</b> "
-                "with locked layout and tracking, and markets fill in local content blocks: "
-                "language, offers, images and send times for their time zone.</p>",
-            ),
-            (
-                "results",
-                "<p>Campaigns launch in all markets in the same week, build time per market "
-                "fell from two days to three hours, and reporting compares like with like.</p>",
-            ),
-            _metrics(
-                ("9", "markets, one calendar"),
-                ("3 h", "build time per market"),
-                ("+12%", "bookings from email"),
-            ),
-            _cta(
-                "Plan campaigns across markets",
-                "See how shared templates and local content blocks work together.",
-                "Read the guide",
-                "https://www.example.com/guides/multi-market-campaigns",
-            ),
-        ],
-    ),
-]
+@dataclass(frozen=True)
+class DemoStories:
+    """Everything the seeder writes, in the order it writes it."""
 
-PARTNER_STORIES = [
-    Plan(
-        slug="evergreen-energy-migration",
-        title="Evergreen Energy moves 1.2 million customers to a new platform in ten weeks",
-        summary=(
-            "With Fjord Consulting, Evergreen Energy migrated its customer communication to a "
-            "new platform during the busiest billing season, with no missed invoice reminder."
-        ),
-        customer="Evergreen Energy",
-        industry="energy-utilities",
-        region="EMEA",
-        audience="b2c",
-        products=("connectors", "campaign-studio"),
-        tags=("migration", "integrations", "data-quality"),
-        featured=False,
-        days_ago=29,
-        palette=("#16a34a", "#0ea5e9"),
-        advocates=("company:Evergreen Energy",),
-        recommenders=5,
-        body=[
-            (
-                "challenge",
-                "<p>Evergreen Energy's old email tool was end-of-life, and its contract ended "
-                "in the middle of winter billing. 1.2 million customers, 300 templates and "
-                "two CRMs had to move without a single missed reminder.</p>",
-            ),
-            (
-                "solution",
-                "<p>Fjord Consulting ran the move in three waves: service messages first, "
-                "then billing, then marketing. <b>Connectors</b> kept both CRMs in sync, and "
-                "every template was rebuilt once in <b>Campaign Studio</b> with shared "
-                "components.</p>",
-            ),
-            _metrics(
-                ("10 weeks", "from kickoff to cutover"),
-                ("300 → 48", "templates"),
-                ("0", "missed reminders"),
-            ),
-            (
-                "quote",
-                Quote(
-                    "Fjord treated the cutover like an engineering project, with a rollback "
-                    "plan for every wave. We never needed one.",
-                    "Sigrid Holm",
-                    "Head of Customer Communication, Evergreen Energy",
-                    member="company:Evergreen Energy",
-                ),
-            ),
-            (
-                "results",
-                "<p>The cutover happened on schedule, templates went from 300 to 48, and "
-                "the team now ships a new campaign in a day.</p>",
-            ),
-        ],
-    ),
-    Plan(
-        slug="pioneer-manufacturing-account-based-marketing",
-        title="Pioneer Manufacturing turns distributor lists into account-based programs",
-        summary=(
-            "Pioneer Manufacturing and Fjord Consulting rebuilt lead scoring around accounts "
-            "instead of contacts, and sales now spends its time on the distributors ready to "
-            "grow."
-        ),
-        customer="Pioneer Manufacturing",
-        industry="manufacturing",
-        region="EMEA",
-        audience="b2b",
-        products=("lead-scoring", "insights"),
-        tags=("abm", "lead-scoring", "sales-alignment"),
-        featured=True,
-        days_ago=67,
-        palette=("#ea580c", "#facc15"),
-        advocates=("company:Pioneer Manufacturing", MEMBER_EMAIL),
-        recommenders=6,
-        body=[
-            (
-                "challenge",
-                "<p>Pioneer sells industrial pumps through 600 distributors. Scoring "
-                "individual contacts hid the real signal: three people at the same "
-                "distributor reading about the same product line.</p>",
-            ),
-            (
-                "solution",
-                "<p>Fjord Consulting added an account score next to the contact score in "
-                "<b>Lead Scoring</b>, rolled up engagement per distributor in <b>Insights</b>, "
-                "and gave account managers a weekly list of the ten accounts heating up.</p>",
-            ),
-            (
-                "image",
-                Picture(
-                    "results-dashboard",
-                    "Engagement per distributor account, week by week.",
-                    "A dashboard with weekly bars rising and a trend line going up.",
-                ),
-            ),
-            _metrics(
-                ("+46%", "pipeline from distributors"),
-                ("10", "hot accounts a week"),
-                ("-30%", "cold calls"),
-            ),
-            (
-                "results",
-                "<p>Pipeline from distributors grew 46% in two quarters, and cold calls fell "
-                "by almost a third.</p>",
-            ),
-            (
-                "quote",
-                Quote(
-                    "Account scores gave our sales team a list they actually want to work "
-                    "through on Monday morning.",
-                    "Henrik Dahl",
-                    "Marketing Director, Pioneer Manufacturing",
-                    member="company:Pioneer Manufacturing",
-                ),
-            ),
-        ],
-    ),
-    Plan(
-        slug="granite-insurance-preference-center",
-        title="Granite Insurance lets customers choose what they hear about",
-        summary=(
-            "A preference center built with Fjord Consulting cut unsubscribes by 60% at "
-            "Granite Insurance: customers now pick topics and frequency instead of leaving."
-        ),
-        customer="Granite Insurance",
-        industry="financial-services",
-        region="EMEA",
-        audience="both",
-        products=("journeys", "connectors"),
-        tags=("consent", "preference-center", "retention"),
-        days_ago=152,
-        palette=("#475569", "#14b8a6"),
-        recommenders=2,
-        body=[
-            (
-                "challenge",
-                "<p>Granite Insurance had one choice for customers: everything or nothing. "
-                "Unsubscribes were climbing, and with them the cost of reaching policy holders "
-                "at renewal.</p>",
-            ),
-            (
-                "solution",
-                "<p>Fjord Consulting designed a preference center with five topics and three "
-                "frequencies, synced through <b>Connectors</b> to the policy system, and "
-                "routed every journey through it.</p>",
-            ),
-            (
-                "results",
-                "<p>Unsubscribes fell by 60%, and a third of the customers who visited the "
-                "preference center chose more topics, not fewer.</p>",
-            ),
-            _metrics(
-                ("-60%", "unsubscribes"),
-                ("5", "topics to choose from"),
-                ("+9%", "renewals by email"),
-            ),
-            _cta(
-                "Talk to Fjord Consulting",
-                "Planning a preference center? Fjord has built a dozen of them.",
-                "Contact Fjord",
-                "https://fjord-consulting.example.com/contact",
-            ),
-        ],
-    ),
-]
+    partner: Partner
+    products: list[tuple[str, str]]  # (name, slug)
+    team_stories: list[Plan]
+    partner_stories: list[Plan]
+    partner_articles: list[Plan]
+    waiting: Plan
+    sent_back: Plan
+    review_comment: str
+    highlights: list[Highlight]
 
-PARTNER_ARTICLES = [
-    Plan(
-        slug="five-checks-before-you-connect-your-crm",
-        title="Five checks before you connect your CRM",
-        summary=(
-            "Most integration problems we fix were visible before the first sync. Here are the "
-            "five checks we run with every customer before we connect a CRM."
-        ),
-        article_type=ArticleType.HOW_TO,
-        industry="",
-        audience="both",
-        products=("connectors",),
-        tags=("integrations", "data-quality", "crm"),
-        days_ago=21,
-        palette=("#0f766e", "#22d3ee"),
-        recommenders=4,
-        body=[
-            (
-                "text",
-                "<p>We have connected more than 80 CRMs to the platform. The projects that "
-                "went smoothly all started with the same five checks.</p>"
-                "<ol><li><b>Who owns each field?</b> Decide which system wins for every field "
-                "you sync, before the first run.</li>"
-                "<li><b>How clean are the e-mail addresses?</b> Deduplicate on a normalised "
-                "address, not the raw one.</li>"
-                "<li><b>Where does consent live?</b> One source of truth, synced both ways.</li>"
-                "<li><b>What counts as deleted?</b> Agree how deletions and merges travel.</li>"
-                "<li><b>What are the API limits?</b> Plan batch sizes for your largest "
-                "import.</li></ol>",
-            ),
-            (
-                "text",
-                "<p>Each check takes an hour. Skipping them usually costs weeks.</p>",
-            ),
-        ],
-    ),
-    Plan(
-        slug="a-lead-score-sales-can-explain",
-        title="A lead score your sales team can explain",
-        summary=(
-            "If sales cannot say why a lead scored 80, they will not trust it. How we design "
-            "scoring models with sales, not for them."
-        ),
-        article_type=ArticleType.HOW_TO,
-        audience="b2b",
-        products=("lead-scoring",),
-        tags=("lead-scoring", "sales-alignment"),
-        days_ago=74,
-        palette=("#9333ea", "#f97316"),
-        recommenders=3,
-        body=[
-            (
-                "text",
-                "<p>A good score is one a sales rep can explain in a sentence: <i>“They fit "
-                "our customer profile and asked for a price this week.”</i></p>"
-                "<ul><li>Keep fit and behaviour as two separate scores.</li>"
-                "<li>Use no more than ten rules to start with.</li>"
-                "<li>Let behaviour points decay after 30 days.</li>"
-                "<li>Review the threshold with sales every quarter.</li></ul>",
-            ),
-        ],
-    ),
-    Plan(
-        slug="fjord-consulting-certified-journeys-partner",
-        title="Fjord Consulting is now a certified Journeys partner",
-        summary=(
-            "Our whole consulting team passed the Journeys certification, and we are opening "
-            "two free office hours a month for Nordic customers."
-        ),
-        article_type=ArticleType.ANNOUNCEMENT,
-        audience="both",
-        products=("journeys",),
-        tags=("journeys", "partners", "nordics"),
-        days_ago=104,
-        palette=("#2563eb", "#a855f7"),
-        recommenders=2,
-        body=[
-            (
-                "text",
-                "<p>All twelve Fjord consultants are now certified on <b>Journeys</b>. To "
-                "celebrate, we are hosting free office hours on the first and third Thursday "
-                "of every month: bring a journey you are building and we will review it "
-                "together.</p>",
-            ),
-        ],
-    ),
-]
 
-PENDING_STORY = Plan(
-    slug="tidal-foods-loyalty-journeys",
-    title="Tidal Foods grows loyalty sign-ups with in-store QR journeys",
-    summary=(
-        "Tidal Foods invited shoppers to join its loyalty program from a QR code at the till. "
-        "A welcome journey turned 41% of sign-ups into repeat online customers."
-    ),
-    customer="Tidal Foods",
-    industry="retail-e-commerce",
-    region="EMEA",
-    audience="b2c",
-    products=("journeys", "campaign-studio"),
-    tags=("loyalty", "retail", "journeys"),
-    days_ago=0,
-    palette=("#0d9488", "#fbbf24"),
-    body=[
-        (
-            "challenge",
-            "<p>Tidal Foods knew its in-store shoppers only as card transactions. The loyalty "
-            "program had 8,000 members after three years.</p>",
-        ),
-        (
-            "solution",
-            "<p>Fjord Consulting set up QR codes at the tills that open a one-field sign-up "
-            "form, and a four-step welcome journey with recipes based on the first basket.</p>",
-        ),
-        _metrics(("+41%", "repeat online customers"), ("5x", "loyalty sign-ups")),
-        (
-            "results",
-            "<p>Sign-ups grew fivefold in six months, and 41% of new members bought online "
-            "within their first month.</p>",
-        ),
-    ],
-)
+PLAN_KEYS = (set(Plan.__dataclass_fields__) - {"body"}) | {"block"}
+PLAN_REQUIRED = {"slug", "title", "summary", "days_ago", "palette", "tags", "block"}
+# Each block type and its keys; all are required but a quote's member.
+BLOCK_KEYS = {
+    **{block: {"text"} for block in RICH_TEXT_BLOCKS},
+    "metrics": {"metrics"},
+    "quote": {"text", "name", "role", "member"},
+    "image": {"picture", "caption", "alt_text"},
+    "call_to_action": {"heading", "text", "button_label", "url"},
+}
 
-REJECTED_ARTICLE = Plan(
-    slug="first-look-at-the-new-insights-dashboards",
-    title="First look at the new Insights dashboards",
-    summary="Our first impressions of the new Insights dashboards, and what they mean for reporting.",
-    article_type=ArticleType.ANNOUNCEMENT,
-    audience="both",
-    products=("insights",),
-    tags=("analytics", "reporting"),
-    days_ago=0,
-    palette=("#4f46e5", "#38bdf8"),
-    body=[
-        (
-            "text",
-            "<p>The new dashboards in <b>Insights</b> load faster and compare campaigns side "
-            "by side. We estimate they will save most teams an hour a week of reporting.</p>",
-        ),
-    ],
-)
 
-HIGHLIGHTS = [
-    (
-        MEMBER_EMAIL,
-        HighlightKind.AWARD,
-        "Named Retail Marketing Operations Leader of the Year",
-        "Ana was recognised by the Brazilian retail marketing association for Lumen Retail's "
-        "abandoned cart journey and her work training store teams.",
-        "https://awards.example.com/retail-marketing-operations",
-        6,
-    ),
-    (
-        "company:Kestrel Software",
-        HighlightKind.TALK,
-        "Speaking at Northwind Summit: product signals in trial nurture",
-        "A 30-minute session on feeding in-app events into trial nurture programs, with the "
-        "templates their team uses every day.",
-        "https://summit.example.com/sessions/product-signals",
-        12,
-    ),
-    (
-        PARTNER_EMAIL,
-        HighlightKind.PRESS,
-        "Interviewed in Nordic MarTech Weekly",
-        "Lars Eriksen on why migrations succeed or fail in the first two weeks, and what "
-        "Fjord Consulting checks before any CRM is connected.",
-        "https://martech-weekly.example.com/interviews/lars-eriksen",
-        20,
-    ),
-]
+def load_stories(directory: Path = DATA_DIR) -> DemoStories:
+    """The demo's stories and everything around them, checked; raises DemoDataError."""
+
+    def read(name: str) -> dict[str, Any]:
+        with (directory / name).open("rb") as handle:
+            return tomllib.load(handle)
+
+    def plans(name: str, table: str) -> list[Plan]:
+        return [_plan(raw, where=name) for raw in read(name).get(table, [])]
+
+    partner = read("partner.toml")
+    _check_keys(partner, set(Partner.__dataclass_fields__), where="partner.toml")
+    products = read("products.toml").get("product", [])
+    for raw in products:
+        _check_keys(raw, {"name", "slug"}, where="products.toml")
+    in_review = read("in-review.toml")
+    sent_back = dict(in_review.get("sent_back", {}))
+    review_comment = sent_back.pop("comment", "")
+    if not review_comment:
+        raise DemoDataError("in-review.toml: the article sent back needs its `comment`.")
+    stories = DemoStories(
+        partner=Partner(**{**partner, "logo_palette": tuple(partner["logo_palette"])}),
+        products=[(raw["name"], raw["slug"]) for raw in products],
+        team_stories=plans("team-stories.toml", "story"),
+        partner_stories=plans("partner-stories.toml", "story"),
+        partner_articles=plans("partner-articles.toml", "article"),
+        waiting=_plan(in_review.get("waiting", {}), where="in-review.toml, waiting"),
+        sent_back=_plan(sent_back, where="in-review.toml, sent_back"),
+        review_comment=review_comment,
+        highlights=[_highlight(raw) for raw in read("highlights.toml").get("highlight", [])],
+    )
+    every = [
+        *stories.team_stories,
+        *stories.partner_stories,
+        *stories.partner_articles,
+        stories.waiting,
+        stories.sent_back,
+    ]
+    slugs = [plan.slug for plan in every]
+    if repeated := sorted({slug for slug in slugs if slugs.count(slug) > 1}):
+        raise DemoDataError(f"Story and article slugs must be distinct; repeated: {repeated}")
+    return stories
+
+
+def _plan(raw: dict, *, where: str) -> Plan:
+    where = f"{where}, {raw.get('slug', 'an entry without a slug')}"
+    _check_keys(raw, PLAN_KEYS, required=PLAN_REQUIRED, where=where)
+    if raw.get("article_type", "") not in ("", *ArticleType.values):
+        raise DemoDataError(f"{where}: article_type must be one of {ArticleType.values}.")
+    if not (raw.get("customer") or raw.get("article_type")):
+        raise DemoDataError(f"{where}: a story needs its customer, an article its article_type.")
+    fields = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
+    body = [_block(block, where=where) for block in fields.pop("block")]
+    return Plan(**fields, body=body)
+
+
+def _block(raw: dict, *, where: str) -> tuple[str, Any]:
+    kind = raw.get("type")
+    if kind not in BLOCK_KEYS:
+        raise DemoDataError(f"{where}: a block's type must be one of {sorted(BLOCK_KEYS)}.")
+    fields = {key: value for key, value in raw.items() if key != "type"}
+    where = f"{where}, {kind} block"
+    _check_keys(fields, BLOCK_KEYS[kind], required=BLOCK_KEYS[kind] - {"member"}, where=where)
+    if kind in RICH_TEXT_BLOCKS:
+        return kind, fields["text"]
+    if kind == "metrics":
+        for metric in fields["metrics"]:
+            _check_keys(metric, {"value", "label"}, where=where)
+        return kind, [{"value": m["value"], "label": m["label"]} for m in fields["metrics"]]
+    if kind == "quote":
+        return kind, Quote(**fields)
+    if kind == "image":
+        if fields["picture"] not in _ILLUSTRATIONS:
+            raise DemoDataError(f"{where}: picture must be one of {sorted(_ILLUSTRATIONS)}.")
+        return kind, Picture(fields["picture"], fields["caption"], fields["alt_text"])
+    return kind, fields
+
+
+def _highlight(raw: dict) -> Highlight:
+    where = f"highlights.toml, {raw.get('headline', 'a highlight without a headline')}"
+    _check_keys(raw, set(Highlight.__dataclass_fields__), where=where)
+    if raw["kind"] not in HighlightKind.values:
+        raise DemoDataError(f"{where}: kind must be one of {HighlightKind.values}.")
+    return Highlight(**raw)
+
+
+def _check_keys(
+    raw: dict, allowed: set[str], *, where: str, required: set[str] | None = None
+) -> None:
+    """Unknown keys are typos, so they are refused rather than ignored; all keys are required
+    unless `required` says which."""
+    if unknown := set(raw) - allowed:
+        raise DemoDataError(f"{where}: unknown keys {sorted(unknown)}")
+    if missing := (allowed if required is None else required) - set(raw):
+        raise DemoDataError(f"{where}: missing keys {sorted(missing)}")
 
 
 # -- Seeding ------------------------------------------------------------------------------
@@ -790,8 +276,8 @@ class Context:
         return self._members[key]
 
 
-@register_seeder(name="stories", order=30)
 def seed_stories(options: dict[str, Any], out: Output) -> None:
+    stories = load_stories()
     manager = User.objects.filter(email=MANAGER_EMAIL).first()
     partner = User.objects.filter(email=PARTNER_EMAIL).first()
     index = StoryIndexPage.objects.first()
@@ -799,12 +285,12 @@ def seed_stories(options: dict[str, Any], out: Output) -> None:
         out("  The demo logins or the stories section are missing; seed members first.")
         return
 
-    products_added = _ensure_products()
+    products_added = _ensure_products(stories.products)
     onboarded = onboard_partner(
-        name=PARTNER_NAME,
+        name=stories.partner.name,
         member_emails=[PARTNER_EMAIL],
-        summary=PARTNER_SUMMARY,
-        website=PARTNER_WEBSITE,
+        summary=stories.partner.summary,
+        website=stories.partner.website,
     )
     context = Context(
         manager=manager,
@@ -823,19 +309,21 @@ def seed_stories(options: dict[str, Any], out: Output) -> None:
             ).order_by("email")[:80]
         ),
     )
-    _complete_partner_page(context)
+    _complete_partner_page(context, stories.partner)
 
     added: dict[str, int] = {"stories": 0, "articles": 0, "waiting": 0, "sent back": 0}
-    for plan in TEAM_STORIES:
+    for plan in stories.team_stories:
         added["stories"] += _publish(context, plan, parent=index, author=manager)
-    for plan in PARTNER_STORIES:
+    for plan in stories.partner_stories:
         added["stories"] += _publish(context, plan, parent=context.partner_page, author=partner)
-    for plan in PARTNER_ARTICLES:
+    for plan in stories.partner_articles:
         added["articles"] += _publish(context, plan, parent=context.partner_page, author=partner)
-    added["waiting"] += _submit_for_review(context, PENDING_STORY)
-    added["sent back"] += _submit_for_review(context, REJECTED_ARTICLE, reject_with=REVIEW_COMMENT)
+    added["waiting"] += _submit_for_review(context, stories.waiting)
+    added["sent back"] += _submit_for_review(
+        context, stories.sent_back, reject_with=stories.review_comment
+    )
     recommendations = _recommend(context)
-    highlights = _ensure_highlights(context)
+    highlights = _ensure_highlights(context, stories.highlights)
     sync_advocates()
 
     if not any(added.values()) and not products_added and not highlights:
@@ -850,9 +338,9 @@ def seed_stories(options: dict[str, Any], out: Output) -> None:
     )
 
 
-def _ensure_products() -> int:
+def _ensure_products(products: list[tuple[str, str]]) -> int:
     added = 0
-    for order, (name, slug) in enumerate(PRODUCTS):
+    for order, (name, slug) in enumerate(products):
         _, created = Product.objects.get_or_create(
             slug=slug, defaults={"name": name, "sort_order": order * 10}
         )
@@ -860,20 +348,20 @@ def _ensure_products() -> int:
     return added
 
 
-def _complete_partner_page(context: Context) -> None:
+def _complete_partner_page(context: Context, partner: Partner) -> None:
     """Give the partner section a logo and an introduction, once."""
     page = context.partner_page
     if page.logo_id:
         return
     with transaction.atomic():
         page.logo = _image(
-            f"{PARTNER_NAME} logo",
-            lambda: _draw_logo(PARTNER_NAME, ("#1e3a8a", "#0ea5e9")),
+            f"{partner.name} logo",
+            lambda: _draw_logo(partner.name, partner.logo_palette),
             collection=context.partner_collection,
             owner=context.partner,
             extension="png",
         )
-        page.about = PARTNER_ABOUT
+        page.about = partner.about
         page.save_revision(user=context.manager).publish(user=context.manager)
 
 
@@ -1028,23 +516,23 @@ def _recommend(context: Context) -> int:
     return len(context.recommendations)
 
 
-def _ensure_highlights(context: Context) -> int:
+def _ensure_highlights(context: Context, highlights: list[Highlight]) -> int:
     added = 0
     today = timezone.localdate()
-    for key, kind, headline, text, link, days_ago in HIGHLIGHTS:
-        if MemberHighlight.objects.filter(headline=headline).exists():
+    for highlight in highlights:
+        if MemberHighlight.objects.filter(headline=highlight.headline).exists():
             continue
         # Which demo members work where depends on the crowd's size; any customer will do.
-        member = context.member(key) or (context.crowd[0] if context.crowd else None)
+        member = context.member(highlight.member) or (context.crowd[0] if context.crowd else None)
         if member is None:
             continue
         MemberHighlight.objects.create(
             member=member,
-            kind=kind,
-            headline=headline,
-            text=text,
-            link=link,
-            starts_on=today - timedelta(days=days_ago),
+            kind=highlight.kind,
+            headline=highlight.headline,
+            text=highlight.text,
+            link=highlight.link,
+            starts_on=today - timedelta(days=highlight.days_ago),
         )
         added += 1
     return added
