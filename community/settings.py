@@ -88,9 +88,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "community.core.page_posts.IncompletePagePreviewMiddleware",
-    # Last, so it sees a view's database error first: a page read cut by a database restart
-    # is read again once.
+    # Exceptions reach these two from the bottom up. A page read cut by a database restart is
+    # read again once; before that, refusals (403, 422, 429) and a pool with no connection free
+    # (503) are answered in one place.
     "community.core.lost_connections.RetryReadsOnLostConnectionMiddleware",
+    "community.core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

@@ -17,6 +17,7 @@ from django.db import transaction
 from community.core.markdown import render_markdown
 from community.members.standing import ensure_can_participate
 
+from .errors import Rejected
 from .models import Draft
 
 # What one draft may hold, as UTF-8 JSON; more is refused, never cut (that would lose text).
@@ -27,7 +28,7 @@ DRAFTS_PER_MEMBER = 50
 _OBJECT_ID = re.compile(r"[0-9]{1,12}")
 
 
-class DraftError(ValueError):
+class DraftError(Rejected, ValueError):
     """A draft request the member (or a script) got wrong; the message says what."""
 
     status = 400

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from community.core.errors import Rejected
+
 from .models import BlockedPattern
 
 # One match per link, however it is written ("https://www.x.com" counts once).
 LINK_PATTERN = re.compile(r"(?:https?://|\bwww\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
-class PostRejected(Exception):
+class PostRejected(Rejected):
     """The post breaks a rule; the message tells the member which, and nothing is saved."""
 
 
