@@ -174,27 +174,46 @@ if REDIS_URL:
             retry_after=env.float("REDIS_CACHE_RETRY_AFTER", default=2.0),
         )
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
-                        # Longer than the layer's own 5 s blocking wait for messages, or idle
-                        # connections time out and drop their WebSockets.
-                        "socket_timeout": 15,
-                        "max_connections": env.int("CHANNEL_MAX_CONNECTIONS", default=200),
-                    }
-                ],
-                "prefix": env.str("CHANNEL_PREFIX", default="community"),
-                # Messages waiting per process: a burst (an announcement) reaches every member
-                # connected to one worker through a single queue.
-                "capacity": env.int("CHANNEL_CAPACITY", default=20000),
-            },
-        }
+    _channel_host = {
+        "address": REDIS_URL,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        # Longer than the layer's own 5 s blocking wait for messages, or idle
+        # connections time out and drop their WebSockets.
+        "socket_timeout": 15,
+        "max_connections": env.int("CHANNEL_MAX_CONNECTIONS", default=200),
     }
+    # Live pushes are hints (the database has the truth), so by default they travel over Redis
+    # pub/sub: Redis hands each message to the processes listening at that moment, with no
+    # per-message round trips to collect it, and subscriptions end with the process that held
+    # them. `lists` is channels_redis' list-backed layer: messages wait up to a minute for a
+    # process that is slow to collect them, one round trip each, and a burst of replies to a
+    # followed topic outran it.
+    CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
+    if CHANNEL_LAYER not in ("pubsub", "lists"):
+        raise ImproperlyConfigured(f"CHANNEL_LAYER must be pubsub or lists, not {CHANNEL_LAYER!r}")
+    if CHANNEL_LAYER == "pubsub":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {
+                    "hosts": [_channel_host],
+                    "prefix": env.str("CHANNEL_PREFIX", default="community"),
+                },
+            }
+        }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {
+                    "hosts": [_channel_host],
+                    "prefix": env.str("CHANNEL_PREFIX", default="community"),
+                    # Messages waiting per process: a burst (an announcement) reaches every
+                    # member connected to one worker through a single queue.
+                    "capacity": env.int("CHANNEL_CAPACITY", default=20000),
+                },
+            }
+        }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Configured explicitly: without CHANNEL_LAYERS, Channels has no layer at all.

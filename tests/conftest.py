@@ -95,6 +95,9 @@ def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+PUBSUB_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
+
+
 @pytest.fixture
 def _fresh_channel_layer(settings):
     """A channel layer of the test's own; on Redis, under a prefix no other run uses."""
@@ -115,6 +118,14 @@ def channel_layer(_fresh_channel_layer, settings):
     # Pushes are sent inline, not queued: a test reading the layer right after an action
     # finds them there (tests/notifications/test_live.py covers the queue).
     settings.LIVE_PUSH_QUEUE = 0
+    if settings.CHANNEL_LAYERS["default"]["BACKEND"] == PUBSUB_LAYER:
+        # These tests read the layer from several event loops (one per async_to_sync call), and
+        # a pub/sub layer ends a loop's subscriptions with the loop; channels_redis' list-backed
+        # layer on the same Redis keeps them. Pub/sub itself is covered through real sockets
+        # (tests/notifications/test_live.py, tests/core/test_channel_layer_recovery.py).
+        layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+        layers["default"]["BACKEND"] = "channels_redis.core.RedisChannelLayer"
+        settings.CHANNEL_LAYERS = layers
     layer = get_channel_layer()
     yield layer
     async_to_sync(layer.flush)()

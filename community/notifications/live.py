@@ -25,7 +25,6 @@ import logging
 import os
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -36,9 +35,11 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 logger = logging.getLogger(__name__)
@@ -143,18 +144,17 @@ def probe(timeout: float) -> str:
 async def _round_trip(layer, timeout: float) -> None:
     try:
         async with asyncio.timeout(timeout):
-            # A channel of no process (no "!"): its receive reads straight from the layer.
-            channel = f"healthz.{uuid.uuid4().hex}"
+            # The probe's own channel, made before sending: a pub/sub layer delivers only to
+            # channels already listening.
+            channel = await layer.new_channel()
             await layer.send(channel, {"type": "healthz.ping"})
             message = await layer.receive(channel)
             if message.get("type") != "healthz.ping":
                 raise RuntimeError("the channel layer returned another message")
     finally:
-        close = getattr(layer, "close_pools", None)
-        if close is not None:
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(PING_TIMEOUT):
-                    await close()
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(PING_TIMEOUT):
+                await _close_connections(layer)
 
 
 def disconnect_member(member_id: int) -> None:
@@ -357,7 +357,7 @@ class _Sender:
                 await send_all(layer, bundled_by_group(messages), settings.LIVE_PUSH_TIMEOUT)
             except TimeoutError:
                 await self._reset(layer)
-                if not await _answers_ping(layer):
+                if not await _answers_ping(config):
                     raise _LayerDown(
                         "a batch timed out and the layer did not answer a ping"
                     ) from None
@@ -397,21 +397,36 @@ class _Sender:
     @staticmethod
     async def _reset(layer) -> None:
         """Drop the layer's connections: the next send starts from fresh ones."""
-        close = getattr(layer, "close_pools", None)
-        if close is None:
-            return
         try:
             async with asyncio.timeout(PING_TIMEOUT):
-                await close()
+                await _close_connections(layer)
         except Exception:  # noqa: BLE001 - closing a dead connection may fail; it is gone anyway
             logger.debug("Closing the live sender's connections failed", exc_info=True)
 
 
-async def _answers_ping(layer) -> bool:
+async def _close_connections(layer) -> None:
+    """Close a layer instance's Redis connections; it opens new ones when used again."""
+    if isinstance(layer, RedisPubSubChannelLayer):
+        # Its flush forgets this instance's subscriptions and closes; nothing stored is lost.
+        await layer.flush()
+        return
+    close = getattr(layer, "close_pools", None)
+    if close is not None:
+        await close()
+
+
+async def _answers_ping(config: dict) -> bool:
+    """Whether every Redis the layer settings name answers a ping now, on a fresh connection."""
+    hosts = config.get("CONFIG", {}).get("hosts", [])
     try:
         async with asyncio.timeout(PING_TIMEOUT):
-            for index in range(getattr(layer, "ring_size", 0)):
-                await layer.connection(index).ping()
+            for host in hosts:
+                address = host["address"] if isinstance(host, dict) else host
+                client = aioredis.Redis.from_url(address, socket_connect_timeout=PING_TIMEOUT)
+                try:
+                    await client.ping()
+                finally:
+                    await client.aclose()
     except Exception:  # noqa: BLE001 - any failure means "not answering"
         return False
     return True
