@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from taggit.forms import TagField
 
@@ -8,10 +10,13 @@ from .models import (
     EMPTY_TAG_MESSAGE,
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
+    ForumCategoryPage,
     Topic,
+    Visibility,
     normalise_tag_name,
 )
 from .selectors import SEGMENT_LABELS, SORT_LABELS, ListingFilters
+from .services import PIN_SCOPES
 
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 40
@@ -144,3 +149,139 @@ class ListingFilterForm(forms.Form):
     def cursors(self) -> tuple[str, str]:
         self.is_valid()
         return (self.cleaned_data.get("after") or "", self.cleaned_data.get("before") or "")
+
+
+# --- The Manage page of a topic (community managers) -----------------------------------
+
+REASON_MAX_LENGTH = 1000
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the moderation log for the community team.",
+        error_messages={"max_length": f"Keep the reason under {REASON_MAX_LENGTH:,} characters."},
+    )
+
+
+class LockForm(ReasonForm):
+    state = forms.ChoiceField(
+        choices=[("locked", "Locked"), ("open", "Open")],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose whether to lock or unlock the topic."},
+    )
+
+
+class PinForm(ReasonForm):
+    scope = forms.ChoiceField(
+        label="Where it is pinned",
+        choices=[("none", "Not pinned"), *PIN_SCOPES.items()],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where the topic is pinned.",
+            "invalid_choice": "Choose where the topic is pinned.",
+        },
+    )
+
+
+class MoveForm(ReasonForm):
+    category = forms.TypedChoiceField(
+        label="Move to",
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "required": "Choose the category to move the topic to.",
+            "invalid_choice": "That category doesn't exist (any more); choose one from the list.",
+        },
+    )
+    field_order = ["category", "reason"]
+
+    def __init__(self, *args, topic: Topic, categories: list[ForumCategoryPage], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+        self.categories = {category.pk: category for category in categories}
+        self.fields["category"].choices = [
+            ("", "Choose a category"),
+            *(
+                (category.pk, _category_label(category, current=category.pk == topic.category_id))
+                for category in categories
+            ),
+        ]
+
+    def clean_category(self) -> ForumCategoryPage:
+        category = self.categories[self.cleaned_data["category"]]
+        if category.pk == self.topic.category_id:
+            raise forms.ValidationError(
+                f"The topic is already in {category.title}; choose another category."
+            )
+        return category
+
+
+def _category_label(category: ForumCategoryPage, *, current: bool) -> str:
+    label = category.title
+    if category.restricted_to.all():
+        label += " (restricted)"
+    return f"{label} (where it is now)" if current else label
+
+
+# A topic's number on its own ("1234", "#1234"), or an address with /t/1234 or /r/56 in it.
+_TOPIC_NUMBER = re.compile(r"^#?\s*(\d+)$")
+_TOPIC_IN_ADDRESS = re.compile(r"/t/(\d+)(?:[-/]|$)")
+_REPLY_IN_ADDRESS = re.compile(r"/r/(\d+)(?:/|$)")
+
+
+class MergeForm(ReasonForm):
+    into = forms.CharField(
+        label="Merge into",
+        max_length=500,
+        help_text="The number of the topic to keep (such as 1234), or its address.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Say which topic to merge this one into."},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["into", "reason"]
+
+    def __init__(self, *args, topic: Topic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+
+    def clean(self):
+        if self.topic.merged_into_id:
+            raise forms.ValidationError(
+                f"This topic was already merged into topic {self.topic.merged_into_id}."
+            )
+        return super().clean()
+
+    def clean_into(self) -> Topic:
+        text = self.cleaned_data["into"].strip()
+        target = _topic_named_by(text)
+        if target is None:
+            raise forms.ValidationError(
+                f"There is no topic “{text}”. Enter a topic number, such as 1234, or paste "
+                "the topic's address."
+            )
+        if target.pk == self.topic.pk:
+            raise forms.ValidationError(
+                "That is this topic: a topic can't be merged into itself. Choose another one."
+            )
+        if target.merged_into_id:
+            raise forms.ValidationError(
+                f"“{target.title}” was itself merged into topic {target.merged_into_id}; "
+                "merge into that one."
+            )
+        if target.visibility == Visibility.DELETED:
+            raise forms.ValidationError(
+                f"“{target.title}” was removed by moderators; choose a topic that wasn't."
+            )
+        return target
+
+
+def _topic_named_by(text: str) -> Topic | None:
+    topics = Topic.objects.select_related("category")
+    if match := _TOPIC_NUMBER.match(text) or _TOPIC_IN_ADDRESS.search(text):
+        return topics.filter(pk=int(match.group(1))).first()
+    if match := _REPLY_IN_ADDRESS.search(text):
+        return topics.filter(replies__pk=int(match.group(1))).first()
+    return None

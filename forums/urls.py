@@ -3,7 +3,7 @@ from django.urls import path
 # Registers `uslug`: tags, categories and topic titles in any script (Django's `slug` is ASCII).
 import community.core.slugs  # noqa: F401
 
-from . import moderation_views, views
+from . import views
 
 app_name = "forums"
 
@@ -27,9 +27,9 @@ urlpatterns = [
     path("<uslug:category>/new/", views.new_topic, name="new_topic_in"),
     path("<uslug:category>/t/<int:pk>-<uslug:slug>/", views.topic_detail, name="topic"),
     path("<uslug:category>/t/<int:pk>/", views.topic_detail, name="topic_short"),
-    path("t/<int:pk>/manage/", moderation_views.manage_topic, name="manage_topic"),
-    path("t/<int:pk>/manage/lock/", moderation_views.lock_topic, name="lock_topic"),
-    path("t/<int:pk>/manage/pin/", moderation_views.pin_topic, name="pin_topic"),
-    path("t/<int:pk>/manage/move/", moderation_views.move_topic, name="move_topic"),
-    path("t/<int:pk>/manage/merge/", moderation_views.merge_topic, name="merge_topic"),
+    path("t/<int:pk>/manage/", views.manage_topic, name="manage_topic"),
+    path("t/<int:pk>/manage/lock/", views.lock_topic, name="lock_topic"),
+    path("t/<int:pk>/manage/pin/", views.pin_topic, name="pin_topic"),
+    path("t/<int:pk>/manage/move/", views.move_topic, name="move_topic"),
+    path("t/<int:pk>/manage/merge/", views.merge_topic, name="merge_topic"),
 ]

@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import drafts
+from . import drafts, errors
+from .errors import wants_json
 from .health import ADVISORY_CHECKS, run_checks
 from .models import Draft
-from .ratelimit import RateLimited, check_rate
+from .ratelimit import check_rate
 
 
 @never_cache
@@ -31,10 +31,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 # --- Drafts and previews ------------------------------------------------------------------
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+# Refusals (a key no form declared, a draft too large, a suspended member, too many saves) are
+# answered by errors.DomainErrorMiddleware: JSON for the forms' scripts, and for a form without
+# script, the reason as a message on the page it came from.
 
 
 def _back(request: HttpRequest) -> str:
@@ -47,13 +46,6 @@ def _back(request: HttpRequest) -> str:
     return "/"
 
 
-def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    if _wants_json(request) or status in (413, 429):
-        return JsonResponse({"error": message}, status=status)
-    messages.error(request, message)
-    return redirect(_back(request))
-
-
 def _draft_json(draft: Draft | None) -> dict:
     if draft is None:
         return {"saved": False, "updated_at": None}
@@ -64,20 +56,12 @@ def _draft_json(draft: Draft | None) -> dict:
 @require_POST
 def save_draft(request: HttpRequest) -> HttpResponse:
     """Keep what the member is writing (the form's autosave, or its "Save draft" button)."""
-    try:
-        check_rate(scope="draft", member=request.user)
-        draft = drafts.save_draft(
-            member=request.user, key=request.POST.get("key", ""), fields=request.POST
-        )
-    except RateLimited as error:
-        response = _refused(request, str(error), 429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
-    except drafts.DraftError as error:
-        return _refused(request, str(error), error.status)
-    except PermissionDenied as error:
-        return _refused(request, str(error) or "You can't keep drafts right now.", 403)
-    if _wants_json(request):
+    errors.return_to(request, _back(request))
+    check_rate(scope="draft", member=request.user)
+    draft = drafts.save_draft(
+        member=request.user, key=request.POST.get("key", ""), fields=request.POST
+    )
+    if wants_json(request):
         return JsonResponse(_draft_json(draft))
     messages.success(request, "Draft saved. It waits here until you post it.")
     return redirect(_back(request))
@@ -86,13 +70,11 @@ def save_draft(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def discard_draft(request: HttpRequest) -> HttpResponse:
+    errors.return_to(request, _back(request))
     key = request.POST.get("key", "")
-    try:
-        drafts.parse_key(key)
-    except drafts.DraftError as error:
-        return _refused(request, str(error), error.status)
+    drafts.parse_key(key)
     drafts.discard_draft(member=request.user, key=key)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(_draft_json(None))
     messages.success(request, "Draft discarded.")
     return redirect(_back(request))
@@ -100,17 +82,8 @@ def discard_draft(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: HttpRequest) -> JsonResponse:
     """The HTML a form's text will publish as, for the form's Preview tab."""
-    try:
-        check_rate(scope="preview", member=request.user)
-        html = drafts.render_preview(
-            key=request.POST.get("key", ""), text=request.POST.get("text", "")
-        )
-    except RateLimited as error:
-        response = JsonResponse({"error": str(error)}, status=429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
-    except drafts.DraftError as error:
-        return JsonResponse({"error": str(error)}, status=error.status)
+    check_rate(scope="preview", member=request.user)
+    html = drafts.render_preview(key=request.POST.get("key", ""), text=request.POST.get("text", ""))
     return JsonResponse({"html": html})

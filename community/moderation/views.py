@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from community.core.ratelimit import RateLimited
+from community.core import errors
 
 from . import services
 from .forms import ReportForm
@@ -35,18 +35,13 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except services.AlreadyReported as notice:
         messages.info(request, str(notice))
         return redirect(adapter.url(item))
-    except (PermissionDenied, RateLimited) as error:
-        status = 429 if isinstance(error, RateLimited) else 403
-        if "application/json" in request.headers.get("Accept", ""):
-            response = JsonResponse({"error": str(error)}, status=status)
-        else:
-            form.add_error(None, str(error))
-            response = render(
-                request, "moderation/report_form.html", {**context, "form": form}, status=status
-            )
-        if isinstance(error, RateLimited):
-            response["Retry-After"] = str(error.retry_after)
-        return response
+    except errors.REFUSALS as error:
+        if errors.wants_json(request):
+            raise  # answered by errors.DomainErrorMiddleware
+        form.add_error(None, str(error))
+        return errors.refused_page(
+            render(request, "moderation/report_form.html", {**context, "form": form}), error
+        )
     messages.success(request, "Thanks for your report. A community manager will review it.")
     # Enough reports hide the item at once; then the reporter goes back to where it lived.
     return redirect(adapter.url(item) if adapter.is_visible(item) else adapter.fallback_url(item))

@@ -9,16 +9,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from community.core.errors import wants_json
 from community.core.numbers import parse_positive_int
 
 from . import selectors, services
 from .forms import PreferencesForm
 from .models import Announcement, Notification
 from .targets import unavailable_ids
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +81,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     count = services.mark_read(member=request.user, notification_ids=[pk])
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"unread_count": count})
     return _back_to_list(request)
 
@@ -93,7 +90,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(member=request.user)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"unread_count": 0})
     messages.success(request, "All notifications are marked as read.")
     return _back_to_list(request)

@@ -1,15 +1,14 @@
 """Story views, reached through the stories pages' routes (see pages.py)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from community.core.ratelimit import RateLimited
+from community.core import errors
+from community.core.errors import wants_json
 from community.members import selectors as member_selectors
 
 from . import selectors, services
@@ -44,28 +43,16 @@ def story_index(request: HttpRequest, *, index: StoryIndexPage) -> HttpResponse:
     return TemplateResponse(request, index.get_template(request), context)
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 @require_POST
 def recommend(request: HttpRequest, *, story: StoryPage) -> HttpResponse:
     back = story.url or "/"
     if not request.user.is_authenticated:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "Sign in to recommend stories."}, status=401)
         return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
-    try:
-        recommends, count = services.toggle_recommendation(member=request.user, story=story)
-    except (PermissionDenied, RateLimited) as error:
-        status = 429 if isinstance(error, RateLimited) else 403
-        if _wants_json(request):
-            return JsonResponse({"error": str(error)}, status=status)
-        if status == 429:
-            return render(request, "429.html", {"reason": str(error)}, status=429)
-        # A browser without scripts goes back to the story, which shows why.
-        messages.error(request, str(error))
-        return redirect(back)
-    if _wants_json(request):
+    # A browser without scripts goes back to the story, which shows why it was refused.
+    errors.return_to(request, back)
+    recommends, count = services.toggle_recommendation(member=request.user, story=story)
+    if wants_json(request):
         return JsonResponse({"recommended": recommends, "count": count})
     return redirect(back)
