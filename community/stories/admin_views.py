@@ -13,8 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import partners
-
-ONBOARD_PERMISSION = "members.moderate_community"
+from .permissions import ONBOARD_PERMISSION
 
 
 class OnboardPartnerForm(forms.Form):
@@ -74,10 +73,6 @@ class OnboardPartnerView(WagtailAdminTemplateMixin, FormView):
 
     def form_invalid(self, form: OnboardPartnerForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=422)
-
-
-def can_onboard(request: HttpRequest) -> bool:
-    return request.user.has_perm(ONBOARD_PERMISSION)
 
 
 def partner_section(request: HttpRequest, *, write: bool = False) -> HttpResponse:

@@ -19,6 +19,7 @@ from community.members.selectors import members_with_profile
 
 from .models import MemberHighlight, Product, StoryRecommendation, StoryTag
 from .pages import PartnerPage, StoryKind, StoryPage
+from .permissions import published_stories
 
 PAGE_SIZE = 12
 CARD_LOGO = "fill-96x96"
@@ -42,12 +43,6 @@ class StoryFilters:
     @property
     def active(self) -> bool:
         return any((self.industry, self.region, self.audience, self.product, self.tag, self.kind))
-
-
-def published_stories() -> QuerySet[StoryPage]:
-    """Stories and articles anyone may read: live and not behind a view restriction.
-    Drafts, pages in review and rejected pages are not live, so they never appear."""
-    return StoryPage.objects.live().public()
 
 
 def published_tag(slug: str) -> StoryTag | None:

@@ -2,18 +2,17 @@
 advocate badge."""
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from community.core.ratelimit import check_rate
 from community.members.models import User
 from community.members.roles import ADVOCATE_GROUP
-from community.members.standing import ensure_can_participate
 from community.notifications.kinds import Kind
 from community.notifications.services import notify
 
 from .models import StoryAdvocate, StoryRecommendation
 from .pages import StoryPage
+from .permissions import ensure_can_recommend
 
 
 def toggle_recommendation(*, member: User, story: StoryPage) -> tuple[bool, int]:
@@ -22,9 +21,7 @@ def toggle_recommendation(*, member: User, story: StoryPage) -> tuple[bool, int]
     Returns (recommends it now, the story's recommendation count). One row per member and
     story, guarded by a unique constraint, so double clicks and races never count twice.
     """
-    ensure_can_participate(member)
-    if not story.live:
-        raise PermissionDenied("Only published stories can be recommended.")
+    ensure_can_recommend(member, story)
     check_rate(scope="kudos", member=member)
     with transaction.atomic():
         removed, _ = StoryRecommendation.objects.filter(member=member, story=story).delete()

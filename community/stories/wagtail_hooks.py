@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, permissions
 from .models import MemberHighlight, Product
 
 
@@ -41,7 +41,7 @@ register_snippet(StoriesViewSetGroup)
 
 class OnboardMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return admin_views.can_onboard(request)
+        return permissions.can_onboard_partners(request.user)
 
 
 @hooks.register("register_admin_urls")
