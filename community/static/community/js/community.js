@@ -384,6 +384,75 @@
     return input ? input.value : "";
   }
 
+  /* Forms sent in place: the one way every script posts and reports ------------------------ */
+  var OFFLINE = "We couldn't reach the community. Check your connection and try again.";
+
+  /*
+   * Posts `body` (FormData) to `url` for JSON, with the CSRF token of `form` (or of the page).
+   * Resolves to {status, ok, data, response}; an answer that is not JSON gives data {}.
+   * `keepalive` lets the request outlive the page (small bodies only). Network failures reject.
+   */
+  function postJSON(url, form, body, keepalive) {
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+    }).then(function (response) {
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          return { status: response.status, ok: response.ok, data: data, response: response };
+        });
+    });
+  }
+
+  /*
+   * Posts the form itself for JSON (kudos, recommendations). A 401 (signed out meanwhile)
+   * falls back to the plain post, which leads through sign-in, and resolves to null.
+   */
+  function postForm(form) {
+    return postJSON(form.action, form, new FormData(form)).then(function (result) {
+      if (result.status === 401) {
+        form.submit();
+        return null;
+      }
+      return result;
+    });
+  }
+
+  /*
+   * One submission at a time: `button` (if any) is busy until the answer is handled, and a
+   * click meanwhile does nothing. options.send() returns postForm's or postJSON's promise;
+   * options.apply(data) takes a good answer and returns false when it is not the one
+   * expected. Anything else (an error status, data.error, a refused answer, no connection)
+   * goes to options.fail(message), with the server's error, options.failure or
+   * options.offline.
+   */
+  function sendInPlace(button, options) {
+    if (button && button.getAttribute("aria-busy") === "true") return Promise.resolve();
+    if (button) button.setAttribute("aria-busy", "true");
+    return options
+      .send()
+      .then(function (result) {
+        if (!result) return;
+        var data = result.data;
+        if (!result.ok || data.error || options.apply(data) === false) {
+          options.fail(data.error || options.failure);
+        }
+      })
+      .catch(function () {
+        options.fail(options.offline || OFFLINE);
+      })
+      .then(function () {
+        if (button) button.removeAttribute("aria-busy");
+      });
+  }
+
   /* Toasts --------------------------------------------------------------------------------- */
   var TOAST_MS = 6000;
   var TOAST_MAX = 4;
@@ -602,26 +671,16 @@
       var all = form.matches("[data-mark-all-read]");
       if (!all && !form.matches("[data-mark-read]")) return;
       event.preventDefault();
-      var button = form.querySelector("button");
-      if (button && button.getAttribute("aria-busy") === "true") return;
-      if (button) button.setAttribute("aria-busy", "true");
       var item = form.closest("[data-notification-id]");
-
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-      })
-        .then(function (response) {
-          var type = response.headers.get("Content-Type") || "";
-          if (!response.ok || type.indexOf("application/json") === -1) throw new Error("Not marked");
-          return response.json();
-        })
-        .then(function (data) {
+      sendInPlace(form.querySelector("button"), {
+        send: function () {
+          return postJSON(form.action, form, new FormData(form));
+        },
+        apply: function (data) {
+          if (typeof data.unread_count !== "number") return false;
           if (all) {
             centerItems(null).forEach(showAsRead);
-            if (button && form.contains(document.activeElement)) {
+            if (form.contains(document.activeElement)) {
               var main = document.getElementById("main");
               if (main) main.focus();
             }
@@ -630,14 +689,12 @@
           }
           setNotificationCount(data.unread_count);
           announce(all ? "All notifications are marked as read." : "Marked as read.");
-        })
-        .catch(function () {
-          // The plain form post still works: it reloads the page with the result.
+        },
+        // The plain form post still works: it reloads the page with the result.
+        fail: function () {
           form.submit();
-        })
-        .then(function () {
-          if (button) button.removeAttribute("aria-busy");
-        });
+        },
+      });
     });
   }
 
@@ -1211,32 +1268,10 @@
   window.Community.showToast = showToast;
   window.Community.relativeTime = relativeTime;
 
-  /*
-   * Posts a form for JSON (kudos, recommendations) and resolves to {ok, data}. A 401 (signed
-   * out meanwhile) falls back to the plain post, which leads through sign-in, and resolves to
-   * null. Network failures reject.
-   */
-  window.Community.postForm = function (form) {
-    return fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-    }).then(function (response) {
-      if (response.status === 401) {
-        form.submit();
-        return null;
-      }
-      return response
-        .json()
-        .catch(function () {
-          return {};
-        })
-        .then(function (data) {
-          return { ok: response.ok, data: data };
-        });
-    });
-  };
+  window.Community.onReady = onReady;
+  window.Community.postJSON = postJSON;
+  window.Community.postForm = postForm;
+  window.Community.sendInPlace = sendInPlace;
 
   onReady(function () {
     setupNavToggle();

@@ -14,42 +14,10 @@
   // Browsers refuse keepalive requests above 64 KB; bigger drafts go in an ordinary request.
   var KEEPALIVE_MAX_BYTES = 60000;
 
-  function onReady(callback) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", callback);
-    } else {
-      callback();
-    }
-  }
-
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function post(url, form, body, keepalive) {
-    return fetch(url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      keepalive: !!keepalive,
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-    }).then(function (response) {
-      return response
-        .json()
-        .catch(function () {
-          return {};
-        })
-        .then(function (data) {
-          return { status: response.status, ok: response.ok, data: data, response: response };
-        });
-    });
-  }
-
-  function relativeTime(iso) {
-    var community = window.Community || {};
-    return community.relativeTime ? community.relativeTime(iso) : "just now";
-  }
+  // community.js (loaded first on every page) posts for JSON and says how long ago.
+  var community = window.Community;
+  var post = community.postJSON;
+  var relativeTime = community.relativeTime;
 
   /* Autosave ------------------------------------------------------------------------------- */
   function setupDraft(form) {
@@ -180,26 +148,26 @@
       var data = new FormData();
       data.set("key", form.getAttribute("data-preview-key") || "");
       data.set("text", source.value);
-      button.setAttribute("aria-busy", "true");
-      post(url, form, data, false)
-        .then(function (result) {
-          // The HTML comes from the server's sanitising Markdown pipeline, as a post would.
-          if (result.ok && typeof result.data.html === "string") show(result.data.html);
-          else message(result.data.error || "The preview didn't load. Please try again.");
-        })
-        .catch(function () {
-          message("We couldn't reach the community for a preview. Your text is still here.");
-        })
-        .then(function () {
-          button.removeAttribute("aria-busy");
-        });
+      community.sendInPlace(button, {
+        send: function () {
+          return post(url, form, data, false);
+        },
+        // The HTML comes from the server's sanitising Markdown pipeline, as a post would.
+        apply: function (answer) {
+          if (typeof answer.html !== "string") return false;
+          show(answer.html);
+        },
+        fail: message,
+        failure: "The preview didn't load. Please try again.",
+        offline: "We couldn't reach the community for a preview. Your text is still here.",
+      });
     });
     source.addEventListener("input", function () {
       if (!panel.hidden) panel.classList.add("is-stale");
     });
   }
 
-  onReady(function () {
+  community.onReady(function () {
     if (!window.fetch || !window.FormData) return;
     document.querySelectorAll("form[data-draft-url][data-draft-key]").forEach(setupDraft);
     document.querySelectorAll("form[data-preview-url]").forEach(setupPreview);

@@ -11,13 +11,8 @@
   var MENTION_BEFORE_CARET = /(?:^|[^\w@./-])@([A-Za-z0-9][A-Za-z0-9_.-]{0,39})$/;
   var QUOTE_MAX_CHARS = 600;
 
-  function onReady(callback) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", callback);
-    } else {
-      callback();
-    }
-  }
+  // community.js (loaded first on every page) sends forms in place and runs code once parsed.
+  var community = window.Community;
 
   /* Toast: one polite live region for feedback on actions that don't reload the page ---- */
   var toastTimer = null;
@@ -55,22 +50,16 @@
       var button = form.querySelector(buttonSelector);
       if (!button) return;
       event.preventDefault();
-      if (button.getAttribute("aria-busy") === "true") return;
-      button.setAttribute("aria-busy", "true");
-
-      window.Community.postForm(form)
-        .then(function (result) {
-          if (!result) return;
-          if (!result.ok || result.data.error || apply(form, button, result.data) === false) {
-            toast(result.data.error || failure);
-          }
-        })
-        .catch(function () {
-          toast("We couldn't reach the community. Check your connection and try again.");
-        })
-        .then(function () {
-          button.removeAttribute("aria-busy");
-        });
+      community.sendInPlace(button, {
+        send: function () {
+          return community.postForm(form);
+        },
+        apply: function (data) {
+          return apply(form, button, data);
+        },
+        fail: toast,
+        failure: failure,
+      });
     });
   }
 
@@ -690,7 +679,6 @@
 
   function setupTopicLive() {
     var thread = document.querySelector("[data-topic-live]");
-    var community = window.Community;
     if (!thread || !window.fetch || !window.WebSocket || !community || !community.openLiveSocket) return;
     var repliesUrl = thread.getAttribute("data-replies-url");
     var replyUrl = thread.getAttribute("data-reply-url") || "";
@@ -869,7 +857,7 @@
     });
   }
 
-  onReady(function () {
+  community.onReady(function () {
     setupKudos();
     setupFollow();
     setupForms();

@@ -6,13 +6,8 @@
 (function () {
   "use strict";
 
-  function onReady(callback) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", callback);
-    } else {
-      callback();
-    }
-  }
+  // community.js (loaded first on every page) sends forms in place and runs code once parsed.
+  var community = window.Community;
 
   // Emptying a live region first, then writing a moment later, makes screen readers announce a
   // message even when it is the same as the previous one.
@@ -38,7 +33,7 @@
 
   function setupRecommend() {
     var form = document.querySelector("[data-recommend-form]");
-    if (!form || !window.fetch || !window.FormData || !window.Community) return;
+    if (!form || !window.fetch || !window.FormData) return;
     var button = form.querySelector("[data-recommend-button]");
     var card = form.closest(".card") || document;
     var status = card.querySelector("[data-recommend-status]");
@@ -48,17 +43,12 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (button.getAttribute("aria-busy") === "true") return;
-      button.setAttribute("aria-busy", "true");
-
-      window.Community.postForm(form)
-        .then(function (result) {
-          if (!result) return;
-          var data = result.data;
-          if (!result.ok || data.error || typeof data.count !== "number") {
-            announce(status, data.error || "Your recommendation didn't go through. Please try again.", true);
-            return;
-          }
+      community.sendInPlace(button, {
+        send: function () {
+          return community.postForm(form);
+        },
+        apply: function (data) {
+          if (typeof data.count !== "number") return false;
           button.setAttribute("aria-pressed", data.recommended ? "true" : "false");
           if (countBadge) countBadge.textContent = String(data.count);
           if (countText) countText.textContent = countSentence(countText, data.count);
@@ -66,13 +56,12 @@
             status,
             data.recommended ? "Thanks! You recommend this story." : "You no longer recommend this story."
           );
-        })
-        .catch(function () {
-          announce(status, "We couldn't reach the community. Check your connection and try again.", true);
-        })
-        .then(function () {
-          button.removeAttribute("aria-busy");
-        });
+        },
+        fail: function (message) {
+          announce(status, message, true);
+        },
+        failure: "Your recommendation didn't go through. Please try again.",
+      });
     });
   }
 
@@ -146,7 +135,7 @@
     });
   }
 
-  onReady(function () {
+  community.onReady(function () {
     setupRecommend();
     setupShare();
   });
