@@ -15,8 +15,8 @@ class SearchType:
     optional:
 
     - `statuses`: the values this type's rows take in the shared "Status" facet, with their
-      labels, in the order they are listed (solved/unsolved questions, upcoming/past events,
-      open/closed jobs). `status(obj)` says which one a row has; `documents()` puts it in
+      labels (solved/unsolved questions, upcoming/past events, open/closed jobs). Types may
+      share values. `status(obj)` says which one a row has; `documents()` puts it in
       `SearchDocument.status`.
     - `badges`: the badges a result may wear (key -> text); `documents()` picks one per row in
       `SearchDocument.badge`.
