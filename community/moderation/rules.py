@@ -8,13 +8,16 @@ without a query more."""
 from collections.abc import Callable
 from typing import Protocol
 
+from community.core.errors import Rejected
 from community.members.models import Profile, User
 
 from .selectors import state_label
 
 
-class ModerationRefused(Exception):
+class ModerationRefused(Rejected):
     """The decision or sanction makes no sense as things stand; the message says why."""
+
+    status = 409  # it conflicts with the item's or the member's current state
 
 
 class UnderReview(Protocol):

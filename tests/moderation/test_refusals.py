@@ -1,6 +1,7 @@
 """Decisions and sanctions refuse on their own, with the reason, when they make no sense for the
 item or the member as they stand, whoever calls them; and a refusal changes nothing."""
 
+import json
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from community.core import errors
 from community.members.models import Profile
 from community.moderation import rules
 from community.moderation import services as moderation
@@ -152,6 +154,15 @@ def test_the_decision_rules_read_only_what_they_are_given(django_assert_num_quer
         "hide": "It is not published (it is removed).",
         "delete": "A profile can be hidden but not removed.",
     }
+
+
+def test_a_refusal_that_reaches_the_error_middleware_answers_409_with_the_reason(rf):
+    request = rf.post("/", headers={"Accept": "application/json"})
+
+    response = errors.refusal_response(request, Refused("It is already published."))
+
+    assert response.status_code == 409
+    assert json.loads(response.content) == {"error": "It is already published."}
 
 
 # --- Sanctions --------------------------------------------------------------------------
