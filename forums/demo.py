@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community.core.demo import Output, register_seeder
+from community.core.demo import Output
 from community.core.markdown import render_markdown
 from community.members.models import Audience, Profile, Region, User
 from community.members.roles import Role
@@ -130,7 +130,6 @@ def add_arguments(parser) -> None:
     )
 
 
-@register_seeder(name="forums", order=20, add_arguments=add_arguments)
 def seed_forums(options: dict[str, Any], out: Output) -> None:
     categories = _ensure_categories()
     if written := seed_showcase(out):

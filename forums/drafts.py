@@ -1,6 +1,6 @@
 """The forum forms whose unfinished text is kept as a draft, and their keys."""
 
-from community.core.drafts import DraftKind, draft_key, register_draft_kind
+from community.core.drafts import DraftKind, draft_key
 
 from . import permissions
 from .services import render_post
@@ -33,25 +33,21 @@ def reply_key(topic_id: int) -> str:
     return draft_key(REPLY, topic_id)
 
 
-def register_forum_drafts() -> None:
-    register_draft_kind(
-        DraftKind(prefix=NEW_TOPIC, fields=("category", *TOPIC_FIELDS), render=_render)
-    )
-    register_draft_kind(
-        DraftKind(
-            prefix=NEW_TOPIC_IN,
-            fields=TOPIC_FIELDS,
-            takes_object_id=True,
-            allows=_may_post_in,
-            render=_render,
-        )
-    )
-    register_draft_kind(
-        DraftKind(
-            prefix=REPLY,
-            fields=("body", "quoted"),
-            takes_object_id=True,
-            allows=_may_reply_to,
-            render=_render,
-        )
-    )
+# Declared to the core in contributions.py.
+DRAFT_KINDS = (
+    DraftKind(prefix=NEW_TOPIC, fields=("category", *TOPIC_FIELDS), render=_render),
+    DraftKind(
+        prefix=NEW_TOPIC_IN,
+        fields=TOPIC_FIELDS,
+        takes_object_id=True,
+        allows=_may_post_in,
+        render=_render,
+    ),
+    DraftKind(
+        prefix=REPLY,
+        fields=("body", "quoted"),
+        takes_object_id=True,
+        allows=_may_reply_to,
+        render=_render,
+    ),
+)

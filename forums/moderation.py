@@ -1,4 +1,5 @@
-"""Topics and replies as moderatable content: what the review queue shows and how it acts.
+"""Topics and replies as moderatable content: what the review queue shows and how it acts
+(declared to the core in contributions.py, with who may open them).
 
 Counters follow visibility: a topic's reply count and its category's topic count include only
 published posts, so hiding or restoring moves them with F() expressions.
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from community.moderation.registry import Moderatable, register
+from community.moderation.registry import Moderatable
 from community.search import index_later
 
 from .models import ForumCategoryPage, Reply, Topic, Visibility
@@ -27,7 +28,6 @@ def _excerpt(html: str) -> str:
 
 class TopicModeration(Moderatable):
     model = Topic
-    kind = "topic"
 
     def author(self, item: Topic):
         return item.author
@@ -83,11 +83,6 @@ class TopicModeration(Moderatable):
         self._set(item, Visibility.PUBLISHED)
         announce_topic(item)
 
-    def get_for_viewer(self, viewer, pk: int) -> Topic:
-        from .selectors import topic_for_viewer
-
-        return topic_for_viewer(viewer, pk)
-
     def hide_everything_by(self, member) -> int:
         topics = list(
             Topic.objects.filter(
@@ -123,7 +118,6 @@ class TopicModeration(Moderatable):
 
 class ReplyModeration(Moderatable):
     model = Reply
-    kind = "reply"
 
     def author(self, item: Reply):
         return item.author
@@ -133,9 +127,6 @@ class ReplyModeration(Moderatable):
 
     def excerpt(self, item: Reply) -> str:
         return _excerpt(item.body_html)
-
-    def url(self, item: Reply) -> str:
-        return item.get_absolute_url()
 
     def fallback_url(self, item: Reply) -> str:
         return item.topic.get_absolute_url()
@@ -190,11 +181,6 @@ class ReplyModeration(Moderatable):
         self._set(item, Visibility.PUBLISHED)
         announce_reply(item)
 
-    def get_for_viewer(self, viewer, pk: int) -> Reply:
-        from .selectors import reply_for_viewer
-
-        return reply_for_viewer(viewer, pk)
-
     def hide_everything_by(self, member) -> int:
         replies = list(
             Reply.objects.filter(
@@ -224,8 +210,3 @@ class ReplyModeration(Moderatable):
 
     def edit_url(self, item: Reply) -> str:
         return reverse("forums:edit_reply", args=[item.pk])
-
-
-def register_forum_content() -> None:
-    register(TopicModeration())
-    register(ReplyModeration())

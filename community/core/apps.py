@@ -7,9 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Community core"
 
     def ready(self) -> None:
-        from community.members.data_export import register_exporter
+        from . import extensions
 
-        from .drafts import export_for_member
-
-        # Unposted drafts are the member's writing too.
-        register_exporter("drafts", export_for_member)
+        # Every app's contributions module, this one's included (see extensions.py).
+        extensions.collect()

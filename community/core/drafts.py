@@ -1,9 +1,10 @@
 """Server-side drafts: what a member is writing in a form, kept until they post or discard it.
 
-An app declares the forms it keeps drafts for with `register_draft_kind()`: a key prefix such as
-"blog:post:new", whether the key ends in an object id ("blog:comment:<post id>"), the fields a
-draft holds, who may keep one for a given object, and how its text is previewed. The core knows
-nothing else of the app; every key a request names must match a declared kind.
+An app declares the forms it keeps drafts for as `draft_kinds` in its contributions module (see
+`community.core.extensions`): a key prefix such as "blog:post:new", whether the key ends in an
+object id ("blog:comment:<post id>"), the fields a draft holds, who may keep one for a given
+object, and how its text is previewed. The core knows nothing else of the app; every key a
+request names must match a declared kind.
 """
 
 import json
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from community.core import extensions
 from community.core.markdown import render_markdown
 from community.members.standing import ensure_can_participate
 
@@ -63,14 +65,13 @@ class DraftKey:
     object_id: int | None
 
 
-# By prefix and whether an object id follows: "forums:topic:new" and "forums:topic:new:<id>"
-# may be two kinds.
-_kinds: dict[tuple[str, bool], DraftKind] = {}
-
-
-def register_draft_kind(kind: DraftKind) -> None:
-    """Declare a form whose unfinished text is kept (called from the app's AppConfig.ready)."""
-    _kinds[(kind.prefix, kind.takes_object_id)] = kind
+def _declared_kind(prefix: str, takes_object_id: bool) -> DraftKind | None:
+    # By prefix and whether an object id follows: "blog:post:new" and "blog:post:new:<id>" may
+    # be two kinds.
+    for kind in extensions.draft_kinds():
+        if kind.prefix == prefix and kind.takes_object_id == takes_object_id:
+            return kind
+    return None
 
 
 def draft_key(prefix: str, object_id: int | None = None) -> str:
@@ -82,11 +83,11 @@ def parse_key(key: str) -> DraftKey:
     """The declared kind a key belongs to; UnknownDraftKey for anything else."""
     if not isinstance(key, str) or len(key) > 100:
         raise UnknownDraftKey("This form doesn't keep drafts.")
-    kind = _kinds.get((key, False))
+    kind = _declared_kind(key, False)
     if kind is not None:
         return DraftKey(kind=kind, key=key, object_id=None)
     prefix, _, object_id = key.rpartition(":")
-    kind = _kinds.get((prefix, True))
+    kind = _declared_kind(prefix, True)
     # ASCII digits only: int() would also accept "²" or "٣".
     if kind is None or not _OBJECT_ID.fullmatch(object_id):
         raise UnknownDraftKey("This form doesn't keep drafts.")

@@ -9,8 +9,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        # Registers the demo seeder, the signal handlers and profiles as reportable content.
-        from . import demo, moderation, signals  # noqa: F401
+        from . import signals  # noqa: F401  (every account gets a profile)
 
 
 class MembersWagtailUsersConfig(WagtailUsersAppConfig):

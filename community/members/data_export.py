@@ -1,17 +1,11 @@
-"""A member's own data as JSON. Apps add what they hold about the member from their ready()."""
+"""A member's own data as JSON. Apps add what they hold about the member as `exporters` in their
+contributions module (see `community.core.extensions`)."""
 
-from collections.abc import Callable
 from typing import Any
 
+from community.core import extensions
+
 from .models import User
-
-Exporter = Callable[[User], Any]
-
-_exporters: dict[str, Exporter] = {}
-
-
-def register_exporter(name: str, exporter: Exporter) -> None:
-    _exporters[name] = exporter
 
 
 def export_member(member: User) -> dict[str, Any]:
@@ -36,6 +30,6 @@ def export_member(member: User) -> dict[str, Any]:
             "reputation": profile.reputation,
         },
     }
-    for name, exporter in sorted(_exporters.items()):
+    for name, exporter in sorted(extensions.exporters().items()):
         data[name] = exporter(member)
     return data

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from community.core.demo import Output, register_seeder
+from community.core.demo import Output
 from community.core.markdown import render_markdown
 
 from .models import Audience, Country, Industry, Profile, User
@@ -222,7 +222,6 @@ def add_arguments(parser) -> None:
     )
 
 
-@register_seeder(name="members", order=10, add_arguments=add_arguments)
 def seed_members(options: dict[str, Any], out: Output) -> None:
     password = make_password(DEMO_PASSWORD)
     groups = {role: Group.objects.get(name=role.value) for role in Role}

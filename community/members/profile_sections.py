@@ -1,11 +1,14 @@
-"""Sections that content apps add to a member's profile page (forum activity, courses...).
+"""Sections that content apps add to a member's profile page (their activity, courses...).
 
-The members app knows nothing of those apps: each registers a section from its own ready().
+The members app knows nothing of those apps: each declares its section in its contributions
+module (see `community.core.extensions`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from community.core import extensions
 
 from .models import User
 
@@ -19,17 +22,9 @@ class ProfileSection:
     load: Callable[[User, Any], dict[str, Any]]
 
 
-_sections: list[ProfileSection] = []
-
-
-def register_profile_section(section: ProfileSection) -> None:
-    _sections.append(section)
-    _sections.sort(key=lambda registered: registered.order)
-
-
 def sections_for(member: User, viewer) -> list[dict[str, Any]]:
-    """Each registered section with its loaded context, in order."""
+    """Each declared section with its loaded context, in order."""
     return [
         {"title": section.title, "template": section.template, **section.load(member, viewer)}
-        for section in _sections
+        for section in extensions.profile_sections()
     ]

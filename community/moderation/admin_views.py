@@ -39,8 +39,6 @@ from .models import Report
 from .permissions import is_moderator
 from .selectors import QueueEntry
 
-KIND_ICONS = {"topic": "doc-full", "reply": "comment", "profile": "user"}
-
 ACTION_LABELS = {
     "auto_hide": "Hidden by reports",
     "hold": "Held for review",
@@ -106,7 +104,7 @@ class EntryColumn(BaseColumn):
         return {
             **super().get_cell_context_data(instance, parent_context),
             "entry": instance,
-            "kind_icon": KIND_ICONS.get(instance.kind, "placeholder"),
+            "kind_icon": registry.icon_for_kind(instance.kind),
             "review_url": f"{review_url}?{urlencode({'next': queue_url})}",
         }
 
@@ -427,7 +425,7 @@ class ReviewView(WagtailAdminTemplateMixin, View):
             entry=entry,
             author=author,
             author_is_manager=author_is_manager,
-            kind_icon=KIND_ICONS.get(entry.kind, "placeholder"),
+            kind_icon=registry.icon_for_kind(entry.kind),
             body_html=mark_safe(entry.adapter.body_html(entry.item)),  # cleaned when written
             reports=selectors.reports_on(entry),
             history=history,

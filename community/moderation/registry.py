@@ -1,19 +1,36 @@
-"""What can be reported and moderated. Content apps register an adapter per model from their
-own ready(); this app knows nothing of forums, careers or stories."""
+"""What can be reported and moderated. Apps declare an adapter per model as `moderation` in their
+contributions module, next to the model's content descriptor (see `community.core.extensions`);
+this app knows nothing of them."""
 
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from community.core import extensions
+from community.core.extensions import ContentDescriptor
 from community.members.models import User
 
 
 class Moderatable:
-    """How moderation reads and acts on one kind of content. Subclass per model."""
+    """How moderation reads and acts on one kind of content. Subclass per model.
+
+    Its kind, icon, address and who may open it come from the model's content descriptor.
+    """
 
     model: type[models.Model]
-    kind: str = ""  # "topic", "reply", "profile"...
+
+    @property
+    def content(self) -> ContentDescriptor:
+        descriptor = extensions.content_for(self.model)
+        if descriptor is None:
+            raise LookupError(f"{self.model.__name__} is moderatable but has no content descriptor")
+        return descriptor
+
+    @property
+    def kind(self) -> str:
+        """The descriptor's kind ("profile"...), as report and review URLs name it."""
+        return self.content.kind
 
     def author(self, item) -> User | None:
         raise NotImplementedError
@@ -25,22 +42,25 @@ class Moderatable:
         return ""
 
     def url(self, item) -> str:
-        return item.get_absolute_url()
+        return self.content.url(item)
 
     def fallback_url(self, item) -> str:
         """Where to send a member when the item itself is no longer visible (e.g. just hidden)."""
         return "/"
 
     def context(self, item) -> str:
-        """Where the item lives, e.g. its forum category."""
+        """Where the item lives, e.g. its category."""
         return ""
 
     def is_visible(self, item) -> bool:
         raise NotImplementedError
 
     def get_for_viewer(self, viewer, pk: int):
-        """The item if the viewer may see it; raises the model's DoesNotExist otherwise."""
-        raise NotImplementedError
+        """The item if the viewer may open it; raises the model's DoesNotExist otherwise."""
+        descriptor = self.content
+        if descriptor.openable is None:
+            return self.model._default_manager.get(pk=pk)
+        return descriptor.openable(viewer).get(pk=pk)
 
     def hide(self, item) -> None:
         raise NotImplementedError
@@ -90,35 +110,35 @@ class Moderatable:
         return ""
 
 
-_adapters: dict[type[models.Model], Moderatable] = {}
-
-
-def register(adapter: Moderatable) -> None:
-    _adapters[adapter.model] = adapter
+def adapters() -> list[Moderatable]:
+    return extensions.moderation()
 
 
 def adapter_for(item_or_model) -> Moderatable:
     model = item_or_model if isinstance(item_or_model, type) else type(item_or_model)
     model = model._meta.concrete_model
-    try:
-        return _adapters[model]
-    except KeyError:
-        raise LookupError(f"{model.__name__} is not moderatable") from None
+    for adapter in adapters():
+        if adapter.model is model:
+            return adapter
+    raise LookupError(f"{model.__name__} is not moderatable")
 
 
 def adapter_for_kind(kind: str) -> Moderatable:
-    for adapter in _adapters.values():
+    for adapter in adapters():
         if adapter.kind == kind:
             return adapter
     raise LookupError(f"Nothing called {kind!r} can be reported")
 
 
-def adapters() -> list[Moderatable]:
-    return list(_adapters.values())
-
-
 def is_registered(model) -> bool:
-    return model._meta.concrete_model in _adapters
+    concrete = model._meta.concrete_model
+    return any(adapter.model is concrete for adapter in adapters())
+
+
+def icon_for_kind(kind: str) -> str:
+    """The admin icon of a kind of content ("placeholder" when no app declares it any more)."""
+    descriptor = extensions.content_of_kind(kind)
+    return descriptor.icon if descriptor is not None else "placeholder"
 
 
 def content_type_for(item) -> ContentType:

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from community.core.demo import Output, register_seeder
+from community.core.demo import Output
 from community.core.markdown import render_markdown
 from community.members.models import User
 
@@ -26,7 +26,6 @@ Choose how you hear from us in your notification settings.
 """
 
 
-@register_seeder(name="notifications", order=90)
 def seed(options: dict[str, Any], out: Output) -> None:
     if Announcement.objects.filter(title=WELCOME_TITLE).exists():
         out("Notifications: already seeded")

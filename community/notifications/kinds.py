@@ -1,7 +1,8 @@
 """The kinds of notification and how members may receive each.
 
-The core kinds are named here; content apps added later (events, learning, careers) call
-`register_kind()` from their `apps.py` so the preferences page lists their kinds too.
+The core's own kinds are keyed here; every app, this one included, describes the kinds it sends
+with a `KindInfo` in its contributions module (see `community.core.extensions`), so the
+preferences page lists them all.
 """
 
 from dataclasses import dataclass
@@ -9,13 +10,13 @@ from enum import StrEnum
 
 from django.db import models
 
+from community.core import extensions
+
 
 class Kind(StrEnum):
-    REPLY_TO_YOUR_TOPIC = "reply_to_your_topic"
-    REPLY_IN_FOLLOWED_TOPIC = "reply_in_followed_topic"
-    TOPIC_IN_FOLLOWED_CATEGORY = "topic_in_followed_category"
+    """Kinds any app may send: mentions are part of the one Markdown pipeline, kudos of any post."""
+
     MENTION = "mention"
-    SOLUTION_ACCEPTED = "solution_accepted"
     KUDOS = "kudos"
     MODERATION = "moderation"
     ANNOUNCEMENT = "announcement"
@@ -38,6 +39,10 @@ class KindInfo:
     default: Delivery = Delivery.WEB
     # Some messages a member must not be able to silence (a ban, a warning).
     can_turn_off: bool = True
+    # Where the preferences page lists the kind, among every app's kinds.
+    order: int = 100
+    # The icon (templates/includes/icon.html) beside a notification of this kind.
+    icon: str = "bell"
 
     @property
     def choices(self) -> list[tuple[str, str]]:
@@ -48,62 +53,12 @@ class KindInfo:
         ]
 
 
-_kinds: dict[str, KindInfo] = {}
-
-
-def register_kind(info: KindInfo) -> KindInfo:
-    _kinds[info.key] = info
-    return info
-
-
 def kind_info(key: str) -> KindInfo:
-    try:
-        return _kinds[str(key)]
-    except KeyError:
-        raise LookupError(f"No notification kind {key!r} is registered.") from None
+    for info in extensions.notification_kinds():
+        if info.key == key:
+            return info
+    raise LookupError(f"No notification kind {key!r} is declared.")
 
 
 def all_kinds() -> list[KindInfo]:
-    return list(_kinds.values())
-
-
-for _info in (
-    KindInfo(
-        Kind.REPLY_TO_YOUR_TOPIC,
-        "Replies to your topics",
-        "Someone answers a topic or question you started.",
-        default=Delivery.EMAIL,
-    ),
-    KindInfo(
-        Kind.REPLY_IN_FOLLOWED_TOPIC,
-        "Replies in topics you follow",
-        "New replies in topics you follow or took part in.",
-        default=Delivery.DIGEST,
-    ),
-    KindInfo(
-        Kind.TOPIC_IN_FOLLOWED_CATEGORY,
-        "New topics in categories you follow",
-        "Someone starts a topic in a forum category you follow.",
-        default=Delivery.DIGEST,
-    ),
-    KindInfo(Kind.MENTION, "Mentions", "Someone @mentions you in a post.", default=Delivery.EMAIL),
-    KindInfo(
-        Kind.SOLUTION_ACCEPTED,
-        "Accepted solutions",
-        "Your reply is accepted as the solution to a question.",
-    ),
-    KindInfo(Kind.KUDOS, "Kudos", "Members give kudos to your posts (grouped per post)."),
-    KindInfo(
-        Kind.MODERATION,
-        "Moderation",
-        "Decisions on your posts and your reports, and notices about your account.",
-        can_turn_off=False,
-    ),
-    KindInfo(
-        Kind.ANNOUNCEMENT,
-        "Announcements",
-        "News from the community managers for members like you.",
-        default=Delivery.EMAIL,
-    ),
-):
-    register_kind(_info)
+    return extensions.notification_kinds()

@@ -1,26 +1,18 @@
 """Which notification targets a member may still see.
 
 A notification keeps its text, but once its target is hidden, deleted or out of the member's
-reach, the center shows it as unavailable. Content apps register a check per model from their
-`apps.py`; the core knows nothing of them.
+reach, the center shows it as unavailable. Who may open which rows is what each app declares in
+its content descriptors (see `community.core.extensions`); the core knows nothing of the apps.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+
+from community.core import extensions
 
 from .models import Notification
-
-VisiblePks = Callable[[object, set[int]], Iterable[int]]
-
-_checks: dict[type[models.Model], VisiblePks] = {}
-
-
-def register_target(model: type[models.Model], visible_pks: VisiblePks) -> None:
-    """`visible_pks(viewer, pks)` returns those of `pks` the viewer may open, in one query."""
-    _checks[model] = visible_pks
 
 
 def unavailable_ids(viewer, notifications: Iterable[Notification]) -> set[int]:
@@ -32,9 +24,9 @@ def unavailable_ids(viewer, notifications: Iterable[Notification]) -> set[int]:
     unavailable: set[int] = set()
     for type_id, group in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
-        check = _checks.get(model)
-        if check is None:
+        descriptor = extensions.content_for(model)
+        if descriptor is None or descriptor.openable is None:
             continue
-        visible = set(check(viewer, {n.target_id for n in group}))
+        visible = descriptor.openable_pks(viewer, {n.target_id for n in group})
         unavailable.update(n.pk for n in group if n.target_id not in visible)
     return unavailable

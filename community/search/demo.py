@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from community.core.demo import Output, register_seeder
+from community.core.demo import Output
 
 from . import indexing
 
 
-@register_seeder(name="search", order=90)
 def seed_search_index(options: dict[str, Any], out: Output) -> None:
     written = indexing.rebuild()
     out(f"  {written} documents in the search index.")

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.utils import timezone
 
-from community.core import drafts
+from community.core import drafts, extensions
 from community.core.drafts import DraftKind
+from community.core.extensions import Contributions
 from community.core.models import Draft
 from community.members.data_export import export_member
 from tests.factories import CustomerFactory
@@ -27,18 +28,19 @@ DISCARD_URL = "/drafts/discard/"
 @pytest.fixture(autouse=True)
 def note_forms():
     """Two forms a test app declares: a note, and a comment on object <id> (ids below 100 only)."""
-    drafts.register_draft_kind(DraftKind(prefix=NOTE, fields=("title", "body")))
-    drafts.register_draft_kind(
-        DraftKind(
-            prefix=COMMENT,
-            fields=("body",),
-            takes_object_id=True,
-            allows=lambda member, object_id: object_id < 100,
-        )
+    declared = Contributions(
+        draft_kinds=[
+            DraftKind(prefix=NOTE, fields=("title", "body")),
+            DraftKind(
+                prefix=COMMENT,
+                fields=("body",),
+                takes_object_id=True,
+                allows=lambda member, object_id: object_id < 100,
+            ),
+        ]
     )
-    yield
-    drafts._kinds.pop((NOTE, False))
-    drafts._kinds.pop((COMMENT, True))
+    with extensions.contributing("tests", declared):
+        yield
 
 
 @pytest.fixture

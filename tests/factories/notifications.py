@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory
 from community.core.markdown import render_markdown
 from community.notifications.kinds import Delivery, Kind
 from community.notifications.models import Announcement, Notification, NotificationPreference
+from forums.notification_kinds import ForumKind
 from tests.factories.members import CommunityManagerFactory, CustomerFactory
 
 TOPIC_TITLES = [
@@ -48,7 +49,7 @@ class NotificationFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(CustomerFactory)
     actor = factory.SubFactory(CustomerFactory)
-    kind = Kind.REPLY_IN_FOLLOWED_TOPIC
+    kind = ForumKind.REPLY_IN_FOLLOWED_TOPIC
     text = factory.LazyAttributeSequence(
         lambda n, i: f"{n.actor or 'Someone'} replied in “{TOPIC_TITLES[i % len(TOPIC_TITLES)]}”"
     )

@@ -14,6 +14,7 @@ from community.notifications import live, selectors
 from community.notifications.kinds import Kind
 from community.notifications.models import Notification
 from forums import services
+from forums.notification_kinds import ForumKind
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
 
@@ -154,7 +155,7 @@ def test_reply_with_mentions_tells_each_member_once(question, asker, ana, bob, c
         body="@ana-souza @bob-lee a smart list per webinar does it. @ana-souza see step 2.",
     )
 
-    assert kinds_for(asker) == [Kind.REPLY_TO_YOUR_TOPIC]
+    assert kinds_for(asker) == [ForumKind.REPLY_TO_YOUR_TOPIC]
     assert kinds_for(ana) == [Kind.MENTION]
     assert kinds_for(bob) == [Kind.MENTION]
     assert kinds_for(carla) == []
@@ -171,7 +172,7 @@ def test_followers_hear_of_a_reply_once(question, asker, ana, bob, carla):
 
     assert inbox(ana) == [f"Carla Mendes replied in “{QUESTION}”"]
     assert inbox(bob) == [f"Carla Mendes replied in “{QUESTION}”"]
-    assert kinds_for(asker) == [Kind.REPLY_TO_YOUR_TOPIC]
+    assert kinds_for(asker) == [ForumKind.REPLY_TO_YOUR_TOPIC]
 
 
 def test_reply_sent_twice_by_a_double_click_notifies_once(question, asker, carla):
@@ -187,7 +188,7 @@ def test_reply_sent_twice_by_a_double_click_notifies_once(question, asker, carla
 def test_accepted_solution_tells_the_answers_author(asker, carla, answer, question):
     services.accept_solution(topic=question, reply=answer, member=asker)
 
-    told = Notification.objects.filter(recipient=carla, kind=Kind.SOLUTION_ACCEPTED)
+    told = Notification.objects.filter(recipient=carla, kind=ForumKind.SOLUTION_ACCEPTED)
     assert [n.text for n in told] == [f"Your reply was accepted as the solution to “{QUESTION}”"]
 
 
@@ -197,7 +198,7 @@ def test_accepted_solution_tells_the_answers_author(asker, carla, answer, questi
 def test_reply_hidden_by_a_moderator_shows_as_unavailable(client, asker, manager, answer):
     moderation.hide(item=answer, moderator=manager, reason="Links to a competitor's price list.")
 
-    [item] = [n for n in catch_up(client, asker) if n["kind"] == Kind.REPLY_TO_YOUR_TOPIC]
+    [item] = [n for n in catch_up(client, asker) if n["kind"] == ForumKind.REPLY_TO_YOUR_TOPIC]
 
     assert item["available"] is False
     assert item["text"] == UNAVAILABLE

@@ -14,6 +14,7 @@ from community.notifications import emails, services
 from community.notifications.kinds import Delivery, Kind
 from community.notifications.models import Notification
 from forums import services as forum_services
+from forums.notification_kinds import ForumKind
 from tests.factories import (
     CommunityManagerFactory,
     CustomerFactory,
@@ -66,7 +67,7 @@ def absolute(settings, url: str) -> str:
 def reply_to_topic_of(asker, replier):
     """What a reply to the asker's topic writes: e-mail at once is the kind's default."""
     return services.notify(
-        kind=Kind.REPLY_TO_YOUR_TOPIC,
+        kind=ForumKind.REPLY_TO_YOUR_TOPIC,
         recipients=[asker],
         actor=replier,
         text=f"{replier} replied to your topic “{TOPIC}”",
@@ -121,7 +122,9 @@ def test_email_waits_for_the_action_to_be_saved(
 def test_members_who_chose_the_site_or_the_digest_get_no_immediate_email(
     django_capture_on_commit_callbacks, mailoutbox, asker, ana, delivery
 ):
-    NotificationPreferenceFactory(member=asker, kind=Kind.REPLY_TO_YOUR_TOPIC, delivery=delivery)
+    NotificationPreferenceFactory(
+        member=asker, kind=ForumKind.REPLY_TO_YOUR_TOPIC, delivery=delivery
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         reply_to_topic_of(asker, ana)

@@ -31,9 +31,9 @@ from django.urls import reverse
 
 from community.asgi import application
 from community.notifications import live
-from community.notifications.kinds import Kind
 from community.notifications.models import Notification
 from forums.models import Reply
+from forums.notification_kinds import ForumKind
 from tests.factories import CustomerFactory
 from tests.redis_server import needs_redis_server, redis_server
 
@@ -119,7 +119,7 @@ def test_a_reply_is_saved_and_the_asker_notified_while_the_live_layer_fails(
     assert reply.author == replier
     assert "smart list per webinar" in reply.body_html
     notification = Notification.objects.get(recipient=asker)
-    assert notification.kind == Kind.REPLY_TO_YOUR_TOPIC
+    assert notification.kind == ForumKind.REPLY_TO_YOUR_TOPIC
     assert "replied to your topic" in notification.text
     # The push gave up once; the request's other pushes were skipped, not each waited for.
     assert len(push_warnings(caplog)) == 1

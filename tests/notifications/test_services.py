@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from community.notifications import live, services
 from community.notifications.kinds import Delivery, Kind
 from community.notifications.models import Notification, NotificationPreference
+from forums.notification_kinds import ForumKind
 from tests.factories import (
     AnnouncementFactory,
     CustomerFactory,
@@ -52,7 +53,7 @@ def author(db):
 
 def reply_notice(recipients, actor, **extra):
     return services.notify(
-        kind=Kind.REPLY_IN_FOLLOWED_TOPIC,
+        kind=ForumKind.REPLY_IN_FOLLOWED_TOPIC,
         recipients=recipients,
         actor=actor,
         text=f"{actor} replied in “{TOPIC}”",
@@ -102,7 +103,7 @@ def test_every_recipient_gets_one_unread_notification(author, ana, bob):
     assert len(written) == 2
     for member in (ana, bob):
         notification = Notification.objects.get(recipient=member)
-        assert notification.kind == Kind.REPLY_IN_FOLLOWED_TOPIC
+        assert notification.kind == ForumKind.REPLY_IN_FOLLOWED_TOPIC
         assert notification.text == f"Priya Raman replied in “{TOPIC}”"
         assert notification.url == TOPIC_URL
         assert notification.actor == author
@@ -173,8 +174,12 @@ def test_turning_one_kind_off_leaves_the_others_on(author, bob):
 
 
 def test_each_notification_records_how_its_recipient_asked_to_hear_of_it(author, ana, bob, carla):
-    NotificationPreferenceFactory(member=bob, kind=Kind.REPLY_IN_FOLLOWED_TOPIC, delivery="web")
-    NotificationPreferenceFactory(member=carla, kind=Kind.REPLY_IN_FOLLOWED_TOPIC, delivery="email")
+    NotificationPreferenceFactory(
+        member=bob, kind=ForumKind.REPLY_IN_FOLLOWED_TOPIC, delivery="web"
+    )
+    NotificationPreferenceFactory(
+        member=carla, kind=ForumKind.REPLY_IN_FOLLOWED_TOPIC, delivery="email"
+    )
 
     reply_notice([ana, bob, carla], author)
 
@@ -389,9 +394,9 @@ def test_unread_counts_per_member(ana, bob, carla):
 def test_new_member_hears_of_each_kind_as_the_kind_suggests(ana):
     choices = services.preferences_of(ana)
 
-    assert choices[Kind.REPLY_TO_YOUR_TOPIC] == "email"
+    assert choices[ForumKind.REPLY_TO_YOUR_TOPIC] == "email"
     assert choices[Kind.MENTION] == "email"
-    assert choices[Kind.REPLY_IN_FOLLOWED_TOPIC] == "digest"
+    assert choices[ForumKind.REPLY_IN_FOLLOWED_TOPIC] == "digest"
     assert choices[Kind.KUDOS] == "web"
     assert choices[Kind.MODERATION] == "web"
     assert set(choices) >= {kind.value for kind in Kind}
@@ -404,7 +409,7 @@ def test_saved_choices_show_up_in_the_preferences(ana):
 
     assert choices[Kind.KUDOS] == "off"
     assert choices[Kind.MENTION] == "digest"
-    assert choices[Kind.REPLY_TO_YOUR_TOPIC] == "email"
+    assert choices[ForumKind.REPLY_TO_YOUR_TOPIC] == "email"
 
 
 def test_changing_a_choice_again_replaces_the_earlier_one(ana):

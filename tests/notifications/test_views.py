@@ -13,6 +13,7 @@ from community.notifications.models import Announcement, Notification
 from community.notifications.selectors import CATCH_UP_LIMIT, PAGE_SIZE
 from community.notifications.services import UNAVAILABLE_TEXT, notify, preferences_of
 from forums.models import Reply, Visibility
+from forums.notification_kinds import ForumKind
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory
 from tests.markup import elements, urls
@@ -81,7 +82,7 @@ def hidden_reply_notice(client, question, asker, manager):
     reply = ReplyFactory(topic=question, body="Cheap followers at spam.example, DM me.")
     moderation.hide(item=reply, moderator=manager, reason="Spam")
     client.force_login(asker)
-    return Notification.objects.get(recipient=asker, kind=Kind.REPLY_TO_YOUR_TOPIC)
+    return Notification.objects.get(recipient=asker, kind=ForumKind.REPLY_TO_YOUR_TOPIC)
 
 
 # --- The center -----------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def busy_inbox(question, asker):
             Notification(
                 recipient=asker,
                 actor=replies[index % 3].author,
-                kind=Kind.REPLY_TO_YOUR_TOPIC if index % 2 else Kind.KUDOS,
+                kind=ForumKind.REPLY_TO_YOUR_TOPIC if index % 2 else Kind.KUDOS,
                 text=f"Someone replied to your topic ({index})",
                 url=replies[index % 3].get_absolute_url(),
                 target=replies[index % 3] if index % 4 else question,
@@ -213,7 +214,7 @@ def test_center_shows_a_notification_of_a_reply_held_back_since_as_unavailable(
     client, question, asker
 ):
     reply = ReplyFactory(topic=question, body="See my blog for the answer.")
-    notification = Notification.objects.get(recipient=asker, kind=Kind.REPLY_TO_YOUR_TOPIC)
+    notification = Notification.objects.get(recipient=asker, kind=ForumKind.REPLY_TO_YOUR_TOPIC)
     Reply.objects.filter(pk=reply.pk).update(visibility=Visibility.HELD)  # back in review
     client.force_login(asker)
 
@@ -293,7 +294,7 @@ def test_catch_up_refuses_a_bad_since(client, member, since):
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_target(client, question, asker):
     reply = ReplyFactory(topic=question, body="Attendance scoring works for us.")
-    notification = Notification.objects.get(recipient=asker, kind=Kind.REPLY_TO_YOUR_TOPIC)
+    notification = Notification.objects.get(recipient=asker, kind=ForumKind.REPLY_TO_YOUR_TOPIC)
     client.force_login(asker)
 
     response = client.get(open_url(notification))

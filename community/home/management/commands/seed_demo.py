@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from community.core.demo import seeders
+from community.core.extensions import seeders
 from community.home.site_setup import ensure_site_tree
 
 

@@ -1,17 +1,19 @@
-"""Member profiles can be reported; hiding one hides its picture and bio."""
+"""Member profiles can be reported; hiding one hides its picture and bio.
+
+This lives in moderation, not members: moderation reads members, never the other way round.
+"""
 
 from collections.abc import Iterable
 
 from django.utils import timezone
 
-from community.moderation.registry import Moderatable, register
+from community.members.models import Profile, User
 
-from .models import Profile, User
+from .registry import Moderatable
 
 
 class ProfileModeration(Moderatable):
     model = User
-    kind = "profile"
 
     def author(self, item: User) -> User:
         return item
@@ -21,9 +23,6 @@ class ProfileModeration(Moderatable):
 
     def excerpt(self, item: User) -> str:
         return item.profile.bio[:280]
-
-    def get_for_viewer(self, viewer, pk: int) -> User:
-        return User.objects.select_related("profile").get(pk=pk, is_active=True)
 
     def is_visible(self, item: User) -> bool:
         return item.profile.hidden_at is None
@@ -50,6 +49,3 @@ class ProfileModeration(Moderatable):
 
     def body_html(self, item: User) -> str:
         return item.profile.bio_html
-
-
-register(ProfileModeration())
