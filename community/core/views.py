@@ -56,7 +56,8 @@ def _draft_json(draft: Draft | None) -> dict:
 @require_POST
 def save_draft(request: HttpRequest) -> HttpResponse:
     """Keep what the member is writing (the form's autosave, or its "Save draft" button)."""
-    errors.return_to(request, _back(request))
+    back = _back(request)
+    errors.return_to(request, back)
     check_rate(scope="draft", member=request.user)
     draft = drafts.save_draft(
         member=request.user, key=request.POST.get("key", ""), fields=request.POST
@@ -64,20 +65,21 @@ def save_draft(request: HttpRequest) -> HttpResponse:
     if wants_json(request):
         return JsonResponse(_draft_json(draft))
     messages.success(request, "Draft saved. It waits here until you post it.")
-    return redirect(_back(request))
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def discard_draft(request: HttpRequest) -> HttpResponse:
-    errors.return_to(request, _back(request))
+    back = _back(request)
+    errors.return_to(request, back)
     key = request.POST.get("key", "")
     drafts.parse_key(key)
     drafts.discard_draft(member=request.user, key=key)
     if wants_json(request):
         return JsonResponse(_draft_json(None))
     messages.success(request, "Draft discarded.")
-    return redirect(_back(request))
+    return redirect(back)
 
 
 @login_required
