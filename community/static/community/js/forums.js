@@ -716,7 +716,7 @@
       if (list) return list;
       // The first reply: the empty state makes way for a list.
       list = document.createElement("ol");
-      list.className = "reply-list";
+      list.className = "card reply-list";
       var empty = thread.querySelector(".replies__empty");
       if (empty) {
         empty.replaceWith(list);
