@@ -919,7 +919,7 @@
     var listId = "search-suggest-" + suggestCount;
     var url = input.getAttribute("data-search-suggest") || "/search/suggest/";
     var list = document.createElement("div");
-    list.className = "search-suggest";
+    list.className = "listbox search-suggest";
     list.id = listId;
     list.hidden = true;
     list.setAttribute("role", "listbox");
@@ -1005,7 +1005,7 @@
     function addOption(parent, kind, url, build) {
       var element = document.createElement("div");
       element.id = listId + "-" + options.length;
-      element.className = "search-suggest__option search-suggest__option--" + kind;
+      element.className = "listbox__option search-suggest__option search-suggest__option--" + kind;
       element.setAttribute("role", "option");
       element.setAttribute("aria-selected", "false");
       element.appendChild(suggestIcon(kind));
@@ -1069,7 +1069,7 @@
             appendMarked(label, title.label || "", terms);
             element.appendChild(label);
             var kind = SUGGEST_KINDS[title.type] || String(title.type || "");
-            if (kind) element.appendChild(text("search-suggest__hint", kind.charAt(0).toUpperCase() + kind.slice(1)));
+            if (kind) element.appendChild(text("listbox__hint search-suggest__hint", kind.charAt(0).toUpperCase() + kind.slice(1)));
           });
         });
       }
@@ -1082,7 +1082,7 @@
             element.appendChild(label);
             var count = Number(tag.count) || 0;
             var shown = count.toLocaleString("en-US") + (tag.more ? "+" : "");
-            element.appendChild(text("search-suggest__hint", shown + (count === 1 && !tag.more ? " post" : " posts")));
+            element.appendChild(text("listbox__hint search-suggest__hint", shown + (count === 1 && !tag.more ? " post" : " posts")));
           });
         });
       }

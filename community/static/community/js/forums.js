@@ -251,7 +251,7 @@
     listCount += 1;
     var listId = "forum-suggestions-" + listCount;
     var list = document.createElement("ul");
-    list.className = "suggest-list";
+    list.className = "listbox suggest-list";
     list.id = listId;
     list.hidden = true;
     list.setAttribute("role", "listbox");
@@ -326,7 +326,7 @@
       items.forEach(function (item, index) {
         var option = document.createElement("li");
         option.id = listId + "-" + index;
-        option.className = "suggest-list__option";
+        option.className = "listbox__option suggest-list__option";
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         var label = document.createElement("span");
@@ -334,7 +334,7 @@
         option.appendChild(label);
         if (item.hint) {
           var hint = document.createElement("span");
-          hint.className = "suggest-list__hint";
+          hint.className = "listbox__hint suggest-list__hint";
           hint.textContent = item.hint;
           option.appendChild(hint);
         }
