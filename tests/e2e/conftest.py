@@ -1,0 +1,187 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the site served by daphne.
+
+What a test gets here:
+- `e2e_server` (per session): the ASGI app on a free port, on a SQLite file of its own; `base_url`
+  points Playwright at it, so `page.goto("/forums/")` works.
+- Every test's own writes go to that same file: create members and content with the factories
+  (tests/factories) and the browser sees them. The file is not emptied between tests, so a test
+  looks for the rows it made, not at totals.
+- `page`, `context` and `new_context` from pytest-playwright, desktop-sized (1280x800) unless a
+  test asks for another `viewport`; `viewport` is parametrized desktop and phone (390x844) for the
+  tests that request it.
+- `sign_in(context, user)` gives a browser context the member's session without the login form.
+- `page_watch`: every page of the test fails it on a console error or a failed request to the
+  site; `page_watch.allow(status=404, path="/missing/")` accepts an expected error status.
+
+Without Chromium the tests are skipped with one message; with E2E_REQUIRED=1 (set by .ci/run)
+that is a failure instead. Under pytest-xdist each worker runs its own server and browser on
+its own copy of the database, built once per run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connections
+from django.db.utils import load_backend
+from django.test import Client
+from playwright.sync_api import BrowserContext
+
+from tests.e2e.server import LiveServer, ServerError, build_template, start_server
+from tests.e2e.watch import PageWatch
+
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
+SKIPPED = "browser tests skipped: install Chromium (apt-get install chromium)"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    watch = getattr(item, "funcargs", {}).get("page_watch")
+    problems = watch.report() if watch else None
+    if problems:
+        pytest.fail(problems, pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    report = yield
+    # pytest reports a skip from a fixture at each test's line; one place for all of them makes
+    # `-ra` print the reason once, with the number of tests it skipped.
+    if report.skipped and isinstance(report.longrepr, tuple) and SKIPPED in report.longrepr[2]:
+        report.longrepr = (str(Path(__file__).relative_to(item.config.rootpath)), 0, SKIPPED)
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium: Playwright drives it and never downloads a browser of its own."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(
+            f"browser tests could not start: {CHROMIUM} is missing (apt-get install chromium)",
+            pytrace=False,
+        )
+    pytest.skip(SKIPPED)
+
+
+@pytest.fixture(scope="session")
+def e2e_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    worker_temp = tmp_path_factory.getbasetemp()
+    # xdist's workers each have a base folder inside one the whole run shares.
+    shared = worker_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else worker_temp
+    try:
+        template = build_template(shared / "e2e-template")
+        server = start_server(template=template, folder=worker_temp / "e2e-server")
+    except ServerError as error:
+        pytest.fail(f"browser tests could not start: {error}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_server: LiveServer) -> str:
+    return e2e_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, chromium: Path) -> dict:
+    headless = browser_type_launch_args.get("headless", True)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(chromium),
+        "headless": headless,
+        "args": [*(["--headless"] if headless else []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Request this to run a test at both sizes; pass it to `new_context(viewport=...)`."""
+    return {"desktop": DESKTOP, "phone": PHONE}[request.param]
+
+
+@pytest.fixture(autouse=True)
+def page_watch(e2e_server: LiveServer) -> PageWatch:
+    return PageWatch(site_url=e2e_server.url)
+
+
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext], page_watch: PageWatch):
+    """pytest-playwright's contexts, desktop-sized by default and watched for errors."""
+
+    def create(**kwargs) -> BrowserContext:
+        kwargs.setdefault("viewport", DESKTOP)
+        context = new_context(**kwargs)
+        page_watch.watch_context(context)
+        return context
+
+    return create
+
+
+@pytest.fixture(autouse=True)
+def e2e_database(e2e_server: LiveServer, django_db_blocker, monkeypatch) -> Iterator[None]:
+    """The test's database connection opens the server's file, in autocommit: every row a
+    factory creates is committed at once and visible to the server."""
+    # Playwright's sync API runs an event loop in this thread, which Django's guard against
+    # blocking calls in async code would take for a coroutine.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    original = connections["default"]
+    engine = "django.db.backends.sqlite3"
+    settings_dict = {
+        **original.settings_dict,
+        "ENGINE": engine,
+        "NAME": str(e2e_server.database),
+        "OPTIONS": dict(settings.SQLITE_OPTIONS),
+        "HOST": "",
+        "PORT": "",
+        "USER": "",
+        "PASSWORD": "",
+        "CONN_MAX_AGE": 0,
+    }
+    connection = load_backend(engine).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = connection
+    try:
+        with django_db_blocker.unblock():
+            yield
+            connection.close()
+    finally:
+        connections["default"] = original
+
+
+@pytest.fixture
+def sign_in(e2e_server: LiveServer) -> Callable[[BrowserContext, AbstractBaseUser], None]:
+    """Give a browser context a member's session, as if they had signed in."""
+
+    def add_session(context: BrowserContext, user: AbstractBaseUser) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": e2e_server.url}])
+
+    return add_session
