@@ -32,6 +32,8 @@ from django.db.utils import load_backend
 from django.test import Client
 from playwright.sync_api import BrowserContext
 
+from community.notifications import live
+from tests.e2e.live import TRACK_SOCKETS
 from tests.e2e.server import LiveServer, ServerError, build_template, start_server
 from tests.e2e.watch import PageWatch
 
@@ -133,11 +135,13 @@ def page_watch(e2e_server: LiveServer) -> PageWatch:
 
 @pytest.fixture
 def new_context(new_context: Callable[..., BrowserContext], page_watch: PageWatch):
-    """pytest-playwright's contexts, desktop-sized by default and watched for errors."""
+    """pytest-playwright's contexts, desktop-sized by default, watched for errors, their sockets
+    known to `live.wait_for_live_socket`."""
 
     def create(**kwargs) -> BrowserContext:
         kwargs.setdefault("viewport", DESKTOP)
         context = new_context(**kwargs)
+        context.add_init_script(TRACK_SOCKETS)
         page_watch.watch_context(context)
         return context
 
@@ -151,6 +155,9 @@ def e2e_database(e2e_server: LiveServer, django_db_blocker, monkeypatch) -> Iter
     # Playwright's sync API runs an event loop in this thread, which Django's guard against
     # blocking calls in async code would take for a coroutine.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Live pushes made here (by factories) could reach no browser: the pages listen to the
+    # server's channel layer, not this process's. The browser's own actions push from there.
+    monkeypatch.setattr(live, "send_now", lambda messages, *, timeout=None: True)
     original = connections["default"]
     engine = "django.db.backends.sqlite3"
     settings_dict = {
