@@ -22,6 +22,8 @@ urlpatterns = [
     path("drafts/", include("community.core.urls")),
     # Forum views for plain models (topics, replies); categories are Wagtail pages below.
     path("forums/", include("forums.urls")),
+    # RSVP, chapter membership and calendars; chapters and events are Wagtail pages below.
+    path("events/", include("events.urls")),
 ]
 
 if settings.DEBUG:

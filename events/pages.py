@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -135,6 +136,21 @@ SERVICE_FIELDS = (
     "hour_reminder_sent_at",
     "announced",
 )
+
+
+def _editor_fields(model) -> list[str]:
+    """Everything a page save writes (columns, child relations, parental many-to-many) except
+    SERVICE_FIELDS."""
+    columns = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in SERVICE_FIELDS
+    ]
+    return [
+        *columns,
+        *(relation.get_accessor_name() for relation in get_all_child_relations(model)),
+        *(field.name for field in get_all_child_m2m_relations(model)),
+    ]
 
 
 class EventPage(Page):
@@ -274,6 +290,13 @@ class EventPage(Page):
             errors["registration_closes_at"] = "Registration must close after it opens."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # A page read before a registration and saved after it (publishing from the editor)
+        # must not write back stale counters: the editor's saves leave the service's fields alone.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = _editor_fields(type(self))
+        return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
         # Publishing an older revision must not roll back the counters and claims above.

@@ -1,0 +1,47 @@
+"""Naming chapter leaders from the Wagtail admin (community managers only)."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import MakeLeaderForm
+from .permissions import MANAGE_CHAPTERS_PERMISSION
+from .services import chapters
+
+
+@method_decorator(
+    permission_required(MANAGE_CHAPTERS_PERMISSION, raise_exception=True), name="dispatch"
+)
+class MakeLeaderView(WagtailAdminTemplateMixin, FormView):
+    form_class = MakeLeaderForm
+    template_name = "events/admin/make_leader.html"
+    page_title = "Make a chapter leader"
+    header_icon = "group"
+
+    def get_initial(self) -> dict:
+        return {"chapter": self.request.GET.get("chapter")}
+
+    def form_valid(self, form: MakeLeaderForm) -> HttpResponse:
+        chapter = form.cleaned_data["chapter"]
+        try:
+            added = chapters.make_leaders(
+                chapter=chapter, member_emails=form.cleaned_data["members"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("members", error)
+            return self.render_to_response(self.get_context_data(form=form), status=422)
+        names = ", ".join(str(member) for member in added) or "No one new"
+        messages.success(
+            self.request,
+            f"{names}: leader of {chapter.title}. They can add, edit and publish its events.",
+        )
+        return redirect(reverse("wagtailadmin_explore", args=[chapter.pk]))
+
+    def form_invalid(self, form: MakeLeaderForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=422)

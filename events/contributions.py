@@ -1,0 +1,80 @@
+"""Everything events contribute to the community's core (see `community.core.extensions`)."""
+
+from community.core.extensions import ContentDescriptor, Contributions
+from community.notifications.kinds import Delivery, KindInfo
+
+from . import permissions, selectors
+from .notification_kinds import EventKind
+from .pages import ChapterPage, EventPage
+from .publishing import connect_signals
+
+
+def _visible_events(viewer):
+    return permissions.visible_events()
+
+
+def _visible_chapters(viewer):
+    return permissions.visible_chapters()
+
+
+def _page_url(page) -> str:
+    return page.url
+
+
+contributions = Contributions(
+    content=[
+        ContentDescriptor(
+            model=EventPage,
+            kind="event",
+            label="Event",
+            icon="date",
+            openable=_visible_events,
+            url=_page_url,
+        ),
+        ContentDescriptor(
+            model=ChapterPage,
+            kind="chapter",
+            label="Chapter",
+            icon="group",
+            openable=_visible_chapters,
+            url=_page_url,
+        ),
+    ],
+    notification_kinds=[
+        KindInfo(
+            EventKind.SEAT_OFFERED,
+            "A seat for you",
+            "A seat opens at an event whose waitlist you are on: you are registered.",
+            default=Delivery.EMAIL,
+            order=110,
+            icon="success",
+        ),
+        KindInfo(
+            EventKind.EVENT_CHANGED,
+            "Changes to your events",
+            "An event you registered or wait for changes its time, place or join link, or is "
+            "cancelled.",
+            default=Delivery.EMAIL,
+            order=120,
+            icon="events",
+        ),
+        KindInfo(
+            EventKind.EVENT_REMINDER,
+            "Event reminders",
+            "A day and an hour before an event you registered for.",
+            default=Delivery.EMAIL,
+            order=130,
+            icon="events",
+        ),
+        KindInfo(
+            EventKind.CHAPTER_EVENT,
+            "Events of your chapters",
+            "A chapter you joined announces an event.",
+            default=Delivery.DIGEST,
+            order=140,
+            icon="events",
+        ),
+    ],
+    exporters={"events": selectors.export_for_member},
+    startup=[connect_signals],
+)

@@ -1,0 +1,39 @@
+"""`manage.py make_chapter_leader berlin --member lena@example.com`"""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from events.pages import ChapterPage
+from events.services.chapters import make_leaders
+
+
+class Command(BaseCommand):
+    help = (
+        "Make members leaders of a chapter: they may then add, edit and publish that chapter's "
+        "events in the admin, and nothing else. Safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("chapter", help="the chapter's slug or id")
+        parser.add_argument(
+            "--member",
+            action="append",
+            required=True,
+            dest="members",
+            help="e-mail address of the member to make leader (repeatable)",
+        )
+
+    def handle(self, *args, chapter: str, members: list[str], **options):
+        found = ChapterPage.objects.filter(slug=chapter)
+        if chapter.isdigit():
+            found = ChapterPage.objects.filter(pk=int(chapter)) | found
+        page = found.first()
+        if page is None:
+            raise CommandError(f"No chapter has the slug or id “{chapter}”.")
+        try:
+            added = make_leaders(chapter=page, member_emails=members)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            f"{page.title}: {len(added)} new leader(s); {page.leaders.count()} in all."
+        )

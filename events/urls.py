@@ -1,0 +1,20 @@
+"""Event views for plain models and files; chapters and events themselves are Wagtail pages
+under /events/ (whose slugs stay clear of these prefixes: pages.RESERVED_SLUGS)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("e/<int:event_id>/register/", views.register, name="register"),
+    path("e/<int:event_id>/cancel/", views.cancel, name="cancel"),
+    path("e/<int:event_id>/calendar.ics", views.event_ics, name="event_ics"),
+    path("chapters/<int:chapter_id>/join/", views.join_chapter, name="join_chapter"),
+    path("chapters/<int:chapter_id>/leave/", views.leave_chapter, name="leave_chapter"),
+    path("chapters/<int:chapter_id>/calendar.ics", views.chapter_feed, name="chapter_feed"),
+    path("calendar/", views.my_calendar, name="my_calendar"),
+    path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
+    path("calendar/<str:token>.ics", views.member_feed, name="member_feed"),
+]
