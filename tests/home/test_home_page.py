@@ -24,7 +24,7 @@ FEED_SECTION = re.compile(
 )
 SECTION_KEY = re.compile(r'<h2 id="home-feed-([a-z-]+)">')
 ROW_TITLE = re.compile(
-    r'<a class="topic-row__link"[^>]*>(?:<span class="visually-hidden">[^<]*</span>)?([^<]*)</a>'
+    r'<a class="topic-row__link[^"]*"[^>]*>(?:<span class="visually-hidden">[^<]*</span>)?([^<]*)</a>'
 )
 
 # The most queries the home page may cost, whatever the number of topics, replies or follows.
