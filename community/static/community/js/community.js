@@ -912,25 +912,41 @@
     if (position < text.length) parent.appendChild(document.createTextNode(text.slice(position)));
   }
 
+  /*
+   * The popup list of suggestions under `field`: a hidden listbox placed right after it, and
+   * the field wired to it (a combobox when it is a one-line input). options: id, className,
+   * label, anchorClass (for the field's parent, which positions the list), tag (default div).
+   */
+  function createListbox(field, options) {
+    var list = document.createElement(options.tag || "div");
+    list.className = "listbox " + options.className;
+    list.id = options.id;
+    list.hidden = true;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", options.label);
+    field.insertAdjacentElement("afterend", list);
+    field.parentElement.classList.add(options.anchorClass);
+    if (field.tagName === "INPUT") {
+      field.setAttribute("role", "combobox");
+      field.setAttribute("aria-expanded", "false");
+    }
+    field.setAttribute("aria-autocomplete", "list");
+    field.setAttribute("aria-controls", options.id);
+    return list;
+  }
+
   function attachSearchSuggest(input) {
     var form = input.form;
     if (!form || input.hasAttribute("aria-controls")) return;
     suggestCount += 1;
     var listId = "search-suggest-" + suggestCount;
     var url = input.getAttribute("data-search-suggest") || "/search/suggest/";
-    var list = document.createElement("div");
-    list.className = "listbox search-suggest";
-    list.id = listId;
-    list.hidden = true;
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search suggestions");
-    input.insertAdjacentElement("afterend", list);
-    input.parentElement.classList.add("search-suggest-anchor");
-
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listId);
+    var list = createListbox(input, {
+      id: listId,
+      className: "search-suggest",
+      label: "Search suggestions",
+      anchorClass: "search-suggest-anchor",
+    });
 
     var options = [];
     var active = -1;
@@ -1272,6 +1288,7 @@
   window.Community.postJSON = postJSON;
   window.Community.postForm = postForm;
   window.Community.sendInPlace = sendInPlace;
+  window.Community.createListbox = createListbox;
 
   onReady(function () {
     setupNavToggle();

@@ -250,22 +250,14 @@
   function attachSuggestions(field, source) {
     listCount += 1;
     var listId = "forum-suggestions-" + listCount;
-    var list = document.createElement("ul");
-    list.className = "listbox suggest-list";
-    list.id = listId;
-    list.hidden = true;
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", source.label);
-    field.insertAdjacentElement("afterend", list);
-    field.parentElement.classList.add("suggest-anchor");
-
+    var list = community.createListbox(field, {
+      id: listId,
+      tag: "ul",
+      className: "suggest-list",
+      label: source.label,
+      anchorClass: "suggest-anchor",
+    });
     var isCombobox = field.tagName === "INPUT";
-    if (isCombobox) {
-      field.setAttribute("role", "combobox");
-      field.setAttribute("aria-expanded", "false");
-    }
-    field.setAttribute("aria-autocomplete", "list");
-    field.setAttribute("aria-controls", listId);
 
     var items = [];
     var active = -1;
