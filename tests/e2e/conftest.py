@@ -30,7 +30,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections
 from django.db.utils import load_backend
 from django.test import Client
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, expect
 
 from community.notifications import live
 from tests.e2e.live import TRACK_SOCKETS
@@ -48,6 +48,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Live updates cross a socket and a second browser; on a busy two-core CI machine Playwright's
+# five seconds are too tight for them, and a real failure still ends well inside a minute.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 HERE = Path(__file__).resolve().parent
@@ -62,10 +66,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     result = yield
-    watch = getattr(item, "funcargs", {}).get("page_watch")
+    fixtures = getattr(item, "funcargs", {})
+    watch = fixtures.get("page_watch")
     problems = watch.report() if watch else None
     if problems:
-        pytest.fail(problems, pytrace=False)
+        server = fixtures.get("e2e_server")
+        log = f"\n\nThe server's last lines:\n{server.log_tail()}" if server else ""
+        pytest.fail(problems + log, pytrace=False)
     return result
 
 
@@ -141,6 +148,7 @@ def new_context(new_context: Callable[..., BrowserContext], page_watch: PageWatc
     def create(**kwargs) -> BrowserContext:
         kwargs.setdefault("viewport", DESKTOP)
         context = new_context(**kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(TRACK_SOCKETS)
         page_watch.watch_context(context)
         return context

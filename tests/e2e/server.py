@@ -161,6 +161,9 @@ class LiveServer:
             f"{_tail(self.log)}"
         )
 
+    def log_tail(self, lines: int = 40) -> str:
+        return _tail(self.log, lines)
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
