@@ -1,9 +1,10 @@
 """Everything events contribute to the community's core (see `community.core.extensions`)."""
 
 from community.core.extensions import ContentDescriptor, Contributions
+from community.members.profile_sections import ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import permissions, selectors
+from . import permissions, search, selectors
 from .notification_kinds import EventKind
 from .pages import ChapterPage, EventPage
 from .publishing import connect_signals
@@ -19,6 +20,14 @@ def _visible_chapters(viewer):
 
 def _page_url(page) -> str:
     return page.url
+
+
+def _events_attended(member, viewer) -> dict:
+    return {
+        "member": member,
+        "events": selectors.attended_events(member),
+        "stylesheet": "community/css/events.css",
+    }
 
 
 contributions = Contributions(
@@ -75,6 +84,15 @@ contributions = Contributions(
             icon="events",
         ),
     ],
+    search_types=search.SEARCH_TYPES,
+    profile_sections=[
+        ProfileSection(
+            title="Events attended",
+            template="events/includes/profile_attended.html",
+            order=30,
+            load=_events_attended,
+        )
+    ],
     exporters={"events": selectors.export_for_member},
-    startup=[connect_signals],
+    startup=[connect_signals, search.connect_signals],
 )

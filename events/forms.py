@@ -31,3 +31,28 @@ class MakeLeaderForm(forms.Form):
         if not emails:
             raise ValidationError("Give at least one member's e-mail address.")
         return emails
+
+
+class RegistrationSearchForm(forms.Form):
+    """Organisers find a registration by the member's name or their code."""
+
+    q = forms.CharField(required=False, max_length=100, label="Name or code")
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        max_length=16,
+        label="Registration code",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()

@@ -62,12 +62,22 @@ class RegistrationWindow(models.TextChoices):
 class EventIndexPage(SectionIndexPage):
     """Chapters, meetups, webinars and the yearly conference, at /events/."""
 
-    # Shares the section landing template until this section grows its own.
-    template = "core/section_index_page.html"
+    template = "events/event_index_page.html"
     subpage_types = ["events.ChapterPage", "events.EventPage"]
 
     class Meta:
         verbose_name = "events index"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            selectors.listing_context(
+                params=request.GET, viewer=request.user, page_number=request.GET.get("page")
+            )
+        )
+        return context
 
 
 class ChapterPage(Page):
@@ -111,11 +121,19 @@ class ChapterPage(Page):
         index.FilterField("country"),
     ]
 
+    template = "events/chapter_page.html"
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = "chapter"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.chapter_page_context(self, viewer=request.user))
+        return context
 
     def clean(self) -> None:
         super().clean()
@@ -269,12 +287,20 @@ class EventPage(Page):
         index.FilterField("format"),
     ]
 
+    template = "events/event_page.html"
     parent_page_types = ["events.EventIndexPage", "events.ChapterPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["starts_at"], name="event_starts_at")]
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.event_page_context(self, viewer=request.user))
+        return context
 
     def clean(self) -> None:
         super().clean()

@@ -3,7 +3,7 @@ under /events/ (whose slugs stay clear of these prefixes: pages.RESERVED_SLUGS).
 
 from django.urls import path
 
-from . import views
+from . import views, views_organisers
 
 app_name = "events"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("e/<int:event_id>/register/", views.register, name="register"),
     path("e/<int:event_id>/cancel/", views.cancel, name="cancel"),
     path("e/<int:event_id>/calendar.ics", views.event_ics, name="event_ics"),
+    path(
+        "e/<int:event_id>/registrations/",
+        views_organisers.registration_list,
+        name="registrations",
+    ),
+    path(
+        "e/<int:event_id>/registrations.csv",
+        views_organisers.registration_csv,
+        name="registrations_csv",
+    ),
+    path("e/<int:event_id>/check-in/", views_organisers.check_in, name="check_in"),
     path("chapters/<int:chapter_id>/join/", views.join_chapter, name="join_chapter"),
     path("chapters/<int:chapter_id>/leave/", views.leave_chapter, name="leave_chapter"),
     path("chapters/<int:chapter_id>/calendar.ics", views.chapter_feed, name="chapter_feed"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,22 +23,34 @@ from .pages import EventPage
 from .services import calendars, chapters, registrations
 
 
-def _visible_event(event_id: int) -> EventPage:
+def visible_event(event_id: int) -> EventPage:
+    """The published event with this id, or 404 (for every view by event id)."""
     event = selectors.visible_event_or_none(event_id)
     if event is None:
         raise Http404("No such event.")
     return event
 
 
-def _registration_json(event: EventPage, registration: Registration | None) -> dict:
+def _registration_json(
+    request: HttpRequest, event: EventPage, registration: Registration | None
+) -> dict:
     event.refresh_from_db(fields=["registered_count", "waitlist_count"])
-    return {
+    data = {
         "status": registration.status if registration else None,
         "waitlist_position": registration.waitlist_position if registration else None,
         "registered_count": event.registered_count,
         "waitlist_count": event.waitlist_count,
         "seats_left": event.seats_left,
     }
+    if request.POST.get("panel"):
+        # The event page's script swaps its registration panel for this one, drawn for the
+        # member who just asked (so it carries their join link once they hold a seat).
+        data["panel"] = render_to_string(
+            "events/includes/registration_panel.html",
+            selectors.event_page_context(event, viewer=request.user),
+            request=request,
+        )
+    return data
 
 
 def _what_happened(registration: Registration) -> str:
@@ -51,24 +64,24 @@ def _what_happened(registration: Registration) -> str:
 
 @require_POST
 def register(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible_event(event_id)
+    event = visible_event(event_id)
     return_to(request, event.url)
     registration = registrations.register(event=event, member=request.user)
     if wants_json(request):
-        return JsonResponse(_registration_json(event, registration))
+        return JsonResponse(_registration_json(request, event, registration))
     messages.success(request, _what_happened(registration))
     return redirect(event.url)
 
 
 @require_POST
 def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible_event(event_id)
+    event = visible_event(event_id)
     return_to(request, event.url)
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL}?next={event.url}")
     registration = registrations.cancel(event=event, member=request.user)
     if wants_json(request):
-        return JsonResponse(_registration_json(event, registration))
+        return JsonResponse(_registration_json(request, event, registration))
     messages.success(request, "Your registration is cancelled.")
     return redirect(event.url)
 
@@ -82,7 +95,7 @@ def _ics_response(body: bytes, filename: str, *, download: bool) -> HttpResponse
 
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible_event(event_id)
+    event = visible_event(event_id)
     return _ics_response(calendars.event_ics(event), event.slug, download=True)
 
 

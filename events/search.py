@@ -1,0 +1,235 @@
+"""What events put into the search index, and when it must look again.
+
+A published, public event is in the index with its title, summary and the words of its body
+(text, agenda, speakers): never its join link, which only registered members may read. Its
+status in the shared facet is "upcoming" until it ends, then "past"; an event ending moves it,
+through `reindex_ended_events` (run with the reminder sweep, which already wakes every few
+minutes), since nothing is saved at that moment. Chapters are found too, by name and city.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django_tasks import task
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from community.search import (
+    SearchDocument,
+    SearchType,
+    Tag,
+    index_later,
+    index_pks_later,
+    plain_text,
+    remove_later,
+)
+
+from . import permissions
+from .pages import ChapterPage, EventPage
+
+BATCH = 500
+UPCOMING, PAST = "upcoming", "past"
+# Upcoming events are what members look for first.
+UPCOMING_BOOST = 1.5
+
+
+def _body_text(event: EventPage) -> str:
+    parts = [event.summary]
+    for child in event.body:
+        if child.block_type == "text":
+            parts.append(plain_text(child.value.source))
+        elif child.block_type == "agenda":
+            parts.extend(f"{item['title']} {item['description']}" for item in child.value)
+        elif child.block_type == "speakers":
+            parts.extend(
+                f"{item['name'] or (item['member'] or '')} {item['role']}" for item in child.value
+            )
+    return " ".join(str(part) for part in parts if part)
+
+
+def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
+    last = 0
+    while True:
+        pks = list(
+            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not pks:
+            return
+        yield pks
+        last = pks[-1]
+
+
+class EventSearch(SearchType):
+    name = "event"
+    model = EventPage
+    label = "Event"
+    label_plural = "Events"
+    order = 40
+    statuses = {UPCOMING: "Upcoming", PAST: "Past"}
+
+    def status(self, event: EventPage, now: datetime | None = None) -> str:
+        return PAST if event.is_past(now) else UPCOMING
+
+    def documents(self, pks: list[int]) -> list[SearchDocument]:
+        events = list(
+            permissions.visible_events()
+            .filter(pk__in=pks)
+            .prefetch_related("tags", "target_industries", "target_regions")
+        )
+        parent_paths = {event.path[: -EventPage.steplen] for event in events}
+        chapters = {
+            chapter.path: chapter
+            for chapter in ChapterPage.objects.filter(path__in=parent_paths).select_related(
+                "country__region"
+            )
+        }
+        now = timezone.now()
+        documents = []
+        for event in events:
+            chapter = chapters.get(event.path[: -EventPage.steplen])
+            status = self.status(event, now)
+            industries = list(event.target_industries.all())
+            regions = list(event.target_regions.all())
+            region = chapter.country.region if chapter else (regions[0] if regions else None)
+            when = f"{event.local_starts_at:%-d %b %Y}"
+            where = chapter.title if chapter else "Webinar"
+            documents.append(
+                SearchDocument(
+                    kind=self.name,
+                    object_id=event.pk,
+                    title=event.title,
+                    body=_body_text(event),
+                    heading=f"Cancelled: {event.title}" if event.is_cancelled else event.title,
+                    context=f"{where} · {event.get_format_display()} · {when}",
+                    url=event.url or "",
+                    created_at=event.first_published_at or event.starts_at,
+                    tags=[Tag(tag.slug, tag.name) for tag in event.tags.all()],
+                    industry=industries[0].slug if industries else "",
+                    region=region.code.lower() if region else "",
+                    audience=event.target_audience,
+                    status=status,
+                    boost=UPCOMING_BOOST if status == UPCOMING and not event.is_cancelled else 1.0,
+                )
+            )
+        return documents
+
+    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
+        yield from _batches(EventPage.objects.live(), batch_size)
+
+    def visible_pks(self, viewer, pks) -> set[int]:
+        return set(
+            permissions.visible_events().filter(pk__in=set(pks)).values_list("pk", flat=True)
+        )
+
+
+class ChapterSearch(SearchType):
+    name = "chapter"
+    model = ChapterPage
+    label = "Chapter"
+    label_plural = "Chapters"
+    order = 45
+
+    def documents(self, pks: list[int]) -> list[SearchDocument]:
+        chapters = (
+            permissions.visible_chapters().filter(pk__in=pks).select_related("country__region")
+        )
+        return [
+            SearchDocument(
+                kind=self.name,
+                object_id=chapter.pk,
+                title=chapter.title,
+                body=f"{chapter.city} {chapter.country.name} {plain_text(chapter.description)}",
+                heading=chapter.title,
+                context=f"Chapter · {chapter.city}, {chapter.country.name}",
+                url=chapter.url or "",
+                created_at=chapter.first_published_at or timezone.now(),
+                region=chapter.country.region.code.lower(),
+            )
+            for chapter in chapters
+        ]
+
+    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
+        yield from _batches(ChapterPage.objects.live(), batch_size)
+
+    def visible_pks(self, viewer, pks) -> set[int]:
+        return set(
+            permissions.visible_chapters().filter(pk__in=set(pks)).values_list("pk", flat=True)
+        )
+
+
+SEARCH_TYPES = [EventSearch(), ChapterSearch()]
+
+
+# --- When the index must look again -----------------------------------------------------------
+
+
+def reindex_ended_events(*, since: timedelta = timedelta(days=1), now=None) -> int:
+    """Events that ended lately move from "upcoming" to "past" (idempotent: a rerun reindexes
+    the same few)."""
+    now = now or timezone.now()
+    pks = list(
+        permissions.visible_events()
+        .filter(ends_at__lte=now, ends_at__gt=now - since)
+        .values_list("pk", flat=True)
+    )
+    if pks:
+        index_pks_later("event", pks)
+    return len(pks)
+
+
+@task()
+def reindex_ended_events_task() -> int:
+    return reindex_ended_events()
+
+
+def _published(sender, instance, **kwargs) -> None:
+    index_later(instance)
+    if isinstance(instance, ChapterPage):
+        # Its events show the chapter's name.
+        index_later(*EventPage.objects.child_of(instance).live())
+
+
+def _unpublished(sender, instance, **kwargs) -> None:
+    remove_later(instance)
+    if isinstance(instance, ChapterPage):
+        remove_later(*EventPage.objects.child_of(instance))
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    remove_later(instance)
+
+
+def _moved(sender, instance, **kwargs) -> None:
+    specific = instance.specific
+    if isinstance(specific, (EventPage, ChapterPage)):
+        index_later(specific)
+        if isinstance(specific, ChapterPage):
+            index_later(*EventPage.objects.child_of(specific).live())
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    # A page made private (or public again) takes its events out of the index (or back).
+    page = instance.page
+    index_later(*EventPage.objects.descendant_of(page, inclusive=True))
+    index_later(*ChapterPage.objects.descendant_of(page, inclusive=True))
+
+
+def connect_signals() -> None:
+    for model in (EventPage, ChapterPage):
+        label = model._meta.model_name
+        page_published.connect(_published, sender=model, dispatch_uid=f"search_{label}_published")
+        page_unpublished.connect(
+            _unpublished, sender=model, dispatch_uid=f"search_{label}_unpublished"
+        )
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search_{label}_deleted")
+    post_page_move.connect(_moved, dispatch_uid="search_events_moved")
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search_events_restricted"
+    )
+    post_delete.connect(
+        _restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search_events_unrestricted",
+    )

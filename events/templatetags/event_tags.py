@@ -1,0 +1,106 @@
+"""Template tags of the events pages: times with their zone, the Schema.org markup, filter links
+that keep the other filters, and page numbers under the listing."""
+
+import json
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from events import display, selectors
+from events.pages import ChapterPage, EventPage
+from events.selectors import PAST, EventFilters
+
+register = template.Library()
+
+# JSON inside a <script> element must not be able to close it or open a comment.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+@register.simple_tag
+def event_when(event: EventPage) -> display.Times:
+    """The event's times in its own zone (`{% event_when event as when %}`)."""
+    return display.event_times(event)
+
+
+def _absolute(request, url: str) -> str:
+    if not url:
+        return ""
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, url: str) -> str:
+    """`url` with the scheme and host the visitor used (canonical and share links)."""
+    return _absolute(context.get("request"), url)
+
+
+@register.simple_tag(takes_context=True)
+def event_structured_data(
+    context: template.Context,
+    event: EventPage,
+    chapter: ChapterPage | None = None,
+    image_url: str = "",
+) -> str:
+    """The event's Schema.org Event as a JSON-LD script element."""
+    request = context.get("request")
+    data = selectors.structured_data(
+        event,
+        url=_absolute(request, event.url or ""),
+        image_url=_absolute(request, image_url),
+        organiser=context.get("SITE_NAME") or settings.SITE_NAME,
+        chapter=chapter,
+    )
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _values(filters: EventFilters, *, without: str = "", when: str = "") -> dict[str, str]:
+    values = filters.values()
+    values.pop(without, None)
+    if (when or filters.when) == PAST:
+        values = {"when": PAST, **values}
+    return values
+
+
+def _query(values: dict[str, str]) -> str:
+    return f"?{urlencode(values)}" if values else ""
+
+
+@register.simple_tag
+def events_query(filters: EventFilters, without: str = "", when: str = "") -> str:
+    """ "?when=past&format=…" for the tab and the filters in use, less the one named `without`;
+    `when` switches the tab and keeps the filters."""
+    return _query(_values(filters, without=without, when=when))
+
+
+@register.simple_tag
+def events_pages(events_page: PaginatorPage, base_url: str, filters: EventFilters) -> dict:
+    """The page links under the listing, in the shape includes/pagination.html reads."""
+    kept = _values(filters)
+
+    def url(number: int) -> str:
+        return base_url + _query({**kept, "page": str(number)} if number > 1 else kept)
+
+    paginator = events_page.paginator
+    window = paginator.get_elided_page_range(events_page.number, on_each_side=1, on_ends=1)
+    return {
+        "previous": url(events_page.previous_page_number()) if events_page.has_previous() else None,
+        "next": url(events_page.next_page_number()) if events_page.has_next() else None,
+        "numbers": [
+            {"number": number, "url": url(number), "current": number == events_page.number}
+            if isinstance(number, int)
+            else {}
+            for number in window
+        ],
+    }
+
+
+@register.filter
+def choice_label(value: str, choices: Any) -> str:
+    """The label of `value` among Django choices (for the chips of filters in use)."""
+    return dict(choices).get(value, value)
