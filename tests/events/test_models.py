@@ -80,3 +80,19 @@ def test_publishing_an_older_revision_keeps_the_seat_counters():
     old_revision.publish()
     event.refresh_from_db()
     assert (event.registered_count, event.sequence) == (7, 3)
+
+
+def test_saving_a_stale_copy_of_an_event_keeps_the_seat_counters():
+    event = EventFactory()
+    stale = EventPage.objects.get(pk=event.pk)
+    EventPage.objects.filter(pk=event.pk).update(registered_count=5, waitlist_count=2)
+
+    stale.title = "Renamed in the editor"
+    stale.save()
+
+    event.refresh_from_db()
+    assert (event.title, event.registered_count, event.waitlist_count) == (
+        "Renamed in the editor",
+        5,
+        2,
+    )
