@@ -20,7 +20,10 @@ its own copy of the database, built once per run.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -63,6 +66,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start building the database as soon as browser tests are about to run: pytest-django
+    runs tests without a database last, so in a whole-suite run the build overlaps the rest."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    wanted = any(HERE in Path(item.path).parents for item in session.items)
+    if factory is None or not wanted or not chromium_installed():
+        return
+    folder = template_folder(factory)
+    threading.Thread(
+        target=_build_quietly, args=(folder,), name="e2e-database", daemon=True
+    ).start()
+
+
+def _build_quietly(folder: Path) -> None:
+    # A failure shows when the first browser test builds again and reports why.
+    with contextlib.suppress(ServerError, OSError, subprocess.SubprocessError):
+        build_template(folder)
+
+
+def chromium_installed() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+def template_folder(factory: pytest.TempPathFactory) -> Path:
+    # xdist's workers each have a base folder inside one the whole run shares.
+    base = factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "e2e-template"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     result = yield
@@ -89,7 +121,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Debian's Chromium: Playwright drives it and never downloads a browser of its own."""
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+    if chromium_installed():
         return CHROMIUM
     if os.environ.get("E2E_REQUIRED") == "1":
         pytest.fail(
@@ -101,12 +133,11 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def e2e_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    worker_temp = tmp_path_factory.getbasetemp()
-    # xdist's workers each have a base folder inside one the whole run shares.
-    shared = worker_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else worker_temp
     try:
-        template = build_template(shared / "e2e-template")
-        server = start_server(template=template, folder=worker_temp / "e2e-server")
+        template = build_template(template_folder(tmp_path_factory))
+        server = start_server(
+            template=template, folder=tmp_path_factory.getbasetemp() / "e2e-server"
+        )
     except ServerError as error:
         pytest.fail(f"browser tests could not start: {error}", pytrace=False)
     yield server

@@ -39,3 +39,12 @@ def wait_for_live_socket(page: Page, path: str = NOTIFICATIONS, *, timeout: floa
         arg=path,
         timeout=timeout,
     )
+
+
+def mark_the_page(page: Page) -> None:
+    """A flag that lives as long as the document: gone after any navigation or reload."""
+    page.evaluate("window.__e2eSamePage = true")
+
+
+def still_the_same_page(page: Page) -> bool:
+    return page.evaluate("window.__e2eSamePage === true")

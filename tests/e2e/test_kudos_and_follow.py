@@ -1,23 +1,15 @@
 """Kudos and Follow toggle where they are: in place with JavaScript, by a form post without it."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from forums.models import Kudos, TopicFollow
+from tests.e2e.live import mark_the_page, still_the_same_page
 from tests.factories import CustomerFactory
 from tests.factories.forums import TopicFactory
 
 FOLLOW = "Follow this topic"
 FOLLOWING = "Following — select to stop following this topic"
-
-
-def mark_the_page(page: Page) -> None:
-    """A flag that lives as long as the document: gone after any navigation or reload."""
-    page.evaluate("window.__samePage = true")
-
-
-def still_the_same_page(page: Page) -> bool:
-    return page.evaluate("window.__samePage === true")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])

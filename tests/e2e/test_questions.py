@@ -8,7 +8,7 @@ asker's open topic page, and the asker accepts it.
 from playwright.sync_api import expect
 
 from forums import services as forum_services
-from tests.e2e.live import wait_for_live_socket
+from tests.e2e.live import mark_the_page, still_the_same_page, wait_for_live_socket
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory
 
@@ -40,6 +40,7 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     elsewhere = mentioned_context.new_page()
     elsewhere.goto("/forums/")
     wait_for_live_socket(elsewhere)
+    mark_the_page(elsewhere)
     bell = elsewhere.locator("[data-notification-bell]")
     expect(bell).to_have_attribute("aria-label", "Notifications")
 
@@ -58,6 +59,7 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     expect(asking.get_by_role("heading", level=1)).to_have_text(QUESTION)
     topic_url = asking.url
     wait_for_live_socket(asking, "/ws/forums/topics/")
+    mark_the_page(asking)
 
     # Another member answers and brings the third one in with an @mention.
     answerer_context = new_context(viewport=viewport)
@@ -75,10 +77,12 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     expect(elsewhere.locator("#notification-count")).to_have_text("1")
     toast = elsewhere.locator("[data-toasts] [data-toast-item]")
     expect(toast).to_contain_text(f"Bruno Lima mentioned you in “{QUESTION}”")
+    assert still_the_same_page(elsewhere), "the bell updated by reloading the page"
 
     # The answer arrives on the asker's open page; the asker accepts it.
     answer = asking.locator("article[id='reply-1']")
     expect(answer).to_contain_text("Reports have an Export menu")
+    assert still_the_same_page(asking), "the answer appeared by reloading the page"
     answer.get_by_role("button", name="Accept as solution").click()
     expect(asking.get_by_role("heading", name="Accepted answer")).to_be_visible()
     expect(asking.locator("article[id='reply-1']")).to_contain_text("Accepted solution")
