@@ -21,11 +21,9 @@ from community.search import (
     group_access,
     index_pks_later,
     plain_text,
-    register_type,
     remove_later,
 )
 
-from . import selectors
 from .models import ForumCategoryPage, Reply, Topic, Visibility
 
 logger = logging.getLogger(__name__)
@@ -139,9 +137,6 @@ class TopicSearch(ForumSearch):
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
         yield from _batches(Topic.objects.filter(visibility=Visibility.PUBLISHED), batch_size)
 
-    def visible_pks(self, viewer, pks) -> set[int]:
-        return set(selectors.openable_topic_pks(viewer, set(pks)))
-
 
 class ReplySearch(ForumSearch):
     name = "reply"
@@ -210,9 +205,6 @@ class ReplySearch(ForumSearch):
             batch_size,
         )
 
-    def visible_pks(self, viewer, pks) -> set[int]:
-        return set(selectors.shown_reply_pks(viewer, set(pks)))
-
 
 def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
     last = 0
@@ -224,11 +216,6 @@ def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
             return
         yield pks
         last = pks[-1]
-
-
-def register_forum_search() -> None:
-    register_type(TopicSearch())
-    register_type(ReplySearch())
 
 
 # --- Changes that reach beyond one row ------------------------------------------------------

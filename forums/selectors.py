@@ -545,22 +545,6 @@ def export_for_member(member: User) -> dict[str, list[dict]]:
     }
 
 
-# --- Notification targets -------------------------------------------------------------------
-
-
-def openable_topic_pks(viewer, pks: set[int]) -> list[int]:
-    """Of `pks`, the topics the viewer may still open (for notifications that point at them)."""
-    return list(openable_topics(viewer).filter(pk__in=pks).values_list("pk", flat=True))
-
-
-def shown_reply_pks(viewer, pks: set[int]) -> list[int]:
-    """Of `pks`, the replies still shown to the viewer in a topic they may open."""
-    replies = Reply.objects.filter(
-        pk__in=pks, deleted_at__isnull=True, topic__in=openable_topics(viewer)
-    )
-    return list(shown_replies(viewer, replies).values_list("pk", flat=True))
-
-
 # --- The home page and a new member's first steps ---------------------------------------
 # Each read is one query for its rows; `prepare_rows` then loads tags and badges once for all
 # the rows a page gathered, so the home page costs the same with ten topics or a million.

@@ -1,8 +1,8 @@
 """Search across the community: the one module content apps import from.
 
 Content apps describe their content with a `SearchType` (see `registry.py` for what it may
-declare), build `SearchDocument`s with the helpers below, and `register_type()` it; their
-services call `index_later(obj)` after a change. Pages call `services.search()` and
+declare), build `SearchDocument`s with the helpers below, and declare it in their contributions
+module; their services call `index_later(obj)` after a change. Pages call `services.search()` and
 `services.suggest()`. See `backends/` for the database and Elasticsearch backends.
 """
 
@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from .documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
 from .registry import SearchType
-from .registry import register as register_type
 
 
 def index_later(*objects) -> None:
@@ -44,6 +43,5 @@ __all__ = [
     "index_later",
     "index_pks_later",
     "plain_text",
-    "register_type",
     "remove_later",
 ]

@@ -1,8 +1,11 @@
-"""The kinds of content in the index. Content apps declare theirs as `SearchType`s; the search app
-knows nothing of them beyond this interface."""
+"""The kinds of content in the index. Apps declare theirs as `search_types` in their contributions
+module (see `community.core.extensions`); the search app knows nothing of them beyond this
+interface."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from community.core import extensions
 
 from .documents import SearchDocument
 
@@ -11,8 +14,8 @@ class SearchType:
     """How one kind of content goes into the index, who may see it, and how its results read.
 
     Subclasses set `name` (the key prefix and the `type` facet value), `label` and
-    `label_plural`, and implement `documents()`, `all_pks()` and `visible_pks()`. The rest is
-    optional:
+    `label_plural`, and implement `documents()` and `all_pks()`. Who may see which rows is what
+    the model's content descriptor declares. The rest is optional:
 
     - `statuses`: the values this type's rows take in the shared "Status" facet, with their
       labels (solved/unsolved questions, upcoming/past events, open/closed jobs). Types may
@@ -43,35 +46,36 @@ class SearchType:
         raise NotImplementedError
 
     def visible_pks(self, viewer, pks: Iterable[int]) -> set[int]:
-        """Those of `pks` the viewer may open right now (checked on every results page)."""
-        raise NotImplementedError
+        """Those of `pks` the viewer may open right now (checked on every results page), as the
+        model's content descriptor says."""
+        descriptor = extensions.content_for(self.model)
+        if descriptor is None:
+            raise LookupError(f"{self.name} is searchable but its model has no content descriptor")
+        return descriptor.openable_pks(viewer, set(pks))
 
     def status(self, obj: Any) -> str:
         """The row's value in the status facet (a key of `statuses`), or "" for none."""
         return ""
 
 
-_types: dict[str, SearchType] = {}
-
-
-def register(search_type: SearchType) -> SearchType:
-    _types[search_type.name] = search_type
-    return search_type
-
-
 def get(name: str) -> SearchType | None:
-    return _types.get(name)
+    for search_type in extensions.search_types():
+        if search_type.name == name:
+            return search_type
+    return None
 
 
 def for_model(model: type) -> SearchType | None:
-    for search_type in _types.values():
+    for search_type in extensions.search_types():
         if search_type.model is not None and issubclass(model, search_type.model):
             return search_type
     return None
 
 
 def all_types() -> list[SearchType]:
-    return sorted(_types.values(), key=lambda search_type: (search_type.order, search_type.name))
+    return sorted(
+        extensions.search_types(), key=lambda search_type: (search_type.order, search_type.name)
+    )
 
 
 def statuses() -> dict[str, str]:

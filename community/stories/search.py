@@ -17,7 +17,6 @@ from community.search import (
     Tag,
     index_later,
     plain_text,
-    register_type,
     remove_later,
 )
 
@@ -93,15 +92,6 @@ class StorySearch(SearchType):
                 return
             yield pks
             last = pks[-1]
-
-    def visible_pks(self, viewer, pks) -> set[int]:
-        return set(
-            selectors.published_stories().filter(pk__in=set(pks)).values_list("pk", flat=True)
-        )
-
-
-def register_story_search() -> None:
-    register_type(StorySearch())
 
 
 def _published(sender, instance, **kwargs) -> None:
