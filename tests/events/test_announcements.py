@@ -145,3 +145,25 @@ def test_a_moved_event_is_reminded_again_at_its_new_time(tomorrow):
 def test_a_cancelled_event_sends_no_reminders(tomorrow):
     republish(tomorrow, is_cancelled=True)
     assert announcements.send_due_reminders() == 0
+
+
+def test_publishing_queues_both_reminders_for_their_time(
+    chapter, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = EventFactory(parent=chapter, starts_at=start, ends_at=start + timedelta(hours=1))
+
+    queued = DBTaskResult.objects.filter(task_path="events.tasks.send_event_reminder")
+    assert sorted(row.run_after for row in queued) == [
+        start - timedelta(days=1),
+        start - timedelta(hours=1),
+    ]
+    assert {tuple(row.args_kwargs["args"]) for row in queued} == {
+        (event.pk, "day"),
+        (event.pk, "hour"),
+    }
