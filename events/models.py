@@ -136,3 +136,13 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.member}"
+
+
+# The conference's pages and models, beside the others for Wagtail and migrations to find.
+from .conference import (  # noqa: E402, F401
+    AgendaEntry,
+    ConferencePage,
+    ConferenceSession,
+    ConferenceTrack,
+    SessionSpeaker,
+)

@@ -63,7 +63,7 @@ class EventIndexPage(SectionIndexPage):
     """Chapters, meetups, webinars and the yearly conference, at /events/."""
 
     template = "events/event_index_page.html"
-    subpage_types = ["events.ChapterPage", "events.EventPage"]
+    subpage_types = ["events.ChapterPage", "events.EventPage", "events.ConferencePage"]
 
     class Meta:
         verbose_name = "events index"

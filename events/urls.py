@@ -3,7 +3,7 @@ under /events/ (whose slugs stay clear of these prefixes: pages.RESERVED_SLUGS).
 
 from django.urls import path
 
-from . import views, views_organisers
+from . import conference_views, views, views_organisers
 
 app_name = "events"
 
@@ -22,6 +22,18 @@ urlpatterns = [
         name="registrations_csv",
     ),
     path("e/<int:event_id>/check-in/", views_organisers.check_in, name="check_in"),
+    path(
+        "e/<int:conference_id>/sessions/<int:session_id>/add/",
+        conference_views.add_session,
+        name="agenda_add",
+    ),
+    path(
+        "e/<int:conference_id>/sessions/<int:session_id>/remove/",
+        conference_views.remove_session,
+        name="agenda_remove",
+    ),
+    path("e/<int:conference_id>/agenda/", conference_views.my_agenda, name="agenda"),
+    path("e/<int:conference_id>/agenda.ics", conference_views.agenda_ics, name="agenda_ics"),
     path("chapters/<int:chapter_id>/join/", views.join_chapter, name="join_chapter"),
     path("chapters/<int:chapter_id>/leave/", views.leave_chapter, name="leave_chapter"),
     path("chapters/<int:chapter_id>/calendar.ics", views.chapter_feed, name="chapter_feed"),

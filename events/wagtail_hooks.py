@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from . import admin_views, permissions
+from .conference_admin import ConferenceSessionViewSet
 from .pages import ChapterPage
 
 CHAPTER_REFUSAL = "Only community managers change a chapter page; leaders edit its events."
@@ -68,3 +70,6 @@ def register_leader_menu_item():
         name="chapter-leaders",
         order=910,
     )
+
+
+register_snippet(ConferenceSessionViewSet)

@@ -1,0 +1,67 @@
+"""The conference, its tracks and sessions.
+
+`ConferenceFactory()` is a published two-day conference under /events/ starting in a month,
+with the tracks named in `tracks` (default: three). `SessionFactory(conference=c, track=t,
+starts_at=...)` adds a 45-minute session with one guest speaker.
+"""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from events.conference import ConferencePage, ConferenceSession, ConferenceTrack, SessionSpeaker
+from tests.factories.events import EventFactory, event_index, publish
+
+TRACKS = ("Marketing automation", "Data and integrations", "Customer stories")
+
+
+class ConferenceFactory(EventFactory):
+    class Meta:
+        model = ConferencePage
+
+    title = factory.Sequence(lambda n: f"Northwind Connect {2026 + n}")
+    summary = "Two days of talks and workshops by customers, partners and our product teams."
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=30)).replace(
+            hour=7, minute=0, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(days=1, hours=10))
+    time_zone = "Europe/Amsterdam"
+    venue_name = "Beurs van Berlage"
+    address = "Damrak 243, 1012 ZJ Amsterdam"
+    capacity = 500
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, tracks=TRACKS, **kwargs):
+        conference = (parent or event_index()).add_child(instance=model_class(*args, **kwargs))
+        for number, name in enumerate(tracks):
+            conference.tracks.add(ConferenceTrack(name=name, sort_order=number))
+        conference.save()
+        return publish(conference)
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = ConferenceSession
+        skip_postgeneration_save = True
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title = factory.Sequence(lambda n: f"Session {n}: journeys that customers finish")
+    abstract = "What worked, what did not, and the numbers behind it."
+    track = factory.LazyAttribute(lambda session: session.conference.tracks.first())
+    room = "Main hall"
+    starts_at = factory.LazyAttribute(lambda session: session.conference.starts_at)
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(minutes=45))
+    capacity = None
+
+    @factory.post_generation
+    def speakers(session, create, extracted, **kwargs):
+        if not create:
+            return
+        for speaker in extracted or [
+            {"name": "Priya Raman", "job_title": "CRM lead", "company": "Helio Retail"}
+        ]:
+            SessionSpeaker.objects.create(session=session, **speaker)
