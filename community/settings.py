@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "community.core.context_processors.site_chrome",
+                "community.home.context_processors.site_chrome",
                 "community.notifications.context_processors.notification_bell",
             ],
         },

@@ -162,7 +162,7 @@ class Profile(models.Model):
     bio = models.TextField(blank=True, max_length=2000)
     bio_html = models.TextField(blank=True, editable=False)
     reputation = models.IntegerField(
-        default=0, help_text="Points from kudos and accepted solutions."
+        default=0, help_text="Points from the recognition members give your posts."
     )
     suspended_until = models.DateTimeField(
         null=True,

@@ -1,10 +1,7 @@
-"""What notifications contribute to the core: their own kinds, settings in the data export, and
-the demo's welcome announcement."""
+"""What notifications contribute to the core: their own kinds and settings in the data export."""
 
-from community.core.demo import Seeder
 from community.core.extensions import Contributions
 
-from .demo import seed
 from .kinds import Delivery, Kind, KindInfo
 from .services import preferences_of
 
@@ -43,5 +40,4 @@ contributions = Contributions(
         ),
     ],
     exporters={"notification_settings": preferences_of},
-    seeders=[Seeder(name="notifications", order=90, seed=seed)],
 )

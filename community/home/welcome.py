@@ -1,5 +1,6 @@
-"""Demo notifications: a welcome announcement for everyone and a filled center for the demo
-member, written as rows (a seed is data, not events: nothing is pushed or mailed)."""
+"""The demo's welcome announcement, in every member's notification center, written as rows (a
+seed is data, not events: nothing is pushed or mailed). It speaks of the site's sections, so it
+belongs to the site, not to the notifications app."""
 
 from typing import Any
 
@@ -10,9 +11,8 @@ from django.utils import timezone
 from community.core.demo import Output
 from community.core.markdown import render_markdown
 from community.members.models import User
-
-from .kinds import Delivery, Kind
-from .models import Announcement, Notification
+from community.notifications.kinds import Delivery, Kind
+from community.notifications.models import Announcement, Notification
 
 WELCOME_TITLE = "Welcome to the Northwind Community"
 WELCOME_BODY = """\
