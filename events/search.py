@@ -27,6 +27,7 @@ from community.search import (
 )
 
 from . import permissions
+from .conference import ConferencePage
 from .pages import ChapterPage, EventPage
 
 BATCH = 500
@@ -217,7 +218,8 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for model in (EventPage, ChapterPage):
+    # Wagtail names the page's own class as the sender: the conference is an event too.
+    for model in (EventPage, ConferencePage, ChapterPage):
         label = model._meta.model_name
         page_published.connect(_published, sender=model, dispatch_uid=f"search_{label}_published")
         page_unpublished.connect(

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from icalendar import Calendar
 
-from events.conference import AgendaEntry, ConferenceSession
+from community.notifications.models import Notification
+from events.conference import AgendaEntry, ConferencePage, ConferenceSession
+from events.notification_kinds import EventKind
 from events.services import agenda, registrations
 from tests.factories import CustomerFactory
 from tests.factories.conference import ConferenceFactory, SessionFactory
@@ -327,3 +329,13 @@ def test_the_agenda_imports_as_one_event_per_session_with_stable_ids(client, con
     uids = [str(event["UID"]) for event in events]
     assert uids == [str(e["UID"]) for e in Calendar.from_ical(again.content).walk("VEVENT")]
     assert len(set(uids)) == 2 and uids[0].startswith(f"session-{keynote.pk}@")
+
+
+def test_a_new_time_for_the_conference_reaches_its_attendees(conference, attendee):
+    conference = ConferencePage.objects.get(pk=conference.pk)
+    conference.starts_at += timedelta(days=1)
+    conference.ends_at += timedelta(days=1)
+    conference.save_revision().publish()
+
+    changed = Notification.objects.filter(kind=EventKind.EVENT_CHANGED, recipient=attendee)
+    assert changed.exists()
