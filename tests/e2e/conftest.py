@@ -1,14 +1,14 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against the site served by daphne.
 
 What a test gets here:
-- `e2e_server` (per session): the ASGI app on a free port, on a SQLite file of its own; `base_url`
-  points Playwright at it, so `page.goto("/forums/")` works.
+- `e2e_server` (per session): the ASGI app on a free port, on a SQLite file of its own; every
+  context's base URL, so `page.goto("/forums/")` works.
 - Every test's own writes go to that same file: create members and content with the factories
   (tests/factories) and the browser sees them. The file is not emptied between tests, so a test
   looks for the rows it made, not at totals.
-- `page`, `context` and `new_context` from pytest-playwright, desktop-sized (1280x800) unless a
-  test asks for another `viewport`; `viewport` is parametrized desktop and phone (390x844) for the
-  tests that request it.
+- `page`, `context` and `new_context()` (one context per person in a flow), desktop-sized
+  (1280x800) unless a test asks for another `viewport`; `viewport` is parametrized desktop and
+  phone (390x844) for the tests that request it. E2E_HEADED=1 shows the browser.
 - `sign_in(context, user)` gives a browser context the member's session without the login form.
 - `page_watch`: every page of the test fails it on a console error or a failed request to the
   site; `page_watch.allow(status=404, path="/missing/")` accepts an expected error status.
@@ -33,7 +33,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections
 from django.db.utils import load_backend
 from django.test import Client
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from community.notifications import live
 from tests.e2e.live import TRACK_SOCKETS
@@ -144,20 +144,22 @@ def e2e_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def base_url(e2e_server: LiveServer) -> str:
-    return e2e_server.url
+@pytest.fixture(scope="package")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """Chromium for this folder's tests, closed when they are done.
 
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, chromium: Path) -> dict:
-    headless = browser_type_launch_args.get("headless", True)
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(chromium),
-        "headless": headless,
-        "args": [*(["--headless"] if headless else []), *CHROMIUM_ARGS],
-    }
+    Package-scoped on purpose: while Playwright runs, its event loop counts as running in this
+    thread, which would break later tests of the session that use asyncio or async_to_sync.
+    """
+    headed = os.environ.get("E2E_HEADED") == "1"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium),
+            headless=not headed,
+            args=[*([] if headed else ["--headless"]), *CHROMIUM_ARGS],
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(params=["desktop", "phone"])
@@ -172,19 +174,37 @@ def page_watch(e2e_server: LiveServer) -> PageWatch:
 
 
 @pytest.fixture
-def new_context(new_context: Callable[..., BrowserContext], page_watch: PageWatch):
-    """pytest-playwright's contexts, desktop-sized by default, watched for errors, their sockets
-    known to `live.wait_for_live_socket`."""
+def new_context(
+    browser: Browser, e2e_server: LiveServer, page_watch: PageWatch
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Make a browser context (its own cookies: one per person in a flow), desktop-sized unless
+    `viewport` says otherwise, pointed at the server, watched for errors, its sockets known to
+    `live.wait_for_live_socket`. Any Playwright `new_context` argument is accepted."""
+    contexts: list[BrowserContext] = []
 
     def create(**kwargs) -> BrowserContext:
         kwargs.setdefault("viewport", DESKTOP)
-        context = new_context(**kwargs)
+        kwargs.setdefault("base_url", e2e_server.url)
+        context = browser.new_context(**kwargs)
+        contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(TRACK_SOCKETS)
         page_watch.watch_context(context)
         return context
 
-    return create
+    yield create
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
 
 
 @pytest.fixture(autouse=True)
