@@ -1,12 +1,163 @@
+"""Learning pages editors arrange in Wagtail: the catalogue at /learning/, a page per course,
+and the course's lessons as its child pages (in the order the page explorer shows them).
+
+Thin on purpose: fields, panels and small properties. Enrolment, progress and grading live in
+`services/`, reads in `selectors.py`, who may do what in `permissions.py`. Drafts, scheduled
+publishing, revisions and the partners' review workflow are Wagtail's own.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
 from community.core.pages import SectionIndexPage
+from community.members.models import Audience
+
+from .blocks import lesson_body_blocks
+
+# Paths under /learning/ that belong to the learning views (learning/urls.py), so no course
+# may take them as its slug.
+RESERVED_SLUGS = {"mine", "c", "l", "attempts", "paths", "certificates"}
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
 
 
 class LearningIndexPage(SectionIndexPage):
     """The customer success university's catalogue, at /learning/."""
 
-    # Shares the section landing template until this section grows its own.
-    template = "core/section_index_page.html"
-    subpage_types: list[str] = []
+    template = "learning/learning_index_page.html"
+    subpage_types = ["learning.CoursePage"]
 
     class Meta:
         verbose_name = "learning index"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            selectors.catalogue_context(
+                params=request.GET, viewer=request.user, page_number=request.GET.get("page")
+            )
+        )
+        return context
+
+
+class CoursePage(Page):
+    """A short course: lessons in order, grouped in modules, some ending in a quiz."""
+
+    summary = models.TextField(max_length=400, help_text="Two or three sentences for listings.")
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.BEGINNER)
+    duration_minutes = models.PositiveIntegerField(
+        "estimated duration (minutes)", default=30, help_text="How long the whole course takes."
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = ClusterTaggableManager(through="learning.TaggedCourse", blank=True)
+    # The products are the stories' vocabulary, so a product filters stories and courses alike.
+    products = ParentalManyToManyField("stories.Product", blank=True, related_name="courses")
+    industries = ParentalManyToManyField(
+        "members.Industry", blank=True, related_name="+",
+        help_text="Industries the course suits best. It stays open to everyone.",
+    )  # fmt: skip
+    regions = ParentalManyToManyField("members.Region", blank=True, related_name="+")
+    audience = models.CharField(max_length=4, choices=Audience.choices, blank=True)
+    prerequisites = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+",
+        help_text="Courses worth taking first (a suggestion, never a lock).",
+    )  # fmt: skip
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="courses_taught"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("duration_minutes")], heading="Effort"),
+        FieldPanel("cover_image"),
+        FieldPanel("instructors"),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [
+                FieldPanel("products"),
+                FieldPanel("tags"),
+                FieldPanel("industries"),
+                FieldPanel("regions"),
+                FieldPanel("audience"),
+            ],
+            heading="Who it is for",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    template = "learning/course_page.html"
+    parent_page_types = ["learning.LearningIndexPage"]
+    subpage_types = ["learning.LessonPage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the learning section."})
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_page_context(self, viewer=request.user))
+        return context
+
+
+class LessonPage(Page):
+    """One lesson of a course. A lesson with a quiz is completed by passing it."""
+
+    module = models.CharField(
+        max_length=120, blank=True,
+        help_text="The module this lesson belongs to; lessons in a row with the same module "
+        "are shown together.",
+    )  # fmt: skip
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", default=10)
+    body = StreamField(lesson_body_blocks(), blank=True)
+    quiz = models.ForeignKey(
+        "learning.Quiz", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons",
+        help_text="Members complete this lesson by passing the quiz.",
+    )  # fmt: skip
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("module"), FieldPanel("duration_minutes")]),
+        FieldPanel("body"),
+        FieldPanel("quiz"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("module")]
+
+    template = "learning/lesson_page.html"
+    parent_page_types = ["learning.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "lesson"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_page_context(self, viewer=request.user))
+        return context
+
+    @property
+    def course_path(self) -> str:
+        return self.path[: -self.steplen]
