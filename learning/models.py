@@ -75,7 +75,9 @@ class Quiz(ClusterableModel):
 class Question(ClusterableModel, Orderable):
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField(max_length=1000)
-    kind = models.CharField(max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    kind = models.CharField(
+        max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
     explanation = models.TextField(
         max_length=1000, blank=True, help_text="Shown with the result, after submitting."
     )
@@ -163,6 +165,9 @@ class LessonProgress(models.Model):
         ]
         indexes = [models.Index(fields=["member", "course"], name="progress_member_course")]
 
+    def __str__(self) -> str:
+        return f"{self.member} completed {self.lesson}"
+
 
 class QuizAttempt(models.Model):
     """One submitted attempt, graded on the server. `number` counts from 1 per member and quiz;
@@ -225,7 +230,4 @@ class PathStep(Orderable):
     panels = [FieldPanel("course")]
 
     class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["path", "course"], name="path_course_once")
-        ]
-
+        constraints = [models.UniqueConstraint(fields=["path", "course"], name="path_course_once")]
