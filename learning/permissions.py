@@ -1,0 +1,75 @@
+"""Who may see which course and lesson, enrol, complete lessons and take quizzes. Every rule
+lives here once; services, selectors, views, search and the content descriptors ask it.
+
+Each `ensure_*` (raises PermissionDenied with the reason, for services) has a boolean twin
+`can_*` (for pages deciding what to offer) that runs the very same rule.
+
+A course is visible once published and public. Community managers publish directly; partners
+write in their own section and have no publish permission, so their course goes through the
+review workflow and is seen by no one until approved. A course's segment (industries, regions,
+audience) only ranks it "for you": it never hides a course from anyone.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.db.models.functions import Length, Substr
+
+from community.members.standing import ensure_can_participate
+
+from .pages import CoursePage, LessonPage
+
+
+def visible_courses() -> QuerySet[CoursePage]:
+    """Courses anyone may read: published and not behind a view restriction."""
+    return CoursePage.objects.live().public()
+
+
+def visible_lessons() -> QuerySet[LessonPage]:
+    """Published, public lessons of visible courses (a lesson left live under an unpublished
+    course is not reachable, so it is not visible either)."""
+    course_path = Substr("path", 1, Length("path") - LessonPage.steplen)
+    return (
+        LessonPage.objects.live()
+        .public()
+        .alias(course_path=course_path)
+        .filter(course_path__in=visible_courses().values("path"))
+    )
+
+
+def can_see_course(course: CoursePage) -> bool:
+    return visible_courses().filter(pk=course.pk).exists()
+
+
+def ensure_can_learn(member) -> None:
+    """Enrol and complete lessons: any signed-in member who is not banned. A suspended member
+    may keep learning (they may read; they just can't post)."""
+    if not member.is_authenticated:
+        raise PermissionDenied("Sign in to enrol and keep your progress.")
+    if not member.is_active:
+        raise PermissionDenied("Your account is not active.")
+    if member.profile.is_banned:
+        raise PermissionDenied("Your account is banned; you can still read and export your data.")
+
+
+def can_learn(member) -> bool:
+    try:
+        ensure_can_learn(member)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def ensure_can_take_quiz(member, *, enrolled: bool) -> None:
+    """Submit a quiz attempt: enrolled in the course, neither banned nor suspended (an attempt
+    is a graded record, so it follows the same standing rule as posting)."""
+    ensure_can_participate(member)
+    if not enrolled:
+        raise PermissionDenied("Enrol in the course to take its quizzes.")
+
+
+def can_take_quiz(member, *, enrolled: bool) -> bool:
+    try:
+        ensure_can_take_quiz(member, enrolled=enrolled)
+    except PermissionDenied:
+        return False
+    return True

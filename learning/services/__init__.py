@@ -1,0 +1,23 @@
+"""Every write of the learning app, by subject: enrolment (one click, idempotent), progress
+(lessons completed, counters kept in SQL) and quizzes (attempts graded on the server).
+Re-exported here so callers write `services.enrol(...)`."""
+
+from .enrolment import enrol
+from .progress import complete_lesson
+from .quizzes import (
+    AttemptReplayed,
+    InvalidAnswers,
+    NoQuiz,
+    attempt_token,
+    submit_attempt,
+)
+
+__all__ = [
+    "AttemptReplayed",
+    "InvalidAnswers",
+    "NoQuiz",
+    "attempt_token",
+    "complete_lesson",
+    "enrol",
+    "submit_attempt",
+]
