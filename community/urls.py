@@ -24,6 +24,8 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     # RSVP, chapter membership and calendars; chapters and events are Wagtail pages below.
     path("events/", include("events.urls")),
+    # Enrolment, progress and quizzes; the catalogue, courses and lessons are Wagtail pages below.
+    path("learning/", include("learning.urls")),
 ]
 
 if settings.DEBUG:

@@ -47,7 +47,10 @@ class LearningIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             selectors.catalogue_context(
-                params=request.GET, viewer=request.user, page_number=request.GET.get("page")
+                params=request.GET,
+                viewer=request.user,
+                page_number=request.GET.get("page"),
+                base_url=self.url,
             )
         )
         return context

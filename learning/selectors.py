@@ -1,0 +1,520 @@
+"""Every non-trivial read of the learning app, with the flags templates need.
+
+Query counts do not grow with the catalogue or with progress rows: a course's lesson count and
+the viewer's progress are annotated in SQL, relations are prefetched per page of results.
+"""
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import (
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from community.members.models import Audience, Industry, Region
+from community.stories.models import Product
+
+from . import grading, permissions
+from .models import (
+    CourseTag,
+    Enrolment,
+    LearningPath,
+    LessonProgress,
+    Question,
+    QuizAttempt,
+)
+from .pages import CoursePage, LessonPage, Level
+from .services.quizzes import attempt_token
+
+COURSES_PER_PAGE = 12
+FOR_YOU = 3
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+PROGRESS_CHOICES = [
+    (NOT_STARTED, "Not started"),
+    (IN_PROGRESS, "In progress"),
+    (COMPLETED, "Completed"),
+]
+# Estimated duration buckets, in minutes (lower bound inclusive, upper bound exclusive).
+DURATIONS = {
+    "short": ("Under an hour", 0, 60),
+    "medium": ("One to three hours", 60, 180),
+    "long": ("Three hours or more", 180, None),
+}
+
+
+# --- Courses with the viewer's progress -------------------------------------------------------
+
+
+def _lesson_count():
+    lessons = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(lessons, output_field=IntegerField()), Value(0))
+
+
+def with_progress(courses: QuerySet[CoursePage], viewer) -> QuerySet[CoursePage]:
+    """Courses annotated with `lesson_count`, and for a signed-in viewer `done_count`,
+    `enrolled_at` and `completed_at` (None when not enrolled)."""
+    courses = courses.annotate(lesson_count=_lesson_count())
+    if not viewer.is_authenticated:
+        return courses.annotate(
+            done_count=Value(0, output_field=IntegerField()),
+            enrolled_at=Value(None, output_field=DateTimeField()),
+            completed_at=Value(None, output_field=DateTimeField()),
+        )
+    mine = Enrolment.objects.filter(member=viewer, course=OuterRef("pk"))
+    return courses.annotate(
+        done_count=Coalesce(Subquery(mine.values("lessons_completed")[:1]), Value(0)),
+        enrolled_at=Subquery(mine.values("started_at")[:1]),
+        completed_at=Subquery(mine.values("completed_at")[:1]),
+    )
+
+
+def progress_state(course: CoursePage) -> str:
+    if getattr(course, "completed_at", None):
+        return COMPLETED
+    if getattr(course, "enrolled_at", None):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def percent(done: int, total: int) -> int:
+    return min(100, (100 * done) // total) if total else 0
+
+
+def decorate(courses: list[CoursePage]) -> list[CoursePage]:
+    """The flags course cards read."""
+    for course in courses:
+        course.progress_state = progress_state(course)
+        course.percent = percent(course.done_count, course.lesson_count)
+    return courses
+
+
+def for_cards(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
+    return courses.select_related("cover_image").prefetch_related("tags", "products")
+
+
+# --- The catalogue ----------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueFilters:
+    level: str = ""
+    product: Product | None = None
+    tag: CourseTag | None = None
+    duration: str = ""
+    industry: Industry | None = None
+    region: Region | None = None
+    audience: str = ""
+    progress: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.level, self.product, self.tag, self.duration, self.industry, self.region,
+             self.audience, self.progress)
+        )  # fmt: skip
+
+    def query(self, **changes: str) -> str:
+        """ "?level=…" for the filters in use, with `changes` ("" removes one)."""
+        values = {
+            "level": self.level,
+            "product": self.product.slug if self.product else "",
+            "tag": self.tag.slug if self.tag else "",
+            "duration": self.duration,
+            "industry": self.industry.slug if self.industry else "",
+            "region": self.region.code if self.region else "",
+            "audience": self.audience,
+            "progress": self.progress,
+        }
+        values.update(changes)
+        kept = {key: value for key, value in values.items() if value}
+        return f"?{urlencode(kept)}" if kept else ""
+
+
+def _choice(params, name: str, choices) -> str:
+    value = params.get(name, "")
+    return value if value in dict(choices) else ""
+
+
+def parse_filters(params, viewer) -> CatalogueFilters:
+    """Unknown values are dropped, never an error: links outlive tags and products."""
+    filters = CatalogueFilters(
+        level=_choice(params, "level", Level.choices),
+        duration=params.get("duration", "") if params.get("duration") in DURATIONS else "",
+        audience=_choice(params, "audience", Audience.choices),
+    )
+    if slug := params.get("product", "")[:80]:
+        filters.product = Product.objects.filter(slug=slug).first()
+    if slug := params.get("tag", "")[:100]:
+        filters.tag = CourseTag.objects.filter(slug=slug).first()
+    if slug := params.get("industry", "")[:80]:
+        filters.industry = Industry.objects.filter(slug=slug).first()
+    if code := params.get("region", "")[:12]:
+        filters.region = Region.objects.filter(code__iexact=code).first()
+    progress = _choice(params, "progress", PROGRESS_CHOICES)
+    if progress and not viewer.is_authenticated:
+        filters.notes.append("Sign in to filter courses by your progress.")
+    elif progress:
+        filters.progress = progress
+    return filters
+
+
+def catalogue_courses(filters: CatalogueFilters, viewer) -> QuerySet[CoursePage]:
+    courses = with_progress(permissions.visible_courses(), viewer)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    if filters.product:
+        courses = courses.filter(products=filters.product)
+    if filters.tag:
+        courses = courses.filter(tagged_items__tag=filters.tag)
+    if filters.duration:
+        _label, low, high = DURATIONS[filters.duration]
+        courses = courses.filter(duration_minutes__gte=low)
+        if high is not None:
+            courses = courses.filter(duration_minutes__lt=high)
+    if filters.industry:
+        courses = courses.filter(industries=filters.industry)
+    if filters.region:
+        courses = courses.filter(regions=filters.region)
+    if filters.audience:
+        courses = courses.filter(audience__in=[filters.audience, Audience.BOTH])
+    if filters.progress == COMPLETED:
+        courses = courses.filter(completed_at__isnull=False)
+    elif filters.progress == IN_PROGRESS:
+        courses = courses.filter(enrolled_at__isnull=False, completed_at__isnull=True)
+    elif filters.progress == NOT_STARTED:
+        courses = courses.filter(enrolled_at__isnull=True)
+    return courses.order_by("title", "pk")
+
+
+def courses_for_you(viewer) -> list[CoursePage]:
+    """Courses suited to the member's segment that they have not completed (a shortcut: the
+    segment never hides anything from the catalogue)."""
+    if not viewer.is_authenticated:
+        return []
+    profile = viewer.profile
+    suits = Q()
+    if profile.industry_id:
+        suits |= Q(industries=profile.industry_id)
+    if profile.country_id:
+        suits |= Q(regions__countries=profile.country_id)
+    if not suits:
+        return []
+    matching = permissions.visible_courses().filter(suits).values("pk")
+    courses = with_progress(permissions.visible_courses().filter(pk__in=matching), viewer)
+    return decorate(
+        list(for_cards(courses.filter(completed_at__isnull=True)).order_by("title")[:FOR_YOU])
+    )
+
+
+def paths_with_progress(viewer) -> list[LearningPath]:
+    paths = list(LearningPath.objects.prefetch_related("steps__course").order_by("title"))
+    completed = set()
+    if viewer.is_authenticated:
+        completed = set(
+            Enrolment.objects.filter(member=viewer, completed_at__isnull=False).values_list(
+                "course_id", flat=True
+            )
+        )
+    for path in paths:
+        courses = [step.course for step in path.steps.all() if step.course.live]
+        path.courses = courses
+        path.done = sum(course.pk in completed for course in courses)
+        path.percent = percent(path.done, len(courses))
+    return paths
+
+
+def catalogue_pages(courses_page: PaginatorPage, base_url: str, filters: CatalogueFilters):
+    """The page links, in the shape includes/pagination.html reads."""
+
+    def url(number: int) -> str:
+        return base_url + filters.query(page=str(number) if number > 1 else "")
+
+    window = courses_page.paginator.get_elided_page_range(courses_page.number, on_each_side=1)
+    return {
+        "previous": url(courses_page.previous_page_number())
+        if courses_page.has_previous()
+        else None,
+        "next": url(courses_page.next_page_number()) if courses_page.has_next() else None,
+        "numbers": [
+            {"number": n, "url": url(n), "current": n == courses_page.number}
+            if isinstance(n, int)
+            else {}
+            for n in window
+        ],
+    }
+
+
+def catalogue_context(*, params, viewer, page_number: str | None, base_url: str = "") -> dict:
+    filters = parse_filters(params, viewer)
+    paginator = Paginator(for_cards(catalogue_courses(filters, viewer)), COURSES_PER_PAGE)
+    courses_page = paginator.get_page(page_number)
+    return {
+        "filters": filters,
+        "courses_page": courses_page,
+        "courses": decorate(list(courses_page.object_list)),
+        "pages": catalogue_pages(courses_page, base_url, filters),
+        "for_you": [] if filters.active else courses_for_you(viewer),
+        "paths": [] if filters.active else paths_with_progress(viewer),
+        "choices": {
+            "levels": Level.choices,
+            "products": list(Product.objects.all()),
+            "tags": list(CourseTag.objects.filter(tagged_courses__isnull=False).distinct()),
+            "durations": [(key, label) for key, (label, _low, _high) in DURATIONS.items()],
+            "industries": list(Industry.objects.all()),
+            "regions": list(Region.objects.all()),
+            "audiences": Audience.choices,
+            "progress": PROGRESS_CHOICES,
+        },
+        "may_filter_progress": viewer.is_authenticated,
+    }
+
+
+# --- A course and its lessons -----------------------------------------------------------------
+
+
+@dataclass
+class OutlineModule:
+    title: str
+    lessons: list[LessonPage]
+
+
+def outline(lessons: list[LessonPage]) -> list[OutlineModule]:
+    """Lessons in order, grouped by module where consecutive lessons share one."""
+    modules: list[OutlineModule] = []
+    for lesson in lessons:
+        if not modules or modules[-1].title != lesson.module:
+            modules.append(OutlineModule(lesson.module, []))
+        modules[-1].lessons.append(lesson)
+    return modules
+
+
+def course_lessons(course: CoursePage, viewer) -> list[LessonPage]:
+    """The course's visible lessons in order, each with `done` for the viewer."""
+    lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
+    done = set()
+    if viewer.is_authenticated:
+        done = set(
+            LessonProgress.objects.filter(member=viewer, course=course).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    for lesson in lessons:
+        lesson.done = lesson.pk in done
+    return lessons
+
+
+def enrolment_of(viewer, course: CoursePage) -> Enrolment | None:
+    if not viewer.is_authenticated:
+        return None
+    return Enrolment.objects.filter(member=viewer, course=course).first()
+
+
+def next_lesson(lessons: list[LessonPage]) -> LessonPage | None:
+    """Where "Continue" goes: the first lesson not done."""
+    return next((lesson for lesson in lessons if not lesson.done), None)
+
+
+def course_page_context(course: CoursePage, *, viewer) -> dict[str, Any]:
+    lessons = course_lessons(course, viewer)
+    enrolment = enrolment_of(viewer, course)
+    done = sum(lesson.done for lesson in lessons)
+    return {
+        "course": course,
+        "modules": outline(lessons),
+        "lessons": lessons,
+        "enrolment": enrolment,
+        "done_count": done,
+        "percent": percent(done, len(lessons)),
+        "continue_lesson": next_lesson(lessons) if enrolment else None,
+        "instructors": list(course.instructors.select_related("profile")),
+        "prerequisites": list(
+            permissions.visible_courses().filter(pk__in=course.prerequisites.values("pk"))
+        ),
+        "may_enrol": not viewer.is_authenticated or permissions.can_learn(viewer),
+    }
+
+
+@dataclass
+class PresentedQuestion:
+    """A question as the quiz form shows it: never with which options are right."""
+
+    pk: int
+    text: str
+    several: bool
+    options: list[tuple[int, str]]
+
+
+def presented_questions(questions: list[Question], *, seed: str, shuffle: bool):
+    """The questions and options to show, in a stable order for this attempt (shuffled per
+    attempt when the quiz says so), carrying only ids and texts."""
+    presented = [
+        PresentedQuestion(
+            q.pk, q.text, grading.allows_several(q), [(o.pk, o.text) for o in q.options.all()]
+        )
+        for q in questions
+    ]
+    if shuffle:
+        order = random.Random(seed)
+        order.shuffle(presented)
+        for question in presented:
+            order.shuffle(question.options)
+    return presented
+
+
+def quiz_context(lesson: LessonPage, viewer, *, enrolled: bool) -> dict[str, Any]:
+    quiz = lesson.quiz
+    if quiz is None:
+        return {}
+    attempts = (
+        list(QuizAttempt.objects.filter(member=viewer, quiz=quiz).order_by("number"))
+        if viewer.is_authenticated
+        else []
+    )
+    used = len(attempts)
+    left = None if quiz.attempt_limit is None else max(0, quiz.attempt_limit - used)
+    passed = any(attempt.passed for attempt in attempts)
+    may_attempt = left != 0 and permissions.can_take_quiz(viewer, enrolled=enrolled)
+    context: dict[str, Any] = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "attempts_left": left,
+        "quiz_passed": passed,
+        "may_attempt": may_attempt,
+    }
+    if may_attempt:
+        token = attempt_token(member=viewer, quiz=quiz, number=used + 1)
+        questions = list(quiz.questions.prefetch_related("options"))
+        context["attempt_token"] = token
+        context["questions"] = presented_questions(questions, seed=token, shuffle=quiz.shuffle)
+    return context
+
+
+def lesson_page_context(lesson: LessonPage, *, viewer) -> dict[str, Any]:
+    course = CoursePage.objects.filter(path=lesson.course_path).first()
+    lessons = course_lessons(course, viewer) if course else []
+    current = next((item for item in lessons if item.pk == lesson.pk), None)
+    position = lessons.index(current) if current else 0
+    enrolment = enrolment_of(viewer, course) if course else None
+    context = {
+        "course": course,
+        "lessons": lessons,
+        "done": bool(current and current.done),
+        "previous_lesson": lessons[position - 1] if current and position > 0 else None,
+        "next_lesson": lessons[position + 1] if current and position + 1 < len(lessons) else None,
+        "enrolment": enrolment,
+        "may_complete": not lesson.quiz_id
+        and (not viewer.is_authenticated or permissions.can_learn(viewer)),
+    }
+    context.update(quiz_context(lesson, viewer, enrolled=enrolment is not None))
+    return context
+
+
+# --- After an attempt, and the member's own learning -------------------------------------------
+
+
+@dataclass
+class AnswerFeedback:
+    question: Question
+    correct: bool
+    options: list[dict[str, Any]]
+
+
+def attempt_feedback(attempt: QuizAttempt) -> list[AnswerFeedback]:
+    """Per question: whether it was right, and per option whether it was chosen, right, and
+    its feedback. Only ever shown for a submitted attempt, to its member."""
+    questions = list(attempt.quiz.questions.prefetch_related("options"))
+    chosen = {int(pk): frozenset(ids) for pk, ids in attempt.answers.items()}
+    feedback = []
+    for question in questions:
+        picked = chosen.get(question.pk, frozenset())
+        feedback.append(
+            AnswerFeedback(
+                question=question,
+                correct=grading.is_right(question, picked),
+                options=[
+                    {
+                        "text": option.text,
+                        "chosen": option.pk in picked,
+                        "right": option.is_correct,
+                        "feedback": option.feedback,
+                    }
+                    for option in question.options.all()
+                ],
+            )
+        )
+    return feedback
+
+
+def my_learning(viewer) -> dict[str, Any]:
+    """The member's courses, most recently worked on first, and the paths."""
+    mine = Enrolment.objects.filter(member=viewer, course=OuterRef("pk"))
+    courses = (
+        with_progress(permissions.visible_courses().filter(enrolments__member=viewer), viewer)
+        .annotate(last_active=Subquery(mine.values("last_activity_at")[:1]))
+        .order_by("-last_active", "pk")
+    )
+    courses = decorate(list(for_cards(courses)))
+    return {
+        "in_progress": [course for course in courses if course.progress_state == IN_PROGRESS],
+        "completed": [course for course in courses if course.progress_state == COMPLETED],
+        "paths": paths_with_progress(viewer),
+    }
+
+
+def export_for_member(member) -> dict[str, Any]:
+    """What learning holds about the member, for their data export."""
+    return {
+        "enrolments": [
+            {
+                "course": title,
+                "started_at": started.isoformat(),
+                "completed_at": completed.isoformat() if completed else None,
+                "lessons_completed": done,
+            }
+            for title, started, completed, done in Enrolment.objects.filter(member=member)
+            .order_by("started_at")
+            .values_list("course__title", "started_at", "completed_at", "lessons_completed")
+        ],
+        "lessons_completed": [
+            {"lesson": title, "completed_at": at.isoformat()}
+            for title, at in LessonProgress.objects.filter(member=member)
+            .order_by("completed_at")
+            .values_list("lesson__title", "completed_at")
+        ],
+        "quiz_attempts": [
+            {
+                "quiz": title,
+                "number": number,
+                "score": score,
+                "passed": passed,
+                "answers": answers,
+                "submitted_at": at.isoformat(),
+            }
+            for title, number, score, passed, answers, at in QuizAttempt.objects.filter(
+                member=member
+            )
+            .order_by("submitted_at")
+            .values_list("quiz__title", "number", "score", "passed", "answers", "submitted_at")
+        ],
+    }

@@ -1,0 +1,16 @@
+"""Learning views for plain models; the catalogue, courses and lessons are Wagtail pages under
+/learning/ (whose slugs stay clear of these prefixes: pages.RESERVED_SLUGS)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("mine/", views.my_learning, name="mine"),
+    path("c/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("l/<int:lesson_id>/complete/", views.complete, name="complete"),
+    path("l/<int:lesson_id>/quiz/", views.submit_quiz, name="submit_quiz"),
+    path("attempts/<int:attempt_id>/", views.attempt_result, name="attempt"),
+]
