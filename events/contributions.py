@@ -1,10 +1,11 @@
 """Everything events contribute to the community's core (see `community.core.extensions`)."""
 
+from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
 from community.members.profile_sections import ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import permissions, search, selectors
+from . import demo, permissions, search, selectors
 from .notification_kinds import EventKind
 from .pages import ChapterPage, EventPage
 from .publishing import connect_signals
@@ -94,5 +95,6 @@ contributions = Contributions(
         )
     ],
     exporters={"events": selectors.export_for_member},
+    seeders=[Seeder(name="events", order=40, seed=demo.seed_events)],
     startup=[connect_signals, search.connect_signals],
 )
