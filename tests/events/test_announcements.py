@@ -167,3 +167,30 @@ def test_publishing_queues_both_reminders_for_their_time(
         (event.pk, "day"),
         (event.pk, "hour"),
     }
+
+
+def test_the_promoted_members_open_tab_hears_at_once(
+    channel_layer, django_capture_on_commit_callbacks, event, others
+):
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+
+    from community.notifications import live
+
+    for m in others[:3]:
+        registrations.register(event=event, member=m)
+    tab = async_to_sync(channel_layer.new_channel)()
+    async_to_sync(channel_layer.group_add)(live.member_group(others[2].pk), tab)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.cancel(event=event, member=others[0])
+
+    async def first_message():
+        return await asyncio.wait_for(channel_layer.receive(tab), 5)
+
+    message = async_to_sync(first_message)()
+    assert message["type"] == "notification.new"
+    assert message["notification"]["text"] == (
+        "A seat opened for you at Journeys night: you are registered."
+    )
