@@ -18,6 +18,7 @@ from .. import permissions
 from ..models import Registration, RegistrationStatus
 from ..notification_kinds import EventKind
 from ..pages import EventPage, RegistrationWindow
+from . import agenda
 
 
 class RegistrationClosed(Rejected):
@@ -91,6 +92,8 @@ def cancel(*, event: EventPage, member) -> Registration | None:
         if held_seat:
             event.registered_count -= 1
             promote_from_waitlist(event=event)
+            # At the conference, the sessions they had picked free their seats too.
+            agenda.release_agenda(conference=event, member=member)
     return registration
 
 
