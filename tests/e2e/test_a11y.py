@@ -110,7 +110,9 @@ class Scene:
 def scene() -> Scene:
     member, other, manager = CustomerFactory(), CustomerFactory(), CommunityManagerFactory()
     partner = PartnerFactory()
-    topic = TopicFactory(author=member, title="Webhook retries stop after the third attempt")
+    topic = TopicFactory(
+        author=member, title="Webhook retries stop after the third attempt", tags=["webhooks"]
+    )
     reply = ReplyFactory(topic=topic, author=other, body="Raise the retry limit under Settings.")
     NotificationFactory(recipient=member, actor=other)
     announcement = AnnouncementFactory(created_by=manager, roles=[Role.CUSTOMER])
@@ -136,6 +138,7 @@ PUBLIC_PAGES: list[tuple[str, Callable[[Scene], str]]] = [
     ("category", lambda s: s.topic.category.url),
     ("topic", lambda s: s.topic.get_absolute_url()),
     ("search results", lambda s: "/search/?q=webhook"),
+    ("tag", lambda s: reverse("forums:tag", args=["webhooks"])),
     ("stories index", lambda s: "/stories/"),
     ("story", lambda s: s.story.url),
     ("sign-up", lambda s: reverse("account_signup")),
@@ -153,6 +156,7 @@ MEMBER_PAGES: list[tuple[str, Callable[[Scene], str]]] = [
     ("notification preferences", lambda s: reverse("notifications:preferences")),
     ("announcement", lambda s: reverse("notifications:announcement", args=[s.announcement.pk])),
     ("report form", lambda s: reverse("moderation:report", args=["reply", s.reply.pk])),
+    ("welcome checklist", lambda s: "/welcome/"),
 ]
 
 MANAGER_ADMIN_PAGES: list[tuple[str, Callable[[Scene], str]]] = [
