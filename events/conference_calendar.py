@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from community.core.links import absolute_url, public_host_and_port
 
-from .conference import ConferencePage, ConferenceSession
+from .conference import AgendaEntry, ConferencePage, ConferenceSession
 from .services.calendars import PRODUCT_ID
 
 
@@ -53,6 +53,18 @@ def _vevent(session: ConferenceSession, conference: ConferencePage, *, stamp) ->
     vevent.add("status", "CANCELLED" if conference.is_cancelled else "CONFIRMED")
     vevent.add("transp", "OPAQUE")
     return vevent
+
+
+def session_vevents(member) -> list[Event]:
+    """Every session in the member's agendas, for their private calendar feed."""
+    entries = (
+        AgendaEntry.objects.filter(member=member)
+        .select_related("session__conference", "session__track")
+        .prefetch_related("session__speakers__member")
+        .order_by("session__starts_at", "session__pk")
+    )
+    stamp = timezone.now()
+    return [_vevent(entry.session, entry.session.conference, stamp=stamp) for entry in entries]
 
 
 def agenda_ics(conference: ConferencePage, sessions: Iterable[ConferenceSession]) -> bytes:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from community.core.errors import return_to, wants_json
 from community.core.links import absolute_url
 
-from . import permissions, selectors
+from . import conference_calendar, permissions, selectors
 from .models import CalendarFeed, Registration, RegistrationStatus
 from .pages import EventPage
 from .services import calendars, chapters, registrations
@@ -113,7 +113,10 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.member.is_active:
         raise Http404("No such calendar.")
     body = calendars.member_ics(
-        feed.member, selectors.member_calendar(feed.member), site_name=settings.SITE_NAME
+        feed.member,
+        selectors.member_calendar(feed.member),
+        site_name=settings.SITE_NAME,
+        extra=conference_calendar.session_vevents(feed.member),
     )
     response = _ics_response(body, "my-events", download=False)
     response["Cache-Control"] = "private, no-store"

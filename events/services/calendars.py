@@ -69,7 +69,9 @@ def _vevent(event: EventPage, *, join_url: str = "", stamp: datetime) -> Event:
     return vevent
 
 
-def _calendar(name: str, events: Iterable[tuple[EventPage, str]], *, feed: bool) -> bytes:
+def _calendar(
+    name: str, events: Iterable[tuple[EventPage, str]], *, feed: bool, extra: Iterable[Event] = ()
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -84,6 +86,10 @@ def _calendar(name: str, events: Iterable[tuple[EventPage, str]], *, feed: bool)
     for event, join_url in events:
         calendar.add_component(_vevent(event, join_url=join_url, stamp=stamp))
         years += [event.local_starts_at.year, event.local_ends_at.year]
+    for component in extra:
+        # Other entries of the member's calendar, such as their conference sessions.
+        calendar.add_component(component)
+        years.append(component.decoded("dtstart").year)
     if years:
         # Zone definitions only for the years the events span, to keep feeds small.
         calendar.add_missing_timezones(
@@ -102,9 +108,12 @@ def chapter_ics(chapter: ChapterPage, events: Iterable[EventPage]) -> bytes:
     return _calendar(f"{chapter.title} events", [(event, "") for event in events], feed=True)
 
 
-def member_ics(member, registrations: Iterable[Registration], *, site_name: str) -> bytes:
+def member_ics(
+    member, registrations: Iterable[Registration], *, site_name: str, extra: Iterable[Event] = ()
+) -> bytes:
     """The member's own feed: the events they are registered for or waiting for, with the join
-    link of online events where they hold a seat."""
+    link of online events where they hold a seat, and `extra` entries (their conference
+    sessions)."""
     entries = []
     for registration in registrations:
         event = registration.event
@@ -113,7 +122,7 @@ def member_ics(member, registrations: Iterable[Registration], *, site_name: str)
             RegistrationStatus.ATTENDED,
         )
         entries.append((event, event.join_url if holds_seat and event.is_online else ""))
-    return _calendar(f"{site_name}: my events", entries, feed=True)
+    return _calendar(f"{site_name}: my events", entries, feed=True, extra=extra)
 
 
 def feed_token_for(member) -> str:

@@ -9,9 +9,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from community.notifications.models import Notification
+from events import conference_calendar
 from events.conference import AgendaEntry, ConferencePage, ConferenceSession
 from events.notification_kinds import EventKind
-from events.services import agenda, registrations
+from events.services import agenda, calendars, registrations
 from tests.factories import CustomerFactory
 from tests.factories.conference import ConferenceFactory, SessionFactory
 
@@ -338,3 +339,17 @@ def test_a_new_time_for_the_conference_reaches_its_attendees(conference, attende
 
     changed = Notification.objects.filter(kind=EventKind.EVENT_CHANGED, recipient=attendee)
     assert changed.exists()
+
+
+def test_the_agenda_sessions_appear_in_the_members_private_feed(client, conference, attendee):
+    keynote = session_at(conference, 1, title="Opening keynote")
+    agenda.add_session(session=keynote, member=attendee)
+    token = calendars.feed_token_for(attendee)
+
+    feed = Calendar.from_ical(client.get(reverse("events:member_feed", args=[token])).content)
+
+    by_uid = {str(event["UID"]): event for event in feed.walk("VEVENT")}
+    session = by_uid[conference_calendar.session_uid(keynote)]
+    assert str(session["SUMMARY"]) == "Opening keynote"
+    assert session.decoded("DTSTART") == keynote.starts_at
+    assert str(by_uid[calendars.event_uid(conference)]["SUMMARY"]) == conference.title
