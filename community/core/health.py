@@ -17,7 +17,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from community.notifications import live
+from . import channel_layer
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def check_cache() -> str:
 def check_channel_layer() -> str:
     if get_channel_layer() is None:
         raise RuntimeError("no channel layer is configured")
-    return live.probe(CHANNEL_LAYER_TIMEOUT)
+    return channel_layer.probe(CHANNEL_LAYER_TIMEOUT)
 
 
 def check_search() -> str:

@@ -20,7 +20,6 @@ push is there when the action returns.
 
 import asyncio
 import atexit
-import contextlib
 import logging
 import os
 import threading
@@ -35,12 +34,13 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
-from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
+
+from community.core.channel_layer import close_connections, layer_answered
 
 logger = logging.getLogger(__name__)
 
@@ -100,61 +100,18 @@ def wait_until_sent(timeout: float = 10.0) -> bool:
     return _sender.wait_until_idle(timeout)
 
 
-def resume() -> None:
+def resume(**_signal_arguments) -> None:
     """Forget an earlier failure (tests, and the health check once the layer answers again)."""
     _sender.resume()
+
+
+# A passing /healthz probe proves the layer answers: paused pushes needn't wait out the pause.
+layer_answered.connect(resume)
 
 
 def stats() -> dict[str, int]:
     """Counters of this process's sender since it started (benchmarks, diagnostics)."""
     return _sender.stats()
-
-
-def probe(timeout: float) -> str:
-    """Prove the configured layer carries a message now; raises when it doesn't.
-
-    A fresh instance of the layer each time, on a thread and event loop of its own: nothing a
-    failed attempt left behind is reused, so the probe passes as soon as Redis answers again,
-    and a busy server loop can't make it time out. Never through the shared instance: its
-    process-local receive waits behind every open socket's blocking read (up to 5 s each), so
-    it timed out whenever members had pages open. Once the layer answers, paused pushes
-    resume instead of waiting out the pause.
-    """
-    if get_channel_layer() is None:
-        raise RuntimeError("no channel layer is configured")
-    layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
-    outcome: Future = Future()
-
-    def run() -> None:
-        try:
-            outcome.set_result(asyncio.run(_round_trip(layer, timeout)))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            outcome.set_exception(exc)
-
-    threading.Thread(target=run, name="live-probe", daemon=True).start()
-    try:
-        # The probe's thread may still be closing its connections; it needn't be waited for.
-        outcome.result(timeout=timeout)
-    except FutureTimeout:
-        raise TimeoutError(f"the channel layer did not answer within {timeout}s") from None
-    resume()
-    return type(layer).__name__
-
-
-async def _round_trip(layer, timeout: float) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            # The probe's own channel, made before sending: a pub/sub layer delivers only to
-            # channels already listening.
-            channel = await layer.new_channel()
-            await layer.send(channel, {"type": "healthz.ping"})
-            message = await layer.receive(channel)
-            if message.get("type") != "healthz.ping":
-                raise RuntimeError("the channel layer returned another message")
-    finally:
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(PING_TIMEOUT):
-                await _close_connections(layer)
 
 
 def disconnect_member(member_id: int) -> None:
@@ -399,20 +356,9 @@ class _Sender:
         """Drop the layer's connections: the next send starts from fresh ones."""
         try:
             async with asyncio.timeout(PING_TIMEOUT):
-                await _close_connections(layer)
+                await close_connections(layer)
         except Exception:  # noqa: BLE001 - closing a dead connection may fail; it is gone anyway
             logger.debug("Closing the live sender's connections failed", exc_info=True)
-
-
-async def _close_connections(layer) -> None:
-    """Close a layer instance's Redis connections; it opens new ones when used again."""
-    if isinstance(layer, RedisPubSubChannelLayer):
-        # Its flush forgets this instance's subscriptions and closes; nothing stored is lost.
-        await layer.flush()
-        return
-    close = getattr(layer, "close_pools", None)
-    if close is not None:
-        await close()
 
 
 async def _answers_ping(config: dict) -> bool:
