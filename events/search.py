@@ -2,9 +2,9 @@
 
 A published, public event is in the index with its title, summary and the words of its body
 (text, agenda, speakers): never its join link, which only registered members may read. Its
-status in the shared facet is "upcoming" until it ends, then "past"; an event ending moves it,
-through `reindex_ended_events` (run with the reminder sweep, which already wakes every few
-minutes), since nothing is saved at that moment. Chapters are found too, by name and city.
+status in the shared facet is "upcoming" until it ends, then "past"; since nothing is saved
+when an event ends, `reindex_ended_events` moves it (`manage.py send_event_reminders`, run from
+cron every few minutes, calls it after the reminders). Chapters are found too, by name and city.
 """
 
 from collections.abc import Iterator

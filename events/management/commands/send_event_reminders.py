@@ -3,6 +3,7 @@ minutes; each reminder goes out once however often it runs)."""
 
 from django.core.management.base import BaseCommand
 
+from events.search import reindex_ended_events
 from events.services.announcements import send_due_reminders
 
 
@@ -12,3 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         told = send_due_reminders()
         self.stdout.write(f"{told} reminder(s) sent.")
+        # Events that ended since the last run move to "past" in search.
+        reindex_ended_events()
