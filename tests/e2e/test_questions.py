@@ -72,11 +72,11 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     answering.get_by_role("button", name="Post your answer").click()
     expect(answering.get_by_text("Reports have an Export menu")).to_be_visible()
 
-    # The mentioned member's bell and a toast, without a reload.
-    expect(bell).to_have_attribute("aria-label", "Notifications, 1 unread")
-    expect(elsewhere.locator("#notification-count")).to_have_text("1")
+    # The mentioned member's toast (first: it leaves after a few seconds) and bell, no reload.
     toast = elsewhere.locator("[data-toasts] [data-toast-item]")
     expect(toast).to_contain_text(f"Bruno Lima mentioned you in “{QUESTION}”")
+    expect(bell).to_have_attribute("aria-label", "Notifications, 1 unread")
+    expect(elsewhere.locator("#notification-count")).to_have_text("1")
     assert still_the_same_page(elsewhere), "the bell updated by reloading the page"
 
     # The answer arrives on the asker's open page; the asker accepts it.
