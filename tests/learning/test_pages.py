@@ -1,0 +1,140 @@
+"""The catalogue, course and lesson pages: what each viewer sees, the right answers never
+before submitting, and query budgets that do not grow with the catalogue or progress rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from learning import services
+from learning.models import Enrolment, LessonProgress
+from tests.factories import CustomerFactory
+from tests.factories.learning import CourseFactory, LessonFactory, learning_index
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE_BUDGET = 24
+COURSE_BUDGET = 19
+LESSON_BUDGET = 23
+
+
+def _catalogue(client, query=""):
+    return client.get(learning_index().url + query)
+
+
+def test_the_catalogue_lists_published_courses_only(client, course):
+    draft = CourseFactory(title="A partner course awaiting review", live=False)
+    response = _catalogue(client)
+    assert response.status_code == 200
+    assert course.title in response.text
+    assert draft.title not in response.text
+    assert client.get(draft.url or f"/learning/{draft.slug}/").status_code == 404
+
+
+def test_filters_narrow_the_catalogue_without_script(client, course):
+    advanced = CourseFactory(
+        title="Scoring models in depth", level="advanced", duration_minutes=200
+    )
+    response = _catalogue(client, "?level=advanced&duration=long")
+    assert advanced.title in response.text
+    assert course.title not in response.text
+    # Unknown values are ignored, never an error.
+    assert _catalogue(client, "?level=%F0%9F%92%A5&tag=nope&region=<x>").status_code == 200
+
+
+def test_the_progress_filter_follows_the_member(client, member, course, lessons):
+    other = CourseFactory(title="Segments for beginners")
+    services.complete_lesson(member=member, lesson=lessons[0])
+    client.force_login(member)
+    in_progress = _catalogue(client, "?progress=in_progress")
+    assert course.title in in_progress.text and other.title not in in_progress.text
+    not_started = _catalogue(client, "?progress=not_started")
+    assert other.title in not_started.text and course.title not in not_started.text
+
+
+def test_the_course_page_shows_progress_and_continue(client, member, course, lessons):
+    services.complete_lesson(member=member, lesson=lessons[0])
+    client.force_login(member)
+    response = client.get(course.url)
+    assert "1 of 2 lessons" in response.text
+    assert f'href="{lessons[1].url}">Continue' in response.text
+
+
+def test_right_answers_never_reach_the_page_before_submitting(client, member, course, quiz_lesson):
+    services.enrol(member=member, course=course)
+    client.force_login(member)
+    quiz = quiz_lesson.quiz
+    response = client.get(quiz_lesson.url)
+    assert response.status_code == 200
+    assert 'name="attempt"' in response.text
+    for question in quiz.questions.all():
+        assert question.text in response.text
+        assert question.explanation not in response.text
+        for option in question.options.all():
+            assert option.feedback not in response.text
+    for page in (course.url, learning_index().url, reverse("learning:mine")):
+        text = client.get(page).text
+        assert "is right." not in text and "is wrong." not in text
+
+
+def test_a_quiz_form_is_offered_to_enrolled_members_only(client, member, course, quiz_lesson):
+    client.force_login(member)
+    assert 'name="attempt"' not in client.get(quiz_lesson.url).text
+    services.enrol(member=member, course=course)
+    assert 'name="attempt"' in client.get(quiz_lesson.url).text
+
+
+def test_my_learning_lists_the_members_courses(client, member, course, lessons):
+    services.complete_lesson(member=member, lesson=lessons[0])
+    client.force_login(member)
+    response = client.get(reverse("learning:mine"))
+    assert response.status_code == 200
+    assert course.title in response.text
+
+
+def _grow(courses: int, members: int):
+    """More courses, lessons, enrolments and progress rows."""
+    made = [CourseFactory() for _ in range(courses)]
+    for made_course in made:
+        lesson = LessonFactory(course=made_course)
+        for _ in range(members):
+            learner = CustomerFactory()
+            Enrolment.objects.create(member=learner, course=made_course, lessons_completed=1)
+            LessonProgress.objects.create(member=learner, lesson=lesson, course=made_course)
+    return made
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_catalogue_queries_do_not_grow_with_courses_or_progress(
+    client, member, course, lessons, signed_in
+):
+    if signed_in:
+        client.force_login(member)
+        services.complete_lesson(member=member, lesson=lessons[0])
+    _queries(client, learning_index().url)  # sessions and caches warm up
+    few = _queries(client, learning_index().url)
+    _grow(courses=6, members=3)
+    many = _queries(client, learning_index().url)
+    assert few == many <= CATALOGUE_BUDGET
+
+
+def test_course_and_lesson_pages_keep_their_budget(client, member, course, lessons, quiz_lesson):
+    services.enrol(member=member, course=course)
+    client.force_login(member)
+    _queries(client, course.url)
+    counts = []
+    for round_ in range(2):
+        counts.append((_queries(client, course.url), _queries(client, quiz_lesson.url)))
+        for extra in range(5):
+            lesson = LessonFactory(
+                course=course, title=f"More {round_}.{extra}", slug=f"more-{round_}-{extra}"
+            )
+            services.complete_lesson(member=member, lesson=lesson)
+    assert counts[0] == counts[1]
+    assert counts[0][0] <= COURSE_BUDGET and counts[0][1] <= LESSON_BUDGET
