@@ -62,7 +62,13 @@ class Quiz(ClusterableModel):
         FieldRowPanel(
             [FieldPanel("passing_score"), FieldPanel("attempt_limit"), FieldPanel("shuffle")]
         ),
-        InlinePanel("questions", heading="Questions", label="Question"),
+        # Options are edited on each question's own screen: inline panels do not nest.
+        InlinePanel(
+            "questions",
+            heading="Questions",
+            label="Question",
+            panels=[FieldPanel("text"), FieldPanel("kind"), FieldPanel("explanation")],
+        ),
     ]
 
     class Meta:
