@@ -106,8 +106,20 @@ class Scene:
     announcement: object
 
 
+# One scene per server database (per pytest-xdist worker): the pages only read it, and a test
+# that writes (the rate limit) does so as a member of its own.
+_SCENES: dict[str, Scene] = {}
+
+
 @pytest.fixture
-def scene() -> Scene:
+def scene(e2e_server) -> Scene:
+    key = str(e2e_server.database)
+    if key not in _SCENES:
+        _SCENES[key] = build_scene()
+    return _SCENES[key]
+
+
+def build_scene() -> Scene:
     member, other, manager = CustomerFactory(), CustomerFactory(), CommunityManagerFactory()
     partner = PartnerFactory()
     topic = TopicFactory(
@@ -242,7 +254,7 @@ def test_too_many_requests_page_has_no_serious_violations(signed_in, page_watch,
     """Kudos toggled past the member's limit, the last time from the page without JavaScript."""
     kudos = reverse("forums:topic_kudos", args=[scene.topic.pk])
     page_watch.allow(status=429, path=kudos)
-    page = signed_in(scene.other)
+    page = signed_in(CustomerFactory())
     page.goto(scene.topic.get_absolute_url())
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     headers = {"X-CSRFToken": token, "Accept": "application/json", "Referer": page.url}
