@@ -85,12 +85,18 @@ def chapter_ids_of(member) -> set[int]:
 
 def attended_events(member, *, limit: int = 10) -> list[EventPage]:
     """Past events the member was checked in at, newest first (their profile shows them)."""
-    ids = Registration.objects.filter(member=member, status=RegistrationStatus.ATTENDED).values(
-        "event_id"
+    ids = list(
+        Registration.objects.filter(member=member, status=RegistrationStatus.ATTENDED).values_list(
+            "event_id", flat=True
+        )
     )
+    if not ids:
+        # Most profiles: one query, not the page-restriction lookup and the events as well.
+        return []
     return list(
         permissions.visible_events()
         .filter(pk__in=ids, ends_at__lte=timezone.now())
+        .defer("body", "announced")
         .order_by("-starts_at")[:limit]
     )
 
