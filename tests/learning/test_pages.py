@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from community.members.models import Industry
 from learning import services
 from learning.models import Enrolment, LessonProgress
 from tests.factories import CustomerFactory
@@ -138,3 +139,19 @@ def test_course_and_lesson_pages_keep_their_budget(client, member, course, lesso
             services.complete_lesson(member=member, lesson=lesson)
     assert counts[0] == counts[1]
     assert counts[0][0] <= COURSE_BUDGET and counts[0][1] <= LESSON_BUDGET
+
+
+def test_for_you_follows_the_members_segment_and_hides_nothing(client, member, course):
+    retail = Industry.objects.create(name="Retail test", slug="retail-test")
+    member.profile.industry = retail
+    member.profile.save(update_fields=["industry"])
+    suited = CourseFactory(title="Loyalty for retailers")
+    suited.industries.set([retail])
+    suited.save_revision().publish()
+    client.force_login(member)
+
+    response = client.get(learning_index().url)
+
+    for_you = response.context["for_you"]
+    assert [item.pk for item in for_you] == [suited.pk]
+    assert course.title in response.text
