@@ -2,14 +2,20 @@
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -25,6 +31,62 @@ def hex_colour(value: str) -> str:
     """
     value = (value or "").strip()
     return value if HEX_COLOUR.fullmatch(value) else DEFAULT_ACCENT
+
+
+# Characters reverse() leaves unquoted in a path (RFC 3986 sub-delimiters and "/~:@").
+_SAFE_IN_PATH = "!$&'()*+,;=/~:@"
+
+
+@lru_cache(maxsize=64)
+def _url_pieces(
+    name: str, arguments: tuple[str, ...], prefix: str, urlconf: str | None
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A named URL cut around its arguments with one reverse(): (start, ((argument, text after)...)).
+
+    Each argument is given a number of its own that no piece of the URL contains, then cut out.
+    """
+    markers = {argument: f"1937{index}5081" for index, argument in enumerate(arguments)}
+    url = reverse(name, kwargs=markers)
+    in_order = sorted(arguments, key=lambda argument: url.index(markers[argument]))
+    pieces = []
+    for argument in reversed(in_order):
+        url, after = url.split(markers[argument], 1)
+        pieces.append((argument, after))
+    return url, tuple(reversed(pieces))
+
+
+def fast_reverse(name: str, **kwargs: object) -> str:
+    """reverse() for the links of every row of a list: the same URL, without resolving it each time.
+
+    Values are quoted as reverse() quotes them; they are trusted to fit the route (ids, slugs).
+    """
+    url, pieces = _url_pieces(name, tuple(sorted(kwargs)), get_script_prefix(), get_urlconf())
+    for argument, after in pieces:
+        url += quote(str(kwargs[argument]), safe=_SAFE_IN_PATH) + after
+    return url
+
+
+@register.simple_tag
+def row_url(name: str, **kwargs: object) -> str:
+    """{% row_url "forums:reply" pk=reply.pk as permalink %}: {% url %} for a link on every row."""
+    return fast_reverse(name, **kwargs)
+
+
+@register.filter
+def topic_url(topic: Any) -> str:
+    """The topic's address, as Topic.get_absolute_url() gives it."""
+    return fast_reverse("forums:topic", category=topic.category.slug, pk=topic.pk, slug=topic.slug)
+
+
+@register.filter
+def tag_url(tag: Any) -> str:
+    return fast_reverse("forums:tag", slug=tag.slug)
+
+
+@register.filter
+def profile_url(member: Any) -> str:
+    """The member's profile address, as User.get_absolute_url() gives it."""
+    return fast_reverse("members:profile", handle=member.username)
 
 
 @register.filter
@@ -52,10 +114,25 @@ def ago(value: datetime | None, prefix: str = "") -> SafeString | str:
     return format_html(
         '<time datetime="{}" title="{}">{}{}</time>',
         value.isoformat(),
-        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+        _full_date(value, timezone.get_current_timezone_name(), get_language()),
         f"{prefix} " if prefix else "",
         text,
     )
+
+
+@lru_cache(maxsize=4096)
+def _full_date(value: datetime, zone: str, language: str) -> str:
+    """The hover date of {% ago %}: half of its cost, and the same for a row on every request.
+
+    Keyed by the zone and language it is written in, which are the current ones here.
+    """
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+@receiver(setting_changed)
+def _forget_full_dates(*, setting: str, **kwargs: object) -> None:
+    if setting in {"DATETIME_FORMAT", "TIME_ZONE", "USE_TZ", "LANGUAGE_CODE", "FORMAT_MODULE_PATH"}:
+        _full_date.cache_clear()
 
 
 def page_window(page: int, page_count: int, around: int = 2) -> list[int | None]:

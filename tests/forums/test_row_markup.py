@@ -1,0 +1,80 @@
+"""A listing row draws its links and icons without a lookup per row, and says the same as before."""
+
+import zoneinfo
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from forums.templatetags.forum_tags import ago, fast_reverse, profile_url, tag_url, topic_url
+from tests.factories import CustomerFactory
+from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.markup import elements
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("forums:topic", {"category": "café-データ", "pk": 42, "slug": "हिंदी-तमिल"}),
+        ("forums:tag", {"slug": "маркетинг"}),
+        ("forums:reply", {"pk": 7}),
+        ("members:profile", {"handle": "ana.lima+news@x"}),
+    ],
+)
+def test_row_links_are_the_urls_reverse_gives(name, kwargs):
+    assert fast_reverse(name, **kwargs) == reverse(name, kwargs=kwargs)
+
+
+def test_row_links_follow_the_script_prefix():
+    set_script_prefix("/community/")
+    try:
+        assert fast_reverse("forums:reply", pk=3) == reverse("forums:reply", kwargs={"pk": 3})
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_rows_topic_tag_and_member_links_are_their_absolute_urls(category):
+    topic = TopicFactory(category=category, tags=["webhooks"])
+    tag = topic.tags.get()
+
+    assert topic_url(topic) == topic.get_absolute_url()
+    assert tag_url(tag) == reverse("forums:tag", args=[tag.slug])
+    assert profile_url(topic.author) == topic.author.get_absolute_url()
+
+
+def test_a_listing_row_keeps_its_accessible_names_and_decorative_icons(client, category):
+    question = TopicFactory(category=category, kind="question", title="Retries", tags=["api"])
+    ReplyFactory(topic=question, author=CustomerFactory())
+
+    html = client.get(category.url).content.decode()
+
+    icons = [attrs for tag, attrs in elements(html) if tag == "svg" and "icon" in attrs["class"]]
+    assert icons and all(
+        svg["aria-hidden"] == "true" and svg["focusable"] == "false" for svg in icons
+    )
+    assert all(
+        attrs["href"].split("#")[1].startswith("icon-")
+        for tag, attrs in elements(html)
+        if tag == "use"
+    )
+    for name in ("Question: ", "Replies", "Views", "Kudos", "Last activity "):
+        assert f'<span class="visually-hidden">{name}</span>' in html
+    hrefs = {attrs.get("href") for _, attrs in elements(html)}
+    question.refresh_from_db()
+    assert question.get_absolute_url() in hrefs
+    assert reverse("forums:tag", args=["api"]) in hrefs
+    assert question.last_reply.author.get_absolute_url() in hrefs
+
+
+def test_the_hover_date_of_a_relative_time_is_written_in_the_current_time_zone():
+    moment = timezone.now() - timedelta(days=3)
+
+    for zone in ("UTC", "Asia/Tokyo", "UTC"):
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            expected = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+            assert f'title="{expected}"' in ago(moment, "asked")
+            assert ">asked 3\xa0days ago</time>" in ago(moment, "asked")
