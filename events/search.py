@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django_tasks import task
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -178,11 +177,6 @@ def reindex_ended_events(*, since: timedelta = timedelta(days=1), now=None) -> i
     if pks:
         index_pks_later("event", pks)
     return len(pks)
-
-
-@task()
-def reindex_ended_events_task() -> int:
-    return reindex_ended_events()
 
 
 def _published(sender, instance, **kwargs) -> None:

@@ -2,7 +2,8 @@
  * Event pages without a page load. Without this file every form posts and comes back to the
  * page; with it, registering and cancelling swap the registration panel for the one the
  * server draws for the member (with their join link once they hold a seat), and the event's
- * times are also shown in the visitor's own time zone when it differs from the event's.
+ * times are also shown in the visitor's own time zone when it differs from the event's. On
+ * phones the listing's filters are folded until one is in use.
  */
 (function () {
   "use strict";
@@ -96,7 +97,17 @@
     });
   }
 
+  // On a phone the filters would push the events below the fold: fold them until one is used.
+  function foldFilters() {
+    var filters = document.querySelector("[data-events-filters]");
+    if (!filters || filters.hasAttribute("data-active")) return;
+    if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+      filters.open = false;
+    }
+  }
+
   community.onReady(function () {
+    foldFilters();
     setupRegistration();
     setupLocalTimes(document);
   });
