@@ -9,6 +9,7 @@ publishing, revisions and the partners' review workflow are Wagtail's own.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -122,6 +123,13 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.course_page_context(self, viewer=request.user))
         return context
+
+    def route(self, request, path_components):
+        # Wagtail checks only the last page of a path: a lesson left live under an unpublished
+        # course (a partner's, in review) must not be reachable either.
+        if path_components and not self.live:
+            raise Http404("No such course.")
+        return super().route(request, path_components)
 
 
 class LessonPage(Page):

@@ -155,3 +155,17 @@ def test_for_you_follows_the_members_segment_and_hides_nothing(client, member, c
     for_you = response.context["for_you"]
     assert [item.pk for item in for_you] == [suited.pk]
     assert course.title in response.text
+
+
+def test_a_lesson_under_an_unpublished_course_is_not_found(client, course, lessons):
+    url = lessons[0].url
+    assert client.get(url).status_code == 200
+    course.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_signed_out_visitors_read_lessons_and_are_asked_to_sign_in(client, quiz_lesson):
+    response = client.get(quiz_lesson.url)
+    assert response.status_code == 200
+    assert "Sign in</a> to take the quiz" in response.text
+    assert 'name="attempt"' not in response.text
