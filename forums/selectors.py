@@ -139,10 +139,28 @@ def _before(field_name: str, value, pk: int) -> Q:
 
 # --- Topic listings ---------------------------------------------------------------------
 
+LISTING_DEFERRED = (
+    "body_source",
+    "body_html",
+    "last_reply__body_source",
+    "last_reply__body_html",
+)
 
-def _with_listing_data(topics: QuerySet[Topic], viewer) -> QuerySet[Topic]:
-    """Rows with what a listing shows; tags and badges are prefetched once for the whole page."""
-    topics = topics.select_related("author__profile", "category", "last_reply__author")
+
+def _with_listing_data(
+    topics: QuerySet[Topic], viewer, *, one_category: bool = False
+) -> QuerySet[Topic]:
+    """Rows with what a listing shows; tags and badges are prefetched once for the whole page.
+
+    A row shows no post body, so the Markdown source and HTML of the topic and its last reply
+    (the widest columns by far) stay in the database. Rows of `one_category` get the page the
+    caller already has rather than a copy of it each: a Wagtail page is slow
+    to build.
+    """
+    related = ["author__profile", "last_reply__author"]
+    if not one_category:
+        related.append("category")
+    topics = topics.select_related(*related).defer(*LISTING_DEFERRED)
     if viewer.is_authenticated:
         topics = topics.annotate(
             last_read_number=Subquery(
@@ -200,25 +218,34 @@ def topics_for_listing(
     pin_field = "is_pinned" if category is not None else "pinned_globally"
     unpinned = topics.filter(**{pin_field: False}) if filters.sort != "unanswered" else topics
 
+    one_category = category is not None
     if before_key:
         window = unpinned.filter(_before(field_name, *before_key)).order_by(field_name, "pk")
-        rows = list(_with_listing_data(window, viewer)[: per_page + 1])
+        rows = list(_with_listing_data(window, viewer, one_category=one_category)[: per_page + 1])
         has_newer = len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
         has_older = True
     else:
         window = unpinned.filter(_after(field_name, *after_key)) if after_key else unpinned
-        rows = list(_with_listing_data(window.order_by(*ordering), viewer)[: per_page + 1])
+        rows = list(
+            _with_listing_data(window.order_by(*ordering), viewer, one_category=one_category)[
+                : per_page + 1
+            ]
+        )
         has_older = len(rows) > per_page
         rows = rows[:per_page]
         has_newer = after_key is not None
     pinned: list[Topic] = []
     if not has_newer and filters.sort != "unanswered":
         pinned = list(
-            _with_listing_data(topics.filter(**{pin_field: True}), viewer).order_by(*ordering)[:10]
+            _with_listing_data(
+                topics.filter(**{pin_field: True}), viewer, one_category=one_category
+            ).order_by(*ordering)[:10]
         )
     prefetch_related_objects([*pinned, *rows], "tags", "author__groups")
     for topic in [*pinned, *rows]:
+        if one_category:
+            topic.category = category
         _set_unread(topic)
     page = TopicPage(topics=rows, pinned=pinned, is_first=not has_newer)
     if rows and has_older:
