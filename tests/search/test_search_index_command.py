@@ -40,7 +40,7 @@ def test_a_rebuild_can_take_some_types_only(category, asker):
 def test_an_unknown_type_is_refused_with_the_known_ones(db):
     with pytest.raises(CommandError, match="Unknown type poem; choose from ") as refused:
         rebuild("--rebuild", "--type", "poem")
-    known = str(refused.value).split("choose from ", 1)[1].split(", ")
+    known = str(refused.value).split("choose from ", 1)[1].rstrip(".").split(", ")
     assert {"reply", "story", "topic"} <= set(known)
     assert known == sorted(known)
 
