@@ -13,7 +13,7 @@ page itself is the community managers' alone (see wagtail_hooks.py).
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from community.members.standing import ensure_can_participate
+from community.core.standing import ensure_can_participate
 from community.moderation.permissions import MODERATE_PERMISSION
 
 from .pages import ChapterPage, EventPage

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from community.core.standing import ensure_can_participate
 from community.members.models import User
 from community.members.roles import Role
-from community.members.standing import ensure_can_participate
 
 from .models import ForumCategoryPage, Reply, Topic, Visibility
 

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.db.models.functions import Length, Substr
 
-from community.members.standing import ensure_can_participate
+from community.core.standing import ensure_can_participate
 
 from .pages import CoursePage, LessonPage
 

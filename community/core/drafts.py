@@ -17,7 +17,7 @@ from django.db import transaction
 
 from community.core import extensions
 from community.core.markdown import render_markdown
-from community.members.standing import ensure_can_participate
+from community.core.standing import ensure_can_participate
 
 from .errors import Rejected
 from .models import Draft

@@ -14,8 +14,8 @@ from django.db.models import F
 from django.utils import formats, timezone
 
 from community.core.ratelimit import check_rate
+from community.core.standing import ensure_can_participate
 from community.members.models import Profile, User
-from community.members.standing import ensure_can_participate
 from community.notifications.kinds import Kind
 from community.notifications.live import disconnect_member
 from community.notifications.services import notify

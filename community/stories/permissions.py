@@ -12,7 +12,7 @@ what goes live.
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from community.members.standing import ensure_can_participate
+from community.core.standing import ensure_can_participate
 from community.moderation.permissions import MODERATE_PERMISSION
 
 from .pages import StoryPage

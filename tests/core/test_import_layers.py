@@ -39,11 +39,7 @@ CORE, CONTENT, ROOT = "a core app", "a content app", "the composition root"
 # Imports known to break the rules, each to be turned round. Remove an entry as soon as its
 # import is gone (the second test fails while a stale entry remains); never add one to make a
 # new import pass. Each entry: (importing file, imported module).
-KNOWN_EXCEPTIONS: set[tuple[str, str]] = {
-    # Members build on the core's helpers, yet drafts ask members whether the writer may take
-    # part. Moving that rule into the core ends the loop.
-    ("community/core/drafts.py", "community.members.standing"),
-}
+KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
