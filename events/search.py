@@ -21,6 +21,7 @@ from community.search import (
     Tag,
     index_later,
     index_pks_later,
+    pk_batches,
     plain_text,
     remove_later,
 )
@@ -47,18 +48,6 @@ def _body_text(event: EventPage) -> str:
                 f"{item['name'] or (item['member'] or '')} {item['role']}" for item in child.value
             )
     return " ".join(str(part) for part in parts if part)
-
-
-def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        pks = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
-        if not pks:
-            return
-        yield pks
-        last = pks[-1]
 
 
 class EventSearch(SearchType):
@@ -116,7 +105,7 @@ class EventSearch(SearchType):
         return documents
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(EventPage.objects.live(), batch_size)
+        yield from pk_batches(EventPage.objects.live(), batch_size)
 
     def visible_pks(self, viewer, pks) -> set[int]:
         return set(
@@ -151,7 +140,7 @@ class ChapterSearch(SearchType):
         ]
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(ChapterPage.objects.live(), batch_size)
+        yield from pk_batches(ChapterPage.objects.live(), batch_size)
 
     def visible_pks(self, viewer, pks) -> set[int]:
         return set(

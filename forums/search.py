@@ -20,6 +20,7 @@ from community.search import (
     Tag,
     group_access,
     index_pks_later,
+    pk_batches,
     plain_text,
     remove_later,
 )
@@ -135,7 +136,7 @@ class TopicSearch(ForumSearch):
         return self.question_status(topic)
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(Topic.objects.filter(visibility=Visibility.PUBLISHED), batch_size)
+        yield from pk_batches(Topic.objects.filter(visibility=Visibility.PUBLISHED), batch_size)
 
 
 class ReplySearch(ForumSearch):
@@ -200,22 +201,10 @@ class ReplySearch(ForumSearch):
         return self.question_status(reply.topic)
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(
+        yield from pk_batches(
             Reply.objects.filter(visibility=Visibility.PUBLISHED, deleted_at__isnull=True),
             batch_size,
         )
-
-
-def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        pks = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
-        if not pks:
-            return
-        yield pks
-        last = pks[-1]
 
 
 # --- Changes that reach beyond one row ------------------------------------------------------
@@ -246,7 +235,7 @@ def reindex_threads(topic_ids: list[int]) -> int:
     index_pks_later("topic", topic_ids)
     replies = Reply.objects.filter(topic_id__in=topic_ids)
     count = len(topic_ids)
-    for pks in _batches(replies, BATCH):
+    for pks in pk_batches(replies, BATCH):
         index_pks_later("reply", pks)
         count += len(pks)
     return count
@@ -256,10 +245,10 @@ def reindex_threads(topic_ids: list[int]) -> int:
 def reindex_category(category_id: int) -> int:
     topics = Topic.objects.filter(category_id=category_id)
     count = 0
-    for pks in _batches(topics, BATCH):
+    for pks in pk_batches(topics, BATCH):
         index_pks_later("topic", pks)
         count += len(pks)
-        for reply_pks in _batches(Reply.objects.filter(topic_id__in=pks), BATCH):
+        for reply_pks in pk_batches(Reply.objects.filter(topic_id__in=pks), BATCH):
             index_pks_later("reply", reply_pks)
             count += len(reply_pks)
     return count

@@ -15,6 +15,7 @@ from community.search import (
     SearchType,
     Tag,
     index_later,
+    pk_batches,
     plain_text,
     remove_later,
 )
@@ -23,18 +24,6 @@ from . import permissions
 from .pages import CoursePage, LessonPage, Level
 
 BATCH = 500
-
-
-def _batches(queryset, batch_size: int) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        pks = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
-        if not pks:
-            return
-        yield pks
-        last = pks[-1]
 
 
 def _lesson_text(lesson: LessonPage) -> str:
@@ -91,7 +80,7 @@ class CourseSearch(SearchType):
         return documents
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(CoursePage.objects.live(), batch_size)
+        yield from pk_batches(CoursePage.objects.live(), batch_size)
 
 
 class LessonSearch(SearchType):
@@ -125,7 +114,7 @@ class LessonSearch(SearchType):
         return documents
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from _batches(LessonPage.objects.live(), batch_size)
+        yield from pk_batches(LessonPage.objects.live(), batch_size)
 
 
 SEARCH_TYPES = [CourseSearch(), LessonSearch()]

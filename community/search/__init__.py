@@ -9,7 +9,7 @@ module; their services call `index_later(obj)` after a change. Pages call `servi
 from collections.abc import Iterable
 
 from .documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
-from .registry import SearchType
+from .registry import SearchType, pk_batches
 
 
 def index_later(*objects) -> None:
@@ -35,6 +35,7 @@ def index_pks_later(kind: str, pks: Iterable[int]) -> None:
 
 
 __all__ = [
+    "pk_batches",
     "PUBLIC",
     "SearchDocument",
     "SearchType",

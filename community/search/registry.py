@@ -89,3 +89,17 @@ def statuses() -> dict[str, str]:
 
 def status_aliases() -> tuple[str, ...]:
     return tuple(dict.fromkeys(alias for t in all_types() for alias in t.status_aliases))
+
+
+def pk_batches(queryset, batch_size: int) -> Iterator[list[int]]:
+    """The queryset's primary keys in ascending batches, each read by key (no OFFSET), for
+    `SearchType.all_pks`."""
+    last = 0
+    while True:
+        pks = list(
+            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not pks:
+            return
+        yield pks
+        last = pks[-1]
