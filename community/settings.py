@@ -330,6 +330,12 @@ AVATAR_MAX_PIXELS = env.int("AVATAR_MAX_PIXELS", default=4096)
 AVATAR_MIN_PIXELS = 32
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Careers: applications ---------------------------------------------------------------
+# Largest CV a member may send, and how long applications (and their CVs) are kept once the
+# job has closed.
+CAREERS_CV_MAX_BYTES = env.int("CAREERS_CV_MAX_BYTES", default=5 * 1024 * 1024)
+CAREERS_APPLICATION_RETENTION_DAYS = env.int("CAREERS_APPLICATION_RETENTION_DAYS", default=180)
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -342,6 +348,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files only some people may read (job applicants' CVs): kept apart from MEDIA_ROOT and served by
+# no URL of their own, only through views that check who is asking.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -93,6 +93,7 @@ def _fast_password_hashing(settings):
 def _private_media_root(settings, tmp_path):
     """Uploads land in a temporary folder, never in the project's media directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 PUBSUB_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
