@@ -43,6 +43,10 @@ seeders
     with the command-line options it adds. Seeders run by `order`, and must be idempotent.
 draft_kinds
     `community.core.drafts.DraftKind` for each form whose unfinished text the server keeps.
+sentiment_sources
+    `community.listening.sources.SentimentSource` for each model whose rows hold text members
+    write (forum posts, survey reasons): the text, its author, when and in which thread it was
+    written. Read by listening, which scores each row's sentiment in the background.
 startup
     Functions called once, after every app's contributions are collected, with no arguments:
     for connecting signal receivers (say, to reindex a model when it changes).
@@ -96,6 +100,7 @@ class Contributions:
     exporters: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     seeders: Sequence[Any] = ()
     draft_kinds: Sequence[Any] = ()
+    sentiment_sources: Sequence[Any] = ()
     startup: Sequence[Callable[[], None]] = ()
 
 
@@ -198,3 +203,7 @@ def seeders() -> list:
 
 def draft_kinds() -> list:
     return _all("draft_kinds")
+
+
+def sentiment_sources() -> list:
+    return _all("sentiment_sources")
