@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "community.notifications",
     "community.moderation",
     "community.search",
+    "community.listening",
     "forums",
     "events",
     "learning",

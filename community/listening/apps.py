@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ListeningConfig(AppConfig):
+    name = "community.listening"
+    label = "listening"
+    verbose_name = "Listening"
