@@ -5,8 +5,9 @@ a function or behind `if TYPE_CHECKING:` counts as much as one at the top of a m
 place where one part of the house reads another.
 
 - A core app (community.core, members, notifications, moderation, search, listening) never
-  imports a content app (forums, events, learning, careers, community.stories), nor the composition root above
-  them all (community.home and the project modules: urls, asgi, routing, settings...).
+  imports a content app (forums, events, learning, careers, community.stories), nor the
+  composition root above them all (community.home and the project modules: urls, asgi,
+  routing, settings...).
 - A content app never imports the composition root either, and reaches search only through its
   public face: the `community.search` package and the submodules its `__init__` lists in
   `__all__`.
@@ -31,6 +32,7 @@ CORE_APPS = (
     "community.moderation",
     "community.search",
     "community.listening",
+    "community.insight",
 )
 CONTENT_APPS = ("forums", "events", "learning", "careers", "community.stories")
 SEARCH = "community.search"
