@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "events",
     "learning",
     "careers",
+    "community.insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -43,6 +43,12 @@ seeders
     with the command-line options it adds. Seeders run by `order`, and must be idempotent.
 draft_kinds
     `community.core.drafts.DraftKind` for each form whose unfinished text the server keeps.
+insight_sources
+    `community.insight.sources.InsightSource` instances: the numbers an app brings to the
+    community health dashboard (each metric's key, label, unit, whether higher is better and
+    how it aggregates), a `rollup(start, end)` giving its daily per-segment rows, and a
+    `drilldown(metric, query, viewer)` giving the rows behind a number, filtered the same way.
+    Read by `community.insight`, which stores the rollups and draws the dashboard.
 sentiment_sources
     `community.listening.sources.SentimentSource` for each model whose rows hold text members
     write (forum posts, survey reasons): the text, its author, when and in which thread it was
@@ -100,6 +106,7 @@ class Contributions:
     exporters: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     seeders: Sequence[Any] = ()
     draft_kinds: Sequence[Any] = ()
+    insight_sources: Sequence[Any] = ()
     sentiment_sources: Sequence[Any] = ()
     startup: Sequence[Callable[[], None]] = ()
 
@@ -207,3 +214,8 @@ def draft_kinds() -> list:
 
 def sentiment_sources() -> list:
     return _all("sentiment_sources")
+
+
+def insight_sources() -> list:
+    """In INSTALLED_APPS order, the order the dashboard lists their numbers."""
+    return _all("insight_sources")

@@ -4,9 +4,9 @@ The imports are read from the source with `ast`, without importing anything, so 
 a function or behind `if TYPE_CHECKING:` counts as much as one at the top of a module: each is a
 place where one part of the house reads another.
 
-- A core app (community.core, members, notifications, moderation, search, listening) never
-  imports a content app (forums, events, learning, careers, community.stories), nor the
-  composition root above them all (community.home and the project modules: urls, asgi,
+- A core app (community.core, members, notifications, moderation, search, listening,
+  insight) never imports a content app (forums, events, learning, careers, community.stories),
+  nor the composition root above them all (community.home and the project modules: urls, asgi,
   routing, settings...).
 - A content app never imports the composition root either, and reaches search only through its
   public face: the `community.search` package and the submodules its `__init__` lists in

@@ -1,0 +1,65 @@
+"""The stored daily rollups the dashboard reads (see `community.insight.sources` for what each
+row means for each kind of metric). They are derived data: the rollup task rewrites them."""
+
+from django.db import models
+
+
+class SegmentColumns(models.Model):
+    """The day and the segment a stored number belongs to. Industry and region are plain ids,
+    not foreign keys: a removed industry must not take history with it, nor block its removal."""
+
+    day = models.DateField()
+    metric = models.CharField(max_length=60)
+    industry_id = models.PositiveIntegerField(null=True, blank=True)
+    region_id = models.PositiveIntegerField(null=True, blank=True)
+    audience = models.CharField(max_length=4, blank=True)
+    role = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(SegmentColumns):
+    """A COUNT, RATIO or MEDIAN metric on a day for a segment (MEDIAN: one row per bucket)."""
+
+    bucket = models.SmallIntegerField(null=True, blank=True)
+    total = models.FloatField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["metric", "day"], name="rollup_metric_day"),
+            models.Index(fields=["day"], name="rollup_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} on {self.day}: {self.total}/{self.count}"
+
+
+class DailyMember(SegmentColumns):
+    """A member counted by a DISTINCT metric on a day (members active)."""
+
+    member_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "day"], name="rollup_member_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} on {self.day}: member {self.member_id}"
+
+
+class RollupRun(models.Model):
+    """When the rollup last rewrote a range of days: the dashboard says how fresh it is."""
+
+    finished_at = models.DateTimeField(auto_now_add=True)
+    since = models.DateField()
+    until = models.DateField()
+    rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-finished_at"]
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"Rollup {self.since}–{self.until} at {self.finished_at:%Y-%m-%d %H:%M}"
