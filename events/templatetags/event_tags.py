@@ -1,42 +1,27 @@
 """Template tags of the events pages: times with their zone, the Schema.org markup, filter links
 that keep the other filters, and page numbers under the listing."""
 
-import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
+from community.core.templatetags.sharing import absolute, json_ld_script
 from events import display, selectors
 from events.pages import ChapterPage, EventPage
 from events.selectors import PAST, EventFilters
 
 register = template.Library()
 
-# JSON inside a <script> element must not be able to close it or open a comment.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
 
 @register.simple_tag
-def event_when(event: EventPage) -> display.Times:
-    """The event's times in its own zone (`{% event_when event as when %}`)."""
-    return display.event_times(event)
-
-
-def _absolute(request, url: str) -> str:
-    if not url:
-        return ""
-    return request.build_absolute_uri(url) if request is not None else url
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context: template.Context, url: str) -> str:
-    """`url` with the scheme and host the visitor used (canonical and share links)."""
-    return _absolute(context.get("request"), url)
+def event_when(event: EventPage, zone: ZoneInfo | None = None) -> display.Times:
+    """The event's times in the viewer's `zone` when it is known and another, with the event's
+    own in `when.own`; in its own zone otherwise (`{% event_when event viewer_zone as when %}`)."""
+    return display.shown_times(event, zone)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,13 +35,12 @@ def event_structured_data(
     request = context.get("request")
     data = selectors.structured_data(
         event,
-        url=_absolute(request, event.url or ""),
-        image_url=_absolute(request, image_url),
+        url=absolute(request, event.url or ""),
+        image_url=absolute(request, image_url),
         organiser=context.get("SITE_NAME") or settings.SITE_NAME,
         chapter=chapter,
     )
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return json_ld_script(data)
 
 
 def _values(filters: EventFilters, *, without: str = "", when: str = "") -> dict[str, str]:

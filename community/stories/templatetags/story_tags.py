@@ -1,39 +1,22 @@
-"""Template tags of the stories pages: absolute addresses for sharing, the story's Schema.org
+"""Template tags of the stories pages: the story's Schema.org
 markup, filter links that keep the other filters, and a short run of page numbers."""
 
-import json
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
-from django.http import HttpRequest
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
+from community.core.templatetags.sharing import absolute, json_ld_script
 from community.stories import partners, selectors
 from community.stories.pages import StoryPage
 from community.stories.selectors import StoryFilters
 
 register = template.Library()
 
-# JSON inside a <script> element must not be able to close it or open a comment.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 FILTER_NAMES = ("industry", "region", "audience", "product", "tag", "kind")
-
-
-def _absolute(request: HttpRequest | None, url: str) -> str:
-    if not url:
-        return ""
-    return request.build_absolute_uri(url) if request is not None else url
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context: template.Context, url: str) -> str:
-    """`url` with the scheme and host the visitor used; absolute addresses stay as they are."""
-    return _absolute(context.get("request"), url)
 
 
 @register.simple_tag(takes_context=True)
@@ -42,13 +25,12 @@ def story_structured_data(context: template.Context, story: StoryPage, image_url
     request = context.get("request")
     data = selectors.structured_data(
         story,
-        url=_absolute(request, story.url or ""),
-        image_url=_absolute(request, image_url),
+        url=absolute(request, story.url or ""),
+        image_url=absolute(request, image_url),
         publisher=context.get("SITE_NAME") or settings.SITE_NAME,
         tags=context.get("story_tags"),
     )
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return json_ld_script(data)
 
 
 def _filter_values(filters: StoryFilters) -> dict[str, str]:
