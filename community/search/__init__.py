@@ -34,6 +34,15 @@ def index_pks_later(kind: str, pks: Iterable[int]) -> None:
     _index_pks_later(kind, pks)
 
 
+def matching_ids(
+    kind: str, text: str, *, viewer, statuses: tuple[str, ...] = (), limit: int = 500
+) -> list[int] | None:
+    """The ids of one type's rows matching `text`, best first (see services.matching_ids)."""
+    from .services import matching_ids as _matching_ids
+
+    return _matching_ids(kind, text, viewer=viewer, statuses=statuses, limit=limit)
+
+
 __all__ = [
     "pk_batches",
     "PUBLIC",
@@ -43,6 +52,7 @@ __all__ = [
     "group_access",
     "index_later",
     "index_pks_later",
+    "matching_ids",
     "plain_text",
     "remove_later",
 ]

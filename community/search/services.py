@@ -251,3 +251,19 @@ def similar(text: str, *, viewer, filters: dict[str, tuple[str, ...]], limit: in
         return []
     raw, _ = _run(request, viewer_groups(viewer))
     return visible_hits(raw.hits, viewer)
+
+
+def matching_ids(
+    kind: str, text: str, *, viewer, statuses: tuple[str, ...] = (), limit: int = 500
+) -> list[int] | None:
+    """The ids of one type's rows whose words match `text`, best first, at most `limit`: for a
+    section's own listing that filters by keywords (the job board), so words match there as
+    they do on the search page. None when the text holds no word to search for."""
+    filters: dict[str, tuple[str, ...]] = {"type": (kind,)}
+    if statuses:
+        filters["status"] = statuses
+    request = SearchRequest(text=" ".join(text.split()), filters=filters, per_page=limit)
+    if not request.terms:
+        return None
+    raw, _degraded = _run(request, viewer_groups(viewer))
+    return [hit.object_id for hit in raw.hits]
