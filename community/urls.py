@@ -16,6 +16,8 @@ urlpatterns = [
     path("report/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("search/", include("community.search.urls")),
+    # Pulse surveys: the page a survey notification leads to, answers and "not now".
+    path("listening/", include("community.listening.urls")),
     # The demo's mailbox; answers 404 unless the demo's e-mail backend is on (see dev_mail).
     path("dev/mail/", include("community.core.dev_mail")),
     # Drafts and previews of what members are writing, for every app's forms.

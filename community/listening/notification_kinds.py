@@ -1,0 +1,5 @@
+from enum import StrEnum
+
+
+class ListeningKind(StrEnum):
+    PULSE_SURVEY = "pulse_survey"
