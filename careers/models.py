@@ -348,4 +348,4 @@ class JobLocation(models.Model):
 
 
 # Applications, CVs, job alerts and open-to-work live beside these, for migrations to find.
-# from .application_models import *  # noqa: E402, F403
+from .application_models import *  # noqa: E402, F403
