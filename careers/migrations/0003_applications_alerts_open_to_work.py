@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('careers', '0002_companies_and_job_postings'),
-        ('members', '0005_profile_time_zone'),
+        ('members', '0004_reputation_help_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
