@@ -2,11 +2,12 @@
 
 from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
+from community.listening.sources import SentimentSource
 from community.members.profile_sections import ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
 from . import demo, drafts, selectors
-from .models import Reply, Topic
+from .models import Reply, Topic, Visibility
 from .moderation import ReplyModeration, TopicModeration
 from .notification_kinds import ForumKind
 from .permissions import openable_topics, shown_replies
@@ -32,6 +33,43 @@ def _profile_activity(member, viewer) -> dict:
         **selectors.member_activity(member, viewer=viewer),
         "stylesheet": "community/css/forums.css",
     }
+
+
+def _published_topics():
+    return Topic.objects.filter(visibility=Visibility.PUBLISHED)
+
+
+def _published_replies():
+    # A reply counts while it and its topic are both shown to everyone.
+    return Reply.objects.filter(
+        visibility=Visibility.PUBLISHED,
+        deleted_at__isnull=True,
+        topic__visibility=Visibility.PUBLISHED,
+    )
+
+
+SENTIMENT_SOURCES = [
+    SentimentSource(
+        model=Topic,
+        kind="forum_topic",
+        text=lambda topic: f"{topic.title}\n\n{topic.body_source}",
+        member_id=lambda topic: topic.author_id,
+        written_at=lambda topic: topic.created_at,
+        rows=_published_topics,
+        thread_model=Topic,
+        thread_id=lambda topic: topic.pk,
+    ),
+    SentimentSource(
+        model=Reply,
+        kind="forum_reply",
+        text=lambda reply: reply.body_source,
+        member_id=lambda reply: reply.author_id,
+        written_at=lambda reply: reply.created_at,
+        rows=_published_replies,
+        thread_model=Topic,
+        thread_id=lambda reply: reply.topic_id,
+    ),
+]
 
 
 contributions = Contributions(
@@ -91,5 +129,6 @@ contributions = Contributions(
         Seeder(name="forums", order=20, seed=demo.seed_forums, add_arguments=demo.add_arguments)
     ],
     draft_kinds=drafts.DRAFT_KINDS,
+    sentiment_sources=SENTIMENT_SOURCES,
     startup=[connect_signals],
 )
