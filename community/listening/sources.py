@@ -29,11 +29,13 @@ class SentimentSource:
     # (row) -> when it was written.
     written_at: Callable[[Any], datetime]
     # () -> the rows worth scoring (the backfill walks it by primary key); it should
-    # select_related whatever `text`, `member_id` and `thread` read.
+    # select_related whatever `text` and `member_id` read. Only rows a community manager may
+    # see and moderation has not removed: scores of rows that leave it are deleted.
     rows: Callable[[], models.QuerySet]
-    # (row) -> the conversation the row belongs to (a topic), or None. The thread's model
-    # needs a content descriptor (its address and who may open it).
-    thread: Callable[[Any], models.Model | None] = lambda row: None
+    # The conversation a row belongs to (a forum topic), for "most negative threads": its model,
+    # which needs a content descriptor (its address and who may open it), and (row) -> its id.
+    thread_model: type[models.Model] | None = None
+    thread_id: Callable[[Any], int | None] = lambda row: None
 
 
 def sentiment_sources() -> list[SentimentSource]:

@@ -82,21 +82,21 @@ def _write_scores(source: SentimentSource, content_type: ContentType, rows: list
             user_id__in=member_ids
         ).values_list("user_id", "industry_id", "country__region_id", "audience")
     }
+    thread_type = (
+        ContentType.objects.get_for_model(source.thread_model, for_concrete_model=False)
+        if source.thread_model is not None
+        else None
+    )
     scores = []
     for row in changed:
         member_id = source.member_id(row)
         industry_id, region_id, audience = segments.get(member_id, (None, None, ""))
-        thread = source.thread(row)
         scores.append(
             SentimentScore(
                 content_type=content_type,
                 object_id=row.pk,
-                thread_type=(
-                    ContentType.objects.get_for_model(thread, for_concrete_model=False)
-                    if thread is not None
-                    else None
-                ),
-                thread_id=thread.pk if thread is not None else None,
+                thread_type=thread_type,
+                thread_id=source.thread_id(row) if thread_type else None,
                 member_id=member_id,
                 industry_id=industry_id,
                 region_id=region_id,
