@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -28,6 +29,13 @@ urlpatterns = [
     path("events/", include("events.urls")),
     # Enrolment, progress and quizzes; the catalogue, courses and lessons are Wagtail pages below.
     path("learning/", include("learning.urls")),
+    # Jobs, company pages and employers' forms; the job board itself is the Wagtail page below.
+    path("careers/", include("careers.urls")),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 if settings.DEBUG:

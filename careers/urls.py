@@ -1,0 +1,26 @@
+"""Job board views for plain models; the listing itself is the Wagtail page at /careers/
+(which has no child pages, so these prefixes are free)."""
+
+from django.urls import path
+
+from . import views, views_employers
+
+app_name = "careers"
+
+urlpatterns = [
+    path("jobs/<int:pk>/", views.job, name="job_short"),
+    path("jobs/<int:pk>/<uslug:slug>/", views.job, name="job"),
+    path("jobs/<int:pk>/edit/", views_employers.edit_job, name="edit_job"),
+    path("jobs/<int:pk>/submit/", views_employers.submit_job, name="submit_job"),
+    path("jobs/<int:pk>/close/", views_employers.close_job, name="close_job"),
+    path("jobs/<int:pk>/reopen/", views_employers.reopen_job, name="reopen_job"),
+    path("jobs/<int:pk>/repost/", views_employers.repost_job, name="repost_job"),
+    path("post/", views_employers.post_job, name="post_job"),
+    path("mine/", views_employers.my_jobs, name="mine"),
+    path("companies/new/", views_employers.new_company, name="new_company"),
+    path("companies/<uslug:slug>/", views.company, name="company"),
+    path("companies/<uslug:slug>/edit/", views_employers.edit_company, name="edit_company"),
+    path("companies/<uslug:slug>/post/", views_employers.new_job, name="new_job"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path("sitemap-<str:section>.xml", views.sitemap, name="sitemap"),
+]
