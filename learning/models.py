@@ -1,5 +1,5 @@
 """Learning's plain models beside its Wagtail pages: tags, quizzes, enrolments, progress,
-quiz attempts and learning paths. The page models live in `pages.py`.
+quiz attempts, learning paths and certificates. The page models live in `pages.py`.
 
 Quizzes are kept apart from the lesson's body on purpose: the body is rendered into the page,
 and a quiz's right answers must never reach the browser before an attempt is submitted.
@@ -8,6 +8,7 @@ and a quiz's right answers must never reach the browser before an attempt is sub
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TagBase, TaggedItemBase
@@ -216,17 +217,25 @@ class LearningPath(ClusterableModel):
     certification = models.CharField(
         max_length=160, help_text="The certification the path ends in, e.g. “Certified Admin”."
     )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        "certification valid for (months)", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="After this the member recertifies; empty for a certification that never expires.",
+    )  # fmt: skip
 
     panels = [
         FieldPanel("title"),
         FieldPanel("slug"),
         FieldPanel("summary"),
-        FieldPanel("certification"),
+        FieldRowPanel([FieldPanel("certification"), FieldPanel("certificate_validity_months")]),
         InlinePanel("steps", heading="Courses, in order", label="Course", min_num=1),
     ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:path", args=[self.slug])
 
 
 class PathStep(Orderable):
@@ -237,3 +246,78 @@ class PathStep(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["path", "course"], name="path_course_once")]
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class Certificate(models.Model):
+    """A certificate a member earned by completing a course or a learning path.
+
+    The holder's name and what was certified are copied when it is issued: a certificate says
+    what it said that day, even if the member renames themselves or the course is retitled or
+    deleted. Each recertification is a new row with the next `renewal` number, so the history
+    stays; (member, course or path, renewal) is unique, which is what makes two completions at
+    the same moment issue one certificate.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        CoursePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    path = models.ForeignKey(
+        LearningPath, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    renewal = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first certificate, 2 for the first recertification..."
+    )
+    # Unguessable and case-insensitive: the public verification address is built from it.
+    code = models.CharField(max_length=24, unique=True, editable=False)
+    holder_name = models.CharField(max_length=80)
+    title = models.CharField(max_length=255, help_text="The course or certification, as issued.")
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(max_length=1000, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Claimed (UPDATE ... WHERE expiry_notice_sent_at IS NULL) before the member is told.
+    expiry_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        permissions = [("revoke_certificate", "Can revoke certificates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(course__isnull=False, path__isnull=False),
+                name="certificate_course_or_path",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "course", "renewal"],
+                condition=models.Q(course__isnull=False),
+                name="certificate_once_per_course_renewal",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "path", "renewal"],
+                condition=models.Q(path__isnull=False),
+                name="certificate_once_per_path_renewal",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-issued_at"], name="certificate_member_recent"),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(expiry_notice_sent_at__isnull=True, revoked_at__isnull=True),
+                name="certificate_notice_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.holder_name}, {self.code})"

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     DateTimeField,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -32,6 +33,7 @@ from .models import (
     Enrolment,
     LearningPath,
     LessonProgress,
+    PathStep,
     Question,
     QuizAttempt,
 )
@@ -225,23 +227,6 @@ def courses_for_you(viewer) -> list[CoursePage]:
     return decorate(
         list(for_cards(courses.filter(completed_at__isnull=True)).order_by("title")[:FOR_YOU])
     )
-
-
-def paths_with_progress(viewer) -> list[LearningPath]:
-    paths = list(LearningPath.objects.prefetch_related("steps__course").order_by("title"))
-    completed = set()
-    if viewer.is_authenticated:
-        completed = set(
-            Enrolment.objects.filter(member=viewer, completed_at__isnull=False).values_list(
-                "course_id", flat=True
-            )
-        )
-    for path in paths:
-        courses = [step.course for step in path.steps.all() if step.course.live]
-        path.courses = courses
-        path.done = sum(course.pk in completed for course in courses)
-        path.percent = percent(path.done, len(courses))
-    return paths
 
 
 def catalogue_pages(courses_page: PaginatorPage, base_url: str, filters: CatalogueFilters):
@@ -478,7 +463,7 @@ def my_learning(viewer) -> dict[str, Any]:
     return {
         "in_progress": [course for course in courses if course.progress_state == IN_PROGRESS],
         "completed": [course for course in courses if course.progress_state == COMPLETED],
-        "paths": paths_with_progress(viewer),
+        "paths": paths_with_progress(viewer, started_only=True),
     }
 
 
@@ -518,3 +503,115 @@ def export_for_member(member) -> dict[str, Any]:
             .values_list("quiz__title", "number", "score", "passed", "answers", "submitted_at")
         ],
     }
+
+
+# --- Learning paths ---------------------------------------------------------------------------
+#
+# A path is an ordered list of courses that ends in a certification. Its progress is derived
+# from the member's enrolments (a path holds no rows of its own per member): enrolling in a path
+# enrols in each of its courses, and a path is completed when every course still open in it is.
+# Only visible courses count, so unpublishing a course neither blocks nor fakes a completion.
+
+
+def _visible_steps(path_id=None) -> QuerySet[PathStep]:
+    steps = PathStep.objects.filter(course_id__in=permissions.visible_courses().values("pk"))
+    return steps if path_id is None else steps.filter(path_id=path_id)
+
+
+def _completed_enrolments(member) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(member=member, completed_at__isnull=False)
+
+
+def completed_paths(member) -> QuerySet[LearningPath]:
+    """The paths whose every visible course the member has completed, as one query (for
+    certification, profiles and insight alike). Empty for a signed-out viewer."""
+    if not member.is_authenticated:
+        return LearningPath.objects.none()
+    count = Count("pk")
+    total = _visible_steps().filter(path=OuterRef("pk")).order_by().values("path")
+    done = total.filter(course_id__in=_completed_enrolments(member).values("course_id"))
+    return (
+        LearningPath.objects.annotate(
+            total_courses=Subquery(total.annotate(n=count).values("n"), IntegerField()),
+            done_courses=Subquery(done.annotate(n=count).values("n"), IntegerField()),
+        )
+        .filter(total_courses__gt=0, done_courses=F("total_courses"))
+        .order_by("title")
+    )
+
+
+def path_completed(member, path: LearningPath) -> bool:
+    """Whether the member has completed every visible course of the path (one query).
+
+    This is the rule a path's certification is issued on: call it when a member completes a
+    course (`Enrolment.completed_at` set) to know whether the paths holding that course are
+    done too; `completed_paths(member)` gives them all at once."""
+    return completed_paths(member).filter(pk=path.pk).exists()
+
+
+def path_courses(path: LearningPath, viewer) -> list[CoursePage]:
+    """The path's visible courses in the path's order, each with the viewer's progress
+    (`progress_state`, `percent`, `done_count`, `lesson_count`) and `position` from 1."""
+    order = PathStep.objects.filter(path=path, course=OuterRef("pk")).values("sort_order")[:1]
+    courses = with_progress(
+        permissions.visible_courses().filter(pk__in=_visible_steps(path.pk).values("course_id")),
+        viewer,
+    ).annotate(step_order=Subquery(order))
+    courses = decorate(list(for_cards(courses).order_by("step_order", "pk")))
+    for position, course in enumerate(courses, start=1):
+        course.position = position
+    return courses
+
+
+def _path_summary(path: LearningPath, courses: list[CoursePage]) -> LearningPath:
+    path.courses = courses
+    path.done = sum(course.progress_state == COMPLETED for course in courses)
+    path.started = any(course.progress_state != NOT_STARTED for course in courses)
+    path.completed = bool(courses) and path.done == len(courses)
+    path.percent = percent(path.done, len(courses))
+    path.next_course = next((c for c in courses if c.progress_state != COMPLETED), None)
+    return path
+
+
+def path_page_context(path: LearningPath, *, viewer) -> dict[str, Any]:
+    courses = path_courses(path, viewer)
+    path = _path_summary(path, courses)
+    enrolled_in_all = all(course.progress_state != NOT_STARTED for course in courses)
+    return {
+        "path": path,
+        "courses": courses,
+        "minutes": sum(course.duration_minutes for course in courses),
+        "may_enrol": bool(courses)
+        and not enrolled_in_all
+        and (not viewer.is_authenticated or permissions.can_learn(viewer)),
+    }
+
+
+def paths_with_progress(viewer, *, started_only: bool = False) -> list[LearningPath]:
+    """Every path with its visible courses in order and the viewer's progress on it, in a fixed
+    number of queries whatever the number of paths, courses or progress rows.
+    `started_only` keeps the paths the viewer has begun (enrolled in one of their courses)."""
+    steps = list(
+        _visible_steps()
+        .order_by("path__title", "path_id", "sort_order", "pk")
+        .values_list("path_id", "course_id")
+    )
+    courses = {
+        course.pk: course
+        for course in decorate(
+            list(
+                with_progress(
+                    permissions.visible_courses().filter(pk__in={pk for _, pk in steps}), viewer
+                )
+            )
+        )
+    }
+    by_path: dict[int, list[CoursePage]] = {}
+    for path_id, course_id in steps:
+        by_path.setdefault(path_id, []).append(courses[course_id])
+    paths = []
+    for path in LearningPath.objects.filter(pk__in=by_path).order_by("title", "pk"):
+        path = _path_summary(path, by_path[path.pk])
+        if path.started or not started_only:
+            paths.append(path)
+    return paths

@@ -3,6 +3,9 @@
 
 from django.urls import path
 
+# Registers `uslug`: path slugs in any script (Django's `slug` is ASCII).
+import community.core.slugs  # noqa: F401
+
 from . import views
 
 app_name = "learning"
@@ -13,4 +16,6 @@ urlpatterns = [
     path("l/<int:lesson_id>/complete/", views.complete, name="complete"),
     path("l/<int:lesson_id>/quiz/", views.submit_quiz, name="submit_quiz"),
     path("attempts/<int:attempt_id>/", views.attempt_result, name="attempt"),
+    path("paths/<uslug:slug>/", views.path_detail, name="path"),
+    path("paths/<uslug:slug>/enrol/", views.enrol_in_path, name="enrol_in_path"),
 ]

@@ -1,5 +1,5 @@
 """Learning views for what is not a page: enrolling, completing a lesson, submitting a quiz,
-an attempt's result and "My learning". Courses and lessons themselves are Wagtail pages.
+an attempt's result, learning paths and "My learning". Courses and lessons themselves are Wagtail pages.
 
 Each reads like a sentence: find the page, call one service, answer. Refusals are raised by the
 services and answered by the core's error middleware. A quiz submission names no page to go
@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core.errors import return_to
 
 from . import permissions, selectors, services
-from .models import QuizAttempt
+from .models import LearningPath, QuizAttempt
 from .pages import CoursePage, LessonPage
 
 # Form fields of a quiz answer are "q<question id>"; anything else in the POST is not one.
@@ -100,6 +101,24 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if lesson is not None:
         context.update(selectors.quiz_context(lesson, request.user, enrolled=True))
     return render(request, "learning/attempt_result.html", context)
+
+
+@require_GET
+def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    path = get_object_or_404(LearningPath, slug=slug)
+    context = selectors.path_page_context(path, viewer=request.user)
+    return render(request, "learning/path_detail.html", context)
+
+
+@require_POST
+@login_required
+def enrol_in_path(request: HttpRequest, slug: str) -> HttpResponse:
+    path = get_object_or_404(LearningPath, slug=slug)
+    url = reverse("learning:path", args=[path.slug])
+    return_to(request, url)
+    services.enrol_in_path(member=request.user, path=path)
+    messages.success(request, f"You are enrolled in every course of “{path.title}”.")
+    return redirect(url)
 
 
 @require_GET

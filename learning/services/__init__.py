@@ -1,8 +1,9 @@
 """Every write of the learning app, by subject: enrolment (one click, idempotent), progress
-(lessons completed, counters kept in SQL) and quizzes (attempts graded on the server).
+(lessons completed, counters kept in SQL), paths (enrolling in each of their courses) and quizzes (attempts graded on the server).
 Re-exported here so callers write `services.enrol(...)`."""
 
 from .enrolment import enrol
+from .paths import enrol_in_path
 from .progress import complete_lesson
 from .quizzes import (
     AttemptReplayed,
@@ -19,5 +20,6 @@ __all__ = [
     "attempt_token",
     "complete_lesson",
     "enrol",
+    "enrol_in_path",
     "submit_attempt",
 ]

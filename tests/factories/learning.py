@@ -114,3 +114,16 @@ def wrong_answers(quiz: Quiz) -> dict[str, list[str]]:
         ]
         for item in quiz.questions.all()
     }
+
+
+def learning_path(courses, **fields):
+    """A learning path through `courses`, in that order."""
+    from learning.models import LearningPath, PathStep
+
+    fields.setdefault("title", "Certified Journey Builder")
+    fields.setdefault("slug", slugify(fields["title"]))
+    fields.setdefault("certification", "Certified Journey Builder")
+    path = LearningPath.objects.create(**fields)
+    for position, course in enumerate(courses):
+        PathStep.objects.create(path=path, course=course, sort_order=position)
+    return path
