@@ -8,6 +8,7 @@ publishing, revisions and the partners' review workflow are Wagtail's own.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -84,6 +85,14 @@ class CoursePage(Page):
     instructors = ParentalManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="courses_taught"
     )
+    issues_certificate = models.BooleanField(
+        default=True, help_text="Members who complete the course receive a certificate."
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        "certificate valid for (months)", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="After this the member recertifies; empty for a certificate that never expires.",
+    )  # fmt: skip
 
     content_panels = [
         *Page.content_panels,
@@ -92,6 +101,10 @@ class CoursePage(Page):
         FieldPanel("cover_image"),
         FieldPanel("instructors"),
         FieldPanel("prerequisites"),
+        FieldRowPanel(
+            [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")],
+            heading="Certificate",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("products"),
