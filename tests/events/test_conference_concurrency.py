@@ -3,45 +3,16 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.db import connection
 
 from events.conference import AgendaEntry, ConferenceSession
 from events.services import agenda, registrations
+from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
 from tests.factories import CustomerFactory
 from tests.factories.conference import ConferenceFactory, SessionFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = ON_POSTGRESQL_WITH_THREADS
 
 RACERS = 12
-
-
-def run_together(action, arguments):
-    """Run `action(argument)` in one thread per argument, all released at the same moment;
-    returns what each returned or raised."""
-    start = threading.Barrier(len(arguments))
-
-    def in_thread(argument):
-        try:
-            start.wait()
-            return action(argument)
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test counts
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(in_thread, arguments))
 
 
 def test_the_last_session_seats_are_never_oversold_when_many_attendees_race_for_them():
@@ -52,7 +23,7 @@ def test_the_last_session_seats_are_never_oversold_when_many_attendees_race_for_
         registrations.register(event=conference, member=member)
 
     outcomes = run_together(
-        lambda member: agenda.add_session(session=session, member=member), racers
+        lambda member: agenda.add_session(session=session, member=member), racers, keep_errors=True
     )
 
     session = ConferenceSession.objects.get(pk=session.pk)
@@ -68,7 +39,9 @@ def test_an_attendee_double_clicking_from_many_tabs_holds_one_session_seat():
     member = CustomerFactory()
     registrations.register(event=conference, member=member)
 
-    outcomes = run_together(lambda _: agenda.add_session(session=session, member=member), range(8))
+    outcomes = run_together(
+        lambda _: agenda.add_session(session=session, member=member), range(8), keep_errors=True
+    )
 
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert ConferenceSession.objects.get(pk=session.pk).seats_taken == 1

@@ -3,42 +3,17 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from forums import services
 from forums.models import Kudos, Reply, Topic
+from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = ON_POSTGRESQL_WITH_THREADS
 
 THREADS = 8
-
-
-def run_together(action, arguments):
-    """Run `action(argument)` in one thread per argument, all released at the same moment."""
-    start = threading.Barrier(len(arguments))
-
-    def in_thread(argument):
-        try:
-            start.wait()
-            return action(argument)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(in_thread, arguments))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils import timezone
 
 from community.moderation.models import ModerationAction
@@ -20,6 +19,7 @@ from forums.models import (
 )
 from forums.moderation import ReplyModeration
 from forums.services import TopicActionRefused
+from tests.concurrency import on_postgresql_with_threads, run_together
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import (
     ForumCategoryFactory,
@@ -28,7 +28,6 @@ from tests.factories.forums import (
     forum_index,
     seed_topics,
 )
-from tests.forums.test_concurrency import run_together
 from tests.forums.test_query_budgets import BUDGETS, measure
 
 pytestmark = pytest.mark.django_db
@@ -58,14 +57,13 @@ def audit():
     return lambda: list(ModerationAction.objects.filter(pk__gt=before).order_by("pk"))
 
 
-def assert_one_entry(entries, *, actor, action, item, member, reason) -> ModerationAction:
+def assert_logged(entries, action: str, item, *, by, reason: str) -> ModerationAction:
+    """The action is the one audit entry, naming the item's author as the member concerned."""
     assert len(entries) == 1, [str(entry) for entry in entries]
     entry = entries[0]
-    assert entry.actor == actor
-    assert entry.action == action
+    assert (entry.actor, entry.action, entry.member) == (by, action, item.author)
     assert entry.target_type == ContentType.objects.get_for_model(item)
     assert entry.target_id == item.pk
-    assert entry.member == member
     assert reason in entry.reason
     return entry
 
@@ -89,14 +87,7 @@ def test_manager_locks_a_topic_and_members_can_no_longer_reply(manager, question
 
     question.refresh_from_db()
     assert question.is_locked
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="lock",
-        item=question,
-        member=question.author,
-        reason="Resolved, see the docs",
-    )
+    assert_logged(audit(), "lock", question, by=manager, reason="Resolved, see the docs")
     with pytest.raises(PermissionDenied):
         services.post_reply(topic=question, author=CustomerFactory(), body="One more thing!")
     services.post_reply(topic=question, author=manager, body="Closing note from the team.")
@@ -109,14 +100,7 @@ def test_manager_unlocks_a_locked_topic(manager, question, audit):
 
     question.refresh_from_db()
     assert not question.is_locked
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="unlock",
-        item=question,
-        member=question.author,
-        reason="New release changes it",
-    )
+    assert_logged(audit(), "unlock", question, by=manager, reason="New release changes it")
 
 
 def test_locking_a_locked_topic_is_refused_and_logs_nothing(manager, question, audit):
@@ -136,9 +120,7 @@ def test_pinning_in_the_category_pins_only_there(manager, question, audit):
 
     question.refresh_from_db()
     assert question.is_pinned and not question.pinned_globally
-    assert_one_entry(
-        audit(), actor=manager, action="pin", item=question, member=question.author, reason="FAQ"
-    )
+    assert_logged(audit(), "pin", question, by=manager, reason="FAQ")
 
 
 def test_pinning_globally_pins_in_the_category_too(manager, question, audit):
@@ -146,14 +128,7 @@ def test_pinning_globally_pins_in_the_category_too(manager, question, audit):
 
     question.refresh_from_db()
     assert question.is_pinned and question.pinned_globally
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="pin_globally",
-        item=question,
-        member=question.author,
-        reason="Release week",
-    )
+    assert_logged(audit(), "pin_globally", question, by=manager, reason="Release week")
 
 
 def test_unpinning_clears_both_pins(manager, question, audit):
@@ -163,14 +138,7 @@ def test_unpinning_clears_both_pins(manager, question, audit):
 
     question.refresh_from_db()
     assert not question.is_pinned and not question.pinned_globally
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="unpin",
-        item=question,
-        member=question.author,
-        reason="Release is out",
-    )
+    assert_logged(audit(), "unpin", question, by=manager, reason="Release is out")
 
 
 def test_pinning_with_the_same_scope_again_is_refused(manager, question):
@@ -240,14 +208,7 @@ def test_moving_a_topic_moves_the_category_counts(
     assert question.category_id == other_category.pk
     assert (topic_count(category), topic_count(other_category)) == (before[0] - 1, before[1] + 1)
     assert TopicFollow.objects.filter(topic=question, member=follower).exists()
-    entry = assert_one_entry(
-        audit(),
-        actor=manager,
-        action="move",
-        item=question,
-        member=question.author,
-        reason="Integration question",
-    )
+    entry = assert_logged(audit(), "move", question, by=manager, reason="Integration question")
     assert "Campaigns & email" in entry.reason and "Data & integrations" in entry.reason
 
 
@@ -337,14 +298,7 @@ def test_merge_appends_the_duplicate_after_the_target_replies(manager, question,
     assert duplicate.visibility == Visibility.DELETED
     assert duplicate.merged_into_id == question.pk
     assert duplicate.reply_count == 0
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="merge",
-        item=duplicate,
-        member=duplicate.author,
-        reason="Same question",
-    )
+    assert_logged(audit(), "merge", duplicate, by=manager, reason="Same question")
 
 
 def test_next_reply_after_a_merge_is_numbered_on(manager, question, duplicate):
@@ -529,14 +483,7 @@ def test_manager_locks_a_topic_from_the_menu(client, manager, question, audit):
     assert response["Location"] == question.get_absolute_url()
     question.refresh_from_db()
     assert question.is_locked
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="lock",
-        item=question,
-        member=question.author,
-        reason="Heated",
-    )
+    assert_logged(audit(), "lock", question, by=manager, reason="Heated")
 
 
 def test_a_stale_lock_button_says_what_happened(client, manager, question):
@@ -627,14 +574,7 @@ def test_merging_asks_for_confirmation_then_merges(client, manager, question, du
     assert response["Location"] == question.get_absolute_url()
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id == question.pk
-    assert_one_entry(
-        audit(),
-        actor=manager,
-        action="merge",
-        item=duplicate,
-        member=duplicate.author,
-        reason="Duplicate of the older question",
-    )
+    assert_logged(audit(), "merge", duplicate, by=manager, reason="Duplicate of the older question")
 
 
 @pytest.mark.parametrize(
@@ -710,16 +650,8 @@ def test_admin_topic_list_links_to_the_manage_page(client, manager, question):
 
 # --- Concurrency (PostgreSQL) -------------------------------------------------------------
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
-)
-in_real_transactions = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-
-@pytest.mark.postgres
-@postgres_only
-@in_real_transactions
+@on_postgresql_with_threads
 def test_two_managers_merging_a_pair_both_ways_at_once_merge_it_once():
     category = ForumCategoryFactory()
     first, second = TopicFactory(category=category), TopicFactory(category=category)
@@ -742,9 +674,7 @@ def test_two_managers_merging_a_pair_both_ways_at_once_merge_it_once():
     assert ModerationAction.objects.filter(action="merge").count() == 1
 
 
-@pytest.mark.postgres
-@postgres_only
-@in_real_transactions
+@on_postgresql_with_threads
 def test_replies_posted_during_a_merge_are_numbered_without_gaps():
     category = ForumCategoryFactory()
     target, source = TopicFactory(category=category), TopicFactory(category=category)

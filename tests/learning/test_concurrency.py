@@ -3,14 +3,10 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.db import connection
 
 from learning import services
 from learning.models import Enrolment, LessonProgress, QuizAttempt
+from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
 from tests.factories import CustomerFactory
 from tests.factories.learning import (
     CourseFactory,
@@ -19,34 +15,9 @@ from tests.factories.learning import (
     right_answers,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = ON_POSTGRESQL_WITH_THREADS
 
 TABS = 8
-
-
-def run_together(action, arguments):
-    """Run `action(argument)` in one thread per argument, all released at the same moment;
-    each result is the return value or the exception raised."""
-    start = threading.Barrier(len(arguments))
-
-    def in_thread(argument):
-        try:
-            start.wait()
-            return action(argument)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each tab met
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(in_thread, arguments))
 
 
 def test_tabs_completing_the_same_lesson_count_it_once():
@@ -55,7 +26,9 @@ def test_tabs_completing_the_same_lesson_count_it_once():
     member = CustomerFactory()
 
     results = run_together(
-        lambda _: services.complete_lesson(member=member, lesson=lessons[0]), range(TABS)
+        lambda _: services.complete_lesson(member=member, lesson=lessons[0]),
+        range(TABS),
+        keep_errors=True,
     )
 
     assert results.count(True) == 1
@@ -70,7 +43,11 @@ def test_tabs_completing_different_lessons_complete_the_course_once():
     lessons = [LessonFactory(course=course) for _ in range(TABS)]
     member = CustomerFactory()
 
-    run_together(lambda lesson: services.complete_lesson(member=member, lesson=lesson), lessons)
+    run_together(
+        lambda lesson: services.complete_lesson(member=member, lesson=lesson),
+        lessons,
+        keep_errors=True,
+    )
 
     enrolment = Enrolment.objects.get(member=member, course=course)
     assert enrolment.lessons_completed == TABS
@@ -92,6 +69,7 @@ def test_the_same_attempt_submitted_from_many_tabs_is_recorded_once():
             member=member, lesson=lesson, token=token, answers=answers
         ),
         range(TABS),
+        keep_errors=True,
     )
 
     refused = [r for r in results if isinstance(r, services.AttemptReplayed)]
@@ -112,7 +90,7 @@ def test_fresh_attempts_from_many_tabs_never_pass_the_limit():
         token = services.attempt_token(member=member, quiz=lesson.quiz, number=number)
         return services.submit_attempt(member=member, lesson=lesson, token=token, answers={})
 
-    run_together(attempt, [1, 2, 3, 1, 2, 3])
+    run_together(attempt, [1, 2, 3, 1, 2, 3], keep_errors=True)
 
     numbers = sorted(QuizAttempt.objects.filter(member=member).values_list("number", flat=True))
     assert numbers in ([1], [1, 2])

@@ -1,12 +1,8 @@
 """Recommending stories (kudos) and the advocate badge."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -17,6 +13,7 @@ from community.notifications.models import Notification
 from community.notifications.targets import unavailable_ids
 from community.stories import services
 from community.stories.models import StoryRecommendation
+from tests.concurrency import on_postgresql_with_threads, run_together
 from tests.factories import CustomerFactory
 from tests.factories.stories import ArticleFactory, StoryFactory, decide, submit_for_review
 
@@ -310,35 +307,6 @@ def test_the_badge_needs_no_query_once_groups_are_loaded(
 
 
 # --- At the same moment (PostgreSQL) -------------------------------------------------------
-
-
-def run_together(action, arguments):
-    """Run `action(argument)` in one thread per argument, all released at the same moment."""
-    start = threading.Barrier(len(arguments))
-
-    def in_thread(argument):
-        try:
-            start.wait()
-            return action(argument)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(in_thread, arguments))
-
-
-def on_postgresql_with_threads(test):
-    marks = [
-        pytest.mark.postgres,
-        pytest.mark.skipif(
-            connection.vendor != "postgresql",
-            reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
-        ),
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    ]
-    for mark in marks:
-        test = mark(test)
-    return test
 
 
 @on_postgresql_with_threads
