@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -20,6 +21,8 @@ class Slot:
 
     starts_at: datetime
     sessions: list[ConferenceSession]
+    # The start in the viewer's zone ("08:00", "Wed 01:00") when it differs from the conference's.
+    your_time: str = ""
 
 
 @dataclass
@@ -58,17 +61,25 @@ def agenda_sessions(member, conference: ConferencePage) -> list[ConferenceSessio
     return list(sessions_of(conference).filter(agenda_entries__member=member))
 
 
-def by_day(conference: ConferencePage, sessions: list[ConferenceSession]) -> list[Day]:
-    """Days in the conference's own time zone, each as time slots."""
+def by_day(
+    conference: ConferencePage, sessions: list[ConferenceSession], *, yours: ZoneInfo | None = None
+) -> list[Day]:
+    """Days in the conference's own time zone, each as time slots; each slot also says its time
+    in the viewer's zone `yours` when that is another."""
     zone = conference.zone
+    if yours is not None and yours.key == zone.key:
+        yours = None
     days = []
     for number, (day, of_day) in enumerate(
         groupby(sessions, key=lambda session: session.local_day(zone)), start=1
     ):
-        slots = [
-            Slot(starts_at=starts_at.astimezone(zone), sessions=list(group))
-            for starts_at, group in groupby(of_day, key=lambda session: session.starts_at)
-        ]
+        slots = []
+        for starts_at, group in groupby(of_day, key=lambda session: session.starts_at):
+            local = starts_at.astimezone(zone)
+            slot = Slot(starts_at=local, sessions=list(group))
+            if yours is not None:
+                slot.your_time = display.clock_in(starts_at, yours, beside=local)
+            slots.append(slot)
         days.append(Day(day=day, number=number, slots=slots))
     return days
 
@@ -81,16 +92,27 @@ def _mark(sessions: list[ConferenceSession], chosen: set[int]) -> None:
         session.clashes = session.pk in clashing
 
 
+def _zones(conference: ConferencePage, viewer) -> dict[str, Any]:
+    """The conference's zone label, and the viewer's zone and label when theirs is another."""
+    yours = display.viewer_times(conference, display.viewer_zone(viewer))
+    return {
+        "zone_label": display.event_times(conference).zone_label,
+        "your_zone": ZoneInfo(yours.zone_name) if yours else None,
+        "your_zone_label": yours.zone_label if yours else "",
+    }
+
+
 def schedule_context(conference: ConferencePage, *, viewer) -> dict[str, Any]:
     """The conference page's schedule, and what this viewer may do with it."""
     sessions = list(sessions_of(conference))
     is_attendee = holds_conference_seat(viewer, conference)
     chosen = agenda_session_ids(viewer, conference) if is_attendee else set()
     _mark(sessions, chosen)
+    zones = _zones(conference, viewer)
     return {
         "conference": conference,
-        "days": by_day(conference, sessions),
-        "zone_label": display.event_times(conference).zone_label,
+        "days": by_day(conference, sessions, yours=zones["your_zone"]),
+        **zones,
         "tracks": list(conference.tracks.all()),
         "is_attendee": is_attendee,
         "agenda_count": len(chosen),
@@ -102,10 +124,11 @@ def agenda_context(conference: ConferencePage, *, member) -> dict[str, Any]:
     """The member's own schedule: their sessions by day, clashes flagged."""
     sessions = agenda_sessions(member, conference)
     _mark(sessions, {session.pk for session in sessions})
+    zones = _zones(conference, member)
     return {
         "conference": conference,
-        "days": by_day(conference, sessions),
-        "zone_label": display.event_times(conference).zone_label,
+        "days": by_day(conference, sessions, yours=zones["your_zone"]),
+        **zones,
         "session_count": len(sessions),
         "clash_count": sum(1 for session in sessions if session.clashes),
         "is_attendee": holds_conference_seat(member, conference),

@@ -19,6 +19,8 @@ class Times:
     starts_at: datetime
     ends_at: datetime
     zone_name: str
+    # The event's times in its own zone, when these are the viewer's and differ from them.
+    own: "Times | None" = None
 
     @property
     def same_day(self) -> bool:
@@ -44,6 +46,13 @@ class Times:
     @property
     def date_text(self) -> str:
         return f"{self.starts_at:%-d %B %Y}"
+
+    @property
+    def clock(self) -> str:
+        """ "18:00–20:00" for an event within a day, the full `text` otherwise."""
+        if self.same_day:
+            return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return self.text
 
     @property
     def text(self) -> str:
@@ -86,6 +95,24 @@ def viewer_times(event: EventPage, zone: ZoneInfo | None) -> Times | None:
     if zone is None or zone.key == event.zone.key:
         return None
     return times_in(event, zone)
+
+
+def shown_times(event: EventPage, zone: ZoneInfo | None) -> Times:
+    """What a listing shows: the viewer's times when their zone is known and differs, with the
+    event's own in `own`; the event's own times otherwise."""
+    theirs = viewer_times(event, zone)
+    if theirs is None:
+        return event_times(event)
+    return Times(theirs.starts_at, theirs.ends_at, theirs.zone_name, own=event_times(event))
+
+
+def clock_in(moment: datetime, zone: ZoneInfo, *, beside: datetime) -> str:
+    """ "08:00", or "Wed 01:00" when the day differs from `beside`'s (a session's time for
+    a viewer far from the conference)."""
+    local = moment.astimezone(zone)
+    if local.date() != beside.date():
+        return f"{local:%a %H:%M}"
+    return f"{local:%H:%M}"
 
 
 def qr_svg(text: str) -> SafeString:

@@ -6,7 +6,7 @@ live in `services/`, reads in `selectors.py`, who may do what in `permissions.py
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -24,18 +24,14 @@ from wagtail.search import index
 from community.core.pages import SectionIndexPage
 from community.members.models import Audience
 
+# validate_time_zone is also importable from here, as the first migrations name it.
+from community.members.time_zones import time_zone_choices, validate_time_zone
+
 from .blocks import TEXT_FEATURES, event_body_blocks
 
 # Paths under /events/ that belong to the events' own views (events/urls.py), so no chapter or
 # event directly under the index may take them as its slug.
 RESERVED_SLUGS = {"e", "calendar", "chapters", "api", "feed", "check-in"}
-
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in available_timezones():
-        raise ValidationError(f"“{value}” is not an IANA time zone such as Europe/Paris.")
 
 
 def _check_slug(page: Page) -> None:
@@ -241,7 +237,7 @@ class EventPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-                FieldPanel("time_zone", widget=forms.Select(choices=TIME_ZONE_CHOICES)),
+                FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices)),
             ],
             heading="When",
         ),

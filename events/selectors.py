@@ -392,6 +392,7 @@ def listing_context(*, params, viewer, page_number: str | None) -> dict[str, Any
         "choices": filter_choices(filters.when),
         "chapters_for_you": [] if filters.active else chapters_near(viewer, home_region),
         "home_region": home_region,
+        "viewer_zone": display.viewer_zone(viewer),
     }
 
 
@@ -422,6 +423,7 @@ def event_page_context(event: EventPage, *, viewer) -> dict[str, Any]:
     holds_seat = registration is not None and registration.holds_seat
     window = event.registration_window()
     signed_in = viewer.is_authenticated
+    zone = display.viewer_zone(viewer)
     return {
         "event": event,
         "chapter": chapter,
@@ -434,7 +436,8 @@ def event_page_context(event: EventPage, *, viewer) -> dict[str, Any]:
         "may_register": not signed_in or permissions.can_register(viewer),
         "can_organise": signed_in and permissions.can_organise(viewer, event),
         "times": display.event_times(event),
-        "viewer_times": display.viewer_times(event, display.viewer_zone(viewer)),
+        "viewer_times": display.viewer_times(event, zone),
+        "shown_times": display.shown_times(event, zone),
         "event_tags": list(event.tags.all()),
         "industries": list(event.target_industries.all()),
         "regions": list(event.target_regions.all()),
@@ -472,6 +475,7 @@ def chapter_page_context(chapter: ChapterPage, *, viewer) -> dict[str, Any]:
         "is_member": signed_in and memberships.filter(member=viewer).exists(),
         "may_join": signed_in and permissions.can_join_chapter(viewer),
         "feed_url": reverse("events:chapter_feed", args=[chapter.pk]),
+        "viewer_zone": display.viewer_zone(viewer),
     }
 
 

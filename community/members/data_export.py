@@ -26,6 +26,7 @@ def export_member(member: User) -> dict[str, Any]:
             "audience": profile.get_audience_display(),
             "company": profile.company,
             "job_title": profile.job_title,
+            "time_zone": profile.time_zone,
             "bio": profile.bio,
             "reputation": profile.reputation,
         },

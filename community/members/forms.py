@@ -4,6 +4,7 @@ from django import forms
 
 from . import services
 from .models import Audience, Country, Industry, Profile
+from .time_zones import time_zone_choices
 from .validators import validate_avatar
 
 
@@ -95,10 +96,23 @@ class ProfileForm(SegmentFields):
         },
     )
     clear_avatar = forms.BooleanField(required=False, label="Remove my picture")
+    time_zone = forms.TypedChoiceField(
+        required=False,
+        empty_value="",
+        choices=lambda: [("", "Not set: each event's own time zone"), *time_zone_choices()],
+        label="Time zone",
+        help_text="Event and session times are shown in it, with the event's own zone beside them.",
+        error_messages={
+            "invalid_choice": "We don't know that time zone. Choose one from the list, "
+            "such as Europe/Paris."
+        },
+        # The browser's own zone is offered when the field is empty (community/js/time_zone.js).
+        widget=forms.Select(attrs={"data-guess-time-zone": ""}),
+    )
 
     field_order = [
         "display_name", "avatar", "clear_avatar", "bio",
-        "industry", "country", "audience", "company", "job_title",
+        "industry", "country", "audience", "company", "job_title", "time_zone",
     ]  # fmt: skip
 
     @classmethod
@@ -111,6 +125,7 @@ class ProfileForm(SegmentFields):
             "company": profile.company,
             "job_title": profile.job_title,
             "bio": profile.bio,
+            "time_zone": profile.time_zone,
         }
         return cls(initial=initial, **kwargs)
 

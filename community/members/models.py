@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .roles import ADVOCATE_GROUP, BADGE_ORDER, Role
+from .time_zones import validate_time_zone
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
@@ -158,6 +159,13 @@ class Profile(models.Model):
     audience = models.CharField(max_length=4, choices=Audience.choices, default=Audience.B2B)
     company = models.CharField(max_length=120, blank=True)
     job_title = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="An IANA zone (Europe/Paris); event times are shown in it. Empty: each "
+        "event's own zone.",
+    )
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
     bio_html = models.TextField(blank=True, editable=False)

@@ -13,6 +13,7 @@ from community.core.markdown import render_markdown
 from .avatars import normalise_avatar
 from .models import Audience, Country, Industry, Profile, User
 from .roles import DEFAULT_ROLE, Role
+from .time_zones import validate_time_zone
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,20 @@ def update_profile(
     bio: str,
     avatar=None,
     clear_avatar: bool = False,
+    time_zone: str | None = None,
 ) -> Profile:
-    """Save what a member changed on their profile; the bio is rendered once, here."""
+    """Save what a member changed on their profile; the bio is rendered once, here.
+    `time_zone` None leaves the member's zone as it is; "" clears it."""
     user.display_name = display_name.strip()
     user.save(update_fields=["display_name"])
     profile = user.profile
     _apply_segment(profile, segment)
     profile.bio = bio.strip()
     profile.bio_html = render_markdown(profile.bio) if profile.bio else ""
+    if time_zone is not None:
+        if time_zone:  # the form checked it; callers without one (scripts) are checked here
+            validate_time_zone(time_zone)
+        profile.time_zone = time_zone
     previous_avatar = profile.avatar.name if profile.avatar else ""
     if clear_avatar:
         profile.avatar = None

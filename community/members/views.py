@@ -48,6 +48,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         bio=form.cleaned_data["bio"],
         avatar=form.cleaned_data.get("avatar"),
         clear_avatar=form.cleaned_data["clear_avatar"],
+        time_zone=form.cleaned_data["time_zone"],
     )
     messages.success(request, "Your profile is saved.")
     return redirect(request.user.get_absolute_url())
