@@ -51,6 +51,8 @@ class SurveyResults:
     nps: Nps
     distribution: list[tuple[int, int, float]]  # (score, answers, % of answers)
     segments: dict[str, list[SegmentResult]] = field(default_factory=dict)
+    # Names of industries, regions and audiences by id, for labels and filters.
+    names: dict[str, dict] = field(default_factory=dict)
 
 
 def _nps(counts: dict[str, Any], invited: int | None = None) -> Nps:
@@ -82,7 +84,9 @@ def survey_results(survey: Survey) -> SurveyResults:
     ]
     names = _segment_names()
     segments = {dimension: results_by(survey, dimension, names=names) for dimension in DIMENSIONS}
-    return SurveyResults(survey=survey, nps=nps, distribution=distribution, segments=segments)
+    return SurveyResults(
+        survey=survey, nps=nps, distribution=distribution, segments=segments, names=names
+    )
 
 
 def _segment_names() -> dict[str, dict]:
