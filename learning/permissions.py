@@ -73,3 +73,37 @@ def can_take_quiz(member, *, enrolled: bool) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# --- Certificates -----------------------------------------------------------------------------
+# Anyone, signed in or not, may verify a certificate by its code (that is what the code is
+# for); only its holder downloads the PDF or recertifies; revoking is for community managers,
+# through the permission the managers' group is granted.
+
+
+def ensure_can_hold(member, certificate) -> None:
+    """Download the PDF of a certificate, or start its recertification: its holder only."""
+    if not member.is_authenticated or certificate.member_id != member.pk:
+        raise PermissionDenied("Only the holder of this certificate may do that.")
+
+
+def can_hold(member, certificate) -> bool:
+    try:
+        ensure_can_hold(member, certificate)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def ensure_can_recertify(member, certificate) -> None:
+    ensure_can_hold(member, certificate)
+    ensure_can_learn(member)
+
+
+def ensure_can_revoke_certificates(user) -> None:
+    if not can_revoke_certificates(user):
+        raise PermissionDenied("Only community managers may revoke certificates.")
+
+
+def can_revoke_certificates(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("learning.revoke_certificate"))

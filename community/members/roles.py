@@ -22,3 +22,7 @@ DEFAULT_ROLE = Role.CUSTOMER
 # Not a role: a badge for members named as advocates by a published story. It is a group so
 # that the badge comes with the groups already loaded for role badges, at no extra query.
 ADVOCATE_GROUP = "Advocate"
+
+# Not a role either: the badge of members holding a certificate in force from the learning
+# section, a group for the same reason as the advocates'.
+CERTIFIED_GROUP = "Certified"
