@@ -1,11 +1,14 @@
 """Everything events contribute to the community's core (see `community.core.extensions`)."""
 
+from django.db.models import Count
+
 from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
-from community.members.profile_sections import ProfileSection
+from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
 from . import demo, permissions, search, selectors
+from .models import Registration, RegistrationStatus
 from .notification_kinds import EventKind
 from .pages import ChapterPage, EventPage
 from .publishing import connect_signals
@@ -29,6 +32,15 @@ def _events_attended(member, viewer) -> dict:
         "events": selectors.attended_events(member),
         "stylesheet": "community/css/events.css",
     }
+
+
+def _events_attended_count(member_ids) -> dict[int, int]:
+    """How many events each member was checked in at."""
+    return dict(
+        Registration.objects.filter(member_id__in=member_ids, status=RegistrationStatus.ATTENDED)
+        .values_list("member_id")
+        .annotate(count=Count("pk"))
+    )
 
 
 contributions = Contributions(
@@ -94,6 +106,7 @@ contributions = Contributions(
             load=_events_attended,
         )
     ],
+    profile_facts=[ProfileFact(label="events attended", order=30, count=_events_attended_count)],
     exporters={"events": selectors.export_for_member},
     seeders=[Seeder(name="events", order=40, seed=demo.seed_events)],
     startup=[connect_signals, search.connect_signals],

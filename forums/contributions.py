@@ -1,9 +1,11 @@
 """Everything the forums contribute to the community's core (see `community.core.extensions`)."""
 
+from django.db.models import Count
+
 from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
 from community.listening.sources import SentimentSource
-from community.members.profile_sections import ProfileSection
+from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
 from . import demo, drafts, selectors
@@ -72,6 +74,15 @@ SENTIMENT_SOURCES = [
 ]
 
 
+def _accepted_solutions(member_ids) -> dict[int, int]:
+    """How many of each member's replies were accepted as a question's solution."""
+    return dict(
+        Topic.objects.filter(solution__author_id__in=member_ids)
+        .values_list("solution__author_id")
+        .annotate(count=Count("pk"))
+    )
+
+
 contributions = Contributions(
     content=[
         ContentDescriptor(
@@ -124,6 +135,7 @@ contributions = Contributions(
             load=_profile_activity,
         )
     ],
+    profile_facts=[ProfileFact(label="accepted solutions", order=10, count=_accepted_solutions)],
     exporters={"forums": selectors.export_for_member},
     seeders=[
         Seeder(name="forums", order=20, seed=demo.seed_forums, add_arguments=demo.add_arguments)

@@ -35,6 +35,10 @@ notification_kinds
 profile_sections
     `community.members.profile_sections.ProfileSection`: a block on a member's profile page,
     with `load(member, viewer)` returning its template's context.
+profile_facts
+    `community.members.profile_sections.ProfileFact`: a count the app keeps about members
+    (accepted solutions, certificates), read for many members at once where a list of people
+    shows them (an employer's applicants).
 exporters
     A mapping of section name to `export(member)`, returning JSON-ready data: what the app holds
     about the member, for the member's own data export.
@@ -103,6 +107,7 @@ class Contributions:
     search_types: Sequence[Any] = ()
     notification_kinds: Sequence[Any] = ()
     profile_sections: Sequence[Any] = ()
+    profile_facts: Sequence[Any] = ()
     exporters: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     seeders: Sequence[Any] = ()
     draft_kinds: Sequence[Any] = ()
@@ -194,6 +199,11 @@ def notification_kinds() -> list:
 def profile_sections() -> list:
     """In the order the profile page shows them."""
     return sorted(_all("profile_sections"), key=lambda section: section.order)
+
+
+def profile_facts() -> list:
+    """In the order lists of members show them."""
+    return sorted(_all("profile_facts"), key=lambda fact: fact.order)
 
 
 def exporters() -> dict[str, Callable[[Any], Any]]:

@@ -69,6 +69,7 @@ def test_the_catalogue_names_the_points_the_issue_lists():
         "search_types",
         "notification_kinds",
         "profile_sections",
+        "profile_facts",
         "exporters",
         "seeders",
         "draft_kinds",
