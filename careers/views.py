@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import index as sitemap_index_view
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from . import selectors, services
@@ -32,8 +33,19 @@ def job(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "job": posting,
             "json_ld": json_ld,
             "more_jobs": selectors.more_from_company(posting) if posting.is_live else [],
+            "apply_url": _application_form_url(posting),
         },
     )
+
+
+def _application_form_url(posting) -> str:
+    """The site's own application form for the job, once the applications views provide one."""
+    if not posting.applies_on_site:
+        return ""
+    try:
+        return reverse("careers:apply", args=[posting.pk])
+    except NoReverseMatch:
+        return ""
 
 
 @require_GET
