@@ -1,0 +1,38 @@
+import pytest
+
+from community.members.models import Audience, Country, Industry
+from tests.factories import CustomerFactory
+
+
+@pytest.fixture
+def retail():
+    return Industry.objects.order_by("sort_order")[0]
+
+
+@pytest.fixture
+def software():
+    return Industry.objects.order_by("sort_order")[1]
+
+
+@pytest.fixture
+def germany():
+    return Country.objects.get(code="DE")
+
+
+@pytest.fixture
+def brazil():
+    return Country.objects.get(code="BR")
+
+
+@pytest.fixture
+def retail_emea_member(retail, germany):
+    return CustomerFactory(
+        profile__industry=retail, profile__country=germany, profile__audience=Audience.B2B
+    )
+
+
+@pytest.fixture
+def software_latam_member(software, brazil):
+    return CustomerFactory(
+        profile__industry=software, profile__country=brazil, profile__audience=Audience.B2C
+    )
