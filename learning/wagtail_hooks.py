@@ -1,13 +1,19 @@
-"""Learning in the Wagtail admin: quizzes and their questions, and learning paths, as snippets.
+"""Learning in the Wagtail admin: quizzes and their questions, and learning paths, as snippets;
+course insight under Reports; partners' lessons kept to their own courses.
 
 A quiz is edited with its questions inline; each question's options are edited on the
 question's own screen (Wagtail does not nest inline panels). Lessons choose their quiz.
 """
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views, permissions, review
 from .models import LearningPath, Question, Quiz
+from .pages import LessonPage
 
 
 class QuizViewSet(SnippetViewSet):
@@ -42,3 +48,40 @@ class LearningViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(LearningViewSetGroup)
+
+
+@hooks.register("before_create_page")
+def refuse_lessons_in_others_courses(request, parent_page, page_class):
+    if issubclass(page_class, LessonPage):
+        review.ensure_can_add_lesson(request.user, parent_page)
+
+
+class CourseInsightMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return permissions.can_see_insight(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_course_insight_url():
+    return [
+        path(
+            "learning/insight/",
+            admin_views.CourseInsightView.as_view(),
+            name="learning_course_insight",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_course_insight_menu_item():
+    return CourseInsightMenuItem(
+        "Course insight", reverse("learning_course_insight"), icon_name="table", order=900
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates():
+    # Certificates: a listing with a "Revoke" action, see learning/certificates/admin.py.
+    from .certificates.admin import certificate_viewset
+
+    return certificate_viewset

@@ -15,6 +15,7 @@ from community.stories.workflow import ensure_review_workflow
 from events.pages import EventIndexPage
 from forums.pages import ForumIndexPage
 from learning.pages import LearningIndexPage
+from learning.review import ensure_course_review
 
 from .models import HomePage
 
@@ -88,6 +89,7 @@ def ensure_site_tree(*, site_name: str = "Community") -> HomePage:
             home.add_child(instance=page_class(title=title, slug=slug, lead=lead))
     _grant_manager_permissions(home)
     ensure_review_workflow(StoryIndexPage.objects.get())
+    ensure_course_review(LearningIndexPage.objects.get())
     return home
 
 
