@@ -107,3 +107,18 @@ def ensure_can_revoke_certificates(user) -> None:
 
 def can_revoke_certificates(user) -> bool:
     return bool(user.is_authenticated and user.has_perm("learning.revoke_certificate"))
+
+
+def ensure_can_see_insight(member) -> None:
+    """Course insight (enrolments, scores and where learners stop, by segment): community
+    managers only, since it reads every member's progress."""
+    if not (member.is_authenticated and member.is_community_manager):
+        raise PermissionDenied("Course insight is for community managers.")
+
+
+def can_see_insight(member) -> bool:
+    try:
+        ensure_can_see_insight(member)
+    except PermissionDenied:
+        return False
+    return True
