@@ -2,11 +2,14 @@
 
 from django.db.models import Count
 
+from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
-from community.members.profile_sections import ProfileFact
+from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
 from . import permissions, search, selectors
+from .certificates import demo as certificates_demo
+from .certificates import reading as certificates
 from .models import Certificate
 from .notification_kinds import LearningKind
 from .pages import CoursePage, LessonPage
@@ -62,8 +65,45 @@ contributions = Contributions(
             order=150,
             icon="success",
         ),
+        KindInfo(
+            LearningKind.CERTIFICATE_EARNED,
+            "Certificates earned",
+            "You earn a certificate for a course or a learning path.",
+            default=Delivery.EMAIL,
+            order=151,
+            icon="award",
+        ),
+        KindInfo(
+            LearningKind.CERTIFICATE_EXPIRING,
+            "Certificates about to expire",
+            "One of your certificates expires within 30 days.",
+            default=Delivery.EMAIL,
+            order=152,
+            icon="award",
+        ),
+        KindInfo(
+            LearningKind.CERTIFICATE_REVOKED,
+            "Certificates revoked",
+            "A community manager revokes one of your certificates.",
+            default=Delivery.EMAIL,
+            can_turn_off=False,
+            order=153,
+            icon="warning",
+        ),
+    ],
+    profile_sections=[
+        ProfileSection(
+            title="Learning",
+            template="learning/certificate_profile.html",
+            order=25,
+            load=certificates.profile_section,
+        )
     ],
     profile_facts=[ProfileFact(label="certificates", order=20, count=_certificates)],
-    exporters={"learning": selectors.export_for_member},
+    exporters={
+        "learning": selectors.export_for_member,
+        "certificates": certificates.export_for_member,
+    },
+    seeders=[Seeder(name="certificates", order=60, seed=certificates_demo.seed_certificates)],
     startup=[search.connect_signals],
 )

@@ -7,6 +7,7 @@ from django.urls import path
 import community.core.slugs  # noqa: F401
 
 from . import views
+from .certificates import views as certificates
 
 app_name = "learning"
 
@@ -18,4 +19,8 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/", views.attempt_result, name="attempt"),
     path("paths/<uslug:slug>/", views.path_detail, name="path"),
     path("paths/<uslug:slug>/enrol/", views.enrol_in_path, name="enrol_in_path"),
+    # Codes are any text here: the view answers a plain "unknown code" page for what is not one.
+    path("certificates/<str:code>/", certificates.verify, name="certificate"),
+    path("certificates/<str:code>/pdf/", certificates.download, name="certificate_pdf"),
+    path("certificates/<str:code>/renew/", certificates.recertify, name="recertify"),
 ]

@@ -11,6 +11,7 @@ from community.core.errors import Rejected
 from community.notifications.services import notify
 
 from .. import permissions
+from ..certificates.issuing import course_completed
 from ..models import Enrolment, LessonProgress
 from ..notification_kinds import LearningKind
 from ..pages import CoursePage, LessonPage
@@ -79,3 +80,4 @@ def _complete_course_if_done(enrolment: Enrolment, now) -> None:
             url=course.url or "",
             target=course,
         )
+        course_completed(enrolment=enrolment, now=now)
