@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .roles import ADVOCATE_GROUP, BADGE_ORDER, Role
+from .roles import ADVOCATE_GROUP, BADGE_ORDER, CERTIFIED_GROUP, Role
 from .time_zones import validate_time_zone
 
 handle_validator = RegexValidator(
@@ -93,6 +93,11 @@ class User(AbstractUser):
     def is_advocate(self) -> bool:
         """Named as an advocate by a published story (a badge beside the role badge)."""
         return ADVOCATE_GROUP in self.role_names
+
+    @property
+    def is_certified(self) -> bool:
+        """Holds a certificate in force from the learning section (a badge beside the name)."""
+        return CERTIFIED_GROUP in self.role_names
 
     @property
     def is_community_manager(self) -> bool:
