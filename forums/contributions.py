@@ -8,7 +8,7 @@ from community.listening.sources import SentimentSource
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import demo, drafts, selectors
+from . import demo, drafts, insight_source, selectors
 from .models import Reply, Topic, Visibility
 from .moderation import ReplyModeration, TopicModeration
 from .notification_kinds import ForumKind
@@ -142,5 +142,6 @@ contributions = Contributions(
     ],
     draft_kinds=drafts.DRAFT_KINDS,
     sentiment_sources=SENTIMENT_SOURCES,
+    insight_sources=[insight_source.source],
     startup=[connect_signals],
 )

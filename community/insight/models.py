@@ -48,6 +48,19 @@ class DailyMember(SegmentColumns):
         return f"{self.metric} on {self.day}: member {self.member_id}"
 
 
+class DailyTerm(SegmentColumns):
+    """How often a term (a tag, a word of a title) was used on a day by a segment."""
+
+    term = models.CharField(max_length=100)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "day"], name="rollup_term_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} “{self.term}” on {self.day}: {self.count}"
+
+
 class RollupRun(models.Model):
     """When the rollup last rewrote a range of days: the dashboard says how fresh it is."""
 

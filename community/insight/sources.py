@@ -23,17 +23,22 @@ MEDIAN    rows carry a histogram: `bucket` (see `community.insight.histogram`) a
 DISTINCT  rows carry a `member_id`: one row per member, day and segment; the number is the count
           of distinct members over the period (members active), which no sum of daily counts
           could give.
+
+Trending topics come from term rows: a `term` (a tag or a word) with `total` uses on a day by a
+segment, under one of the source's `term_metrics`; the insight ranks the terms rising fastest
+against the previous period and links each to what `term_urls(metric, terms)` names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 
 class Aggregation(StrEnum):
@@ -62,6 +67,11 @@ class Metric:
     aggregation: Aggregation = Aggregation.COUNT
     higher_is_better: bool = True
     help_text: str = ""
+    # Drawn as a trend chart on the dashboard (a few headline numbers, not every one).
+    headline: bool = False
+    # DISTINCT only: count the distinct members of every source's DISTINCT metrics together
+    # (members active anywhere), rather than rows of its own.
+    pools: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ class RollupRow:
     count: int = 0
     bucket: int | None = None
     member_id: int | None = None
+    term: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,19 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware datetimes, from the first day's midnight to the midnight after
+        the last day (excluded), in the site's time zone: what `created_at` is compared with."""
+        return day_bounds(self.start, self.end)
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
 
 @dataclass(frozen=True)
 class InsightQuery:
@@ -139,21 +163,6 @@ class DrillDown:
 
 
 @dataclass(frozen=True)
-class Trend:
-    """A topic (a tag or a word) rising in the period against the previous one."""
-
-    label: str
-    kind: str  # "tag" or "word"
-    current: int
-    previous: int
-    url: str
-
-    @property
-    def rise(self) -> int:
-        return self.current - self.previous
-
-
-@dataclass(frozen=True)
 class WorkItem:
     """Something waiting for a manager (an unanswered question), with where to act on it."""
 
@@ -168,18 +177,23 @@ class InsightSource:
     """One app's numbers. `rollup(start, end)` yields the RollupRows of every day from start to
     end included for the source's metrics: the insight replaces what it held for those days.
 
-    Optional: `trending(query)` the tags and words rising fastest; `worklist(query, viewer)` what
-    waits for a manager (its title says what), with its total count."""
+    Optional: `term_metrics` (metric key -> what its terms are: "Tags", "Words") and
+    `term_urls(metric, terms)` (term -> where to read about it, in one query) for trending
+    topics; `worklist(query, viewer, limit)` what waits
+    for a manager (`worklist_title` says what), as (how many in all, the first `limit`), in
+    full behind `worklist_metric`."""
 
     name: str
     label: str
     metrics: Sequence[Metric]
     rollup: Callable[[date, date], Iterable[RollupRow]]
     drilldown: Callable[[str, InsightQuery, Any], DrillDown]
-    trending: Callable[[InsightQuery], list[Trend]] | None = None
-    worklist: Callable[[InsightQuery, Any], tuple[int, list[WorkItem]]] | None = None
+    term_metrics: Mapping[str, str] = field(default_factory=dict)
+    term_urls: Callable[[str, list[str]], dict[str, str]] | None = None
+    worklist: Callable[[InsightQuery, Any, int], tuple[int, list[WorkItem]]] | None = None
     worklist_title: str = ""
-    charts: Sequence[str] = field(default_factory=tuple)  # metric keys worth a trend chart
+    worklist_metric: str = ""  # the metric whose drill-down is the worklist in full
+    order: int = 50  # where its numbers stand on the dashboard, lowest first
 
     def metric(self, key: str) -> Metric | None:
         return next((metric for metric in self.metrics if metric.key == key), None)
@@ -188,7 +202,7 @@ class InsightSource:
 def all_sources() -> list[InsightSource]:
     from community.core import extensions
 
-    return extensions.insight_sources()
+    return sorted(extensions.insight_sources(), key=lambda source: source.order)
 
 
 def all_metrics() -> list[Metric]:

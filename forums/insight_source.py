@@ -1,0 +1,330 @@
+"""What the forums bring to the community health dashboard: questions and how well they are
+served (answered, solved, how fast), replies, kudos, who takes part, and the tags and words of
+new topics. Only published posts in live categories count: what moderation held, hid or removed
+never does.
+
+A question belongs to the day it was asked and to its asker's segment; its first reply is the
+first published reply by someone else, its solution time runs to the accepted reply's posting.
+"""
+
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from community.insight.histogram import bucket_of
+from community.insight.segments import filter_members, segment_from, segment_values
+from community.insight.sources import (
+    Aggregation,
+    Column,
+    DrillDown,
+    InsightQuery,
+    InsightSource,
+    Metric,
+    RollupRow,
+    Unit,
+    WorkItem,
+    day_bounds,
+)
+from community.insight.terms import words_of
+from community.members.models import User
+
+from .models import ForumTag, Kudos, Reply, TaggedTopic, Topic, Visibility
+from .permissions import visible_categories
+
+ACTIVE = "forums.active"
+QUESTIONS = "forums.questions"
+ANSWERED = "forums.answered"
+SOLVED = "forums.solved"
+FIRST_REPLY = "forums.first_reply"
+SOLUTION_TIME = "forums.solution_time"
+UNANSWERED = "forums.unanswered"
+REPLIES = "forums.replies"
+KUDOS = "forums.kudos"
+TAGS = "forums.tags"
+WORDS = "forums.words"
+
+METRICS = [
+    Metric(ACTIVE, "Members active in the forums", aggregation=Aggregation.DISTINCT,
+           help_text="Started a topic, replied or gave kudos."),
+    Metric(QUESTIONS, "Questions asked", headline=True),
+    Metric(ANSWERED, "Questions answered", Unit.PERCENT, Aggregation.RATIO, headline=True,
+           help_text="Share of the questions asked that have a reply from someone else."),
+    Metric(SOLVED, "Questions solved", Unit.PERCENT, Aggregation.RATIO,
+           help_text="Share of the questions asked that have an accepted solution."),
+    Metric(FIRST_REPLY, "Time to first reply", Unit.DURATION, Aggregation.MEDIAN,
+           higher_is_better=False, headline=True,
+           help_text="Median, over the questions that got a reply."),
+    Metric(SOLUTION_TIME, "Time to solution", Unit.DURATION, Aggregation.MEDIAN,
+           higher_is_better=False, help_text="Median, over the questions with a solution."),
+    Metric(UNANSWERED, "Unanswered after a day", higher_is_better=False,
+           help_text="Questions asked in the period, still without a reply a day later."),
+    Metric(REPLIES, "Replies"),
+    Metric(KUDOS, "Kudos given"),
+]  # fmt: skip
+
+ONE_DAY = timedelta(days=1)
+
+
+def _topics(viewer=None) -> QuerySet[Topic]:
+    """Published topics in categories the viewer (any community manager for the rollup) sees."""
+    topics = Topic.objects.filter(visibility=Visibility.PUBLISHED)
+    if viewer is None:
+        return topics.filter(category__live=True)
+    return topics.filter(category__in=visible_categories(viewer).values("pk"))
+
+
+def _replies(topics: QuerySet[Topic]) -> QuerySet[Reply]:
+    return Reply.objects.filter(
+        visibility=Visibility.PUBLISHED, deleted_at__isnull=True, topic__in=topics.values("pk")
+    )
+
+
+def _with_service_times(questions: QuerySet[Topic]) -> QuerySet[Topic]:
+    first_reply = (
+        Reply.objects.filter(
+            topic=OuterRef("pk"), visibility=Visibility.PUBLISHED, deleted_at__isnull=True
+        )
+        .exclude(author=OuterRef("author"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return questions.annotate(
+        first_reply_at=Subquery(first_reply),
+        solved_at=Case(
+            When(
+                solution__visibility=Visibility.PUBLISHED,
+                solution__deleted_at__isnull=True,
+                then=F("solution__created_at"),
+            )
+        ),
+    )
+
+
+def _in(queryset: QuerySet, start: date, end: date, field: str = "created_at") -> QuerySet:
+    low, high = day_bounds(start, end)
+    return queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+# --- The rollup -------------------------------------------------------------------------------
+
+
+def _question_rows(start: date, end: date):
+    stale = timezone.now() - ONE_DAY
+    questions = _with_service_times(_in(_topics().filter(kind=Topic.Kind.QUESTION), start, end))
+    for q in questions.values(
+        "created_at", "first_reply_at", "solved_at", day=TruncDate("created_at"),
+        **segment_values("author"),
+    ):  # fmt: skip
+        day, segment, asked = q["day"], segment_from(q), q["created_at"]
+        answered, solved = q["first_reply_at"] is not None, q["solved_at"] is not None
+        yield RollupRow(day, QUESTIONS, segment, total=1, count=1)
+        yield RollupRow(day, ANSWERED, segment, total=int(answered), count=1)
+        yield RollupRow(day, SOLVED, segment, total=int(solved), count=1)
+        if answered:
+            wait = (q["first_reply_at"] - asked).total_seconds()
+            yield RollupRow(day, FIRST_REPLY, segment, count=1, bucket=bucket_of(wait))
+        if solved:
+            wait = (q["solved_at"] - asked).total_seconds()
+            yield RollupRow(day, SOLUTION_TIME, segment, count=1, bucket=bucket_of(wait))
+        if not answered and asked < stale:
+            yield RollupRow(day, UNANSWERED, segment, total=1, count=1)
+
+
+def _topic_rows(start: date, end: date):
+    topics = _in(_topics(), start, end)
+    by_topic: dict[int, tuple] = {}
+    for t in topics.values(
+        "pk", "author_id", "title", day=TruncDate("created_at"), **segment_values("author")
+    ):
+        day, segment = t["day"], segment_from(t)
+        by_topic[t["pk"]] = (day, segment)
+        yield RollupRow(day, ACTIVE, segment, member_id=t["author_id"])
+        for word in words_of(t["title"]):
+            yield RollupRow(day, WORDS, segment, total=1, term=word)
+    tagged = TaggedTopic.objects.filter(
+        content_type=ContentType.objects.get_for_model(Topic), object_id__in=topics.values("pk")
+    ).values_list("object_id", "tag__name")
+    for topic_id, tag in tagged.iterator(chunk_size=5_000):
+        day, segment = by_topic[topic_id]
+        yield RollupRow(day, TAGS, segment, total=1, term=tag)
+
+
+def _reply_rows(start: date, end: date):
+    replies = _in(_replies(_topics()), start, end)
+    grouped = replies.values("author_id", day=TruncDate("created_at"), **segment_values("author"))
+    for r in grouped.annotate(n=Count("pk")).order_by():
+        segment = segment_from(r)
+        yield RollupRow(r["day"], REPLIES, segment, total=r["n"], count=r["n"])
+        yield RollupRow(r["day"], ACTIVE, segment, member_id=r["author_id"])
+
+
+def _visible_kudos(viewer=None) -> QuerySet[Kudos]:
+    topics = _topics(viewer)
+    return Kudos.objects.filter(
+        Q(topic__in=topics.values("pk")) | Q(reply__in=_replies(topics).values("pk"))
+    )
+
+
+def _kudos_rows(start: date, end: date):
+    kudos = _in(_visible_kudos(), start, end)
+    grouped = kudos.values("member_id", day=TruncDate("created_at"), **segment_values("member"))
+    for k in grouped.annotate(n=Count("pk")).order_by():
+        segment = segment_from(k)
+        yield RollupRow(k["day"], KUDOS, segment, total=k["n"], count=k["n"])
+        yield RollupRow(k["day"], ACTIVE, segment, member_id=k["member_id"])
+
+
+def rollup(start: date, end: date):
+    yield from _question_rows(start, end)
+    yield from _topic_rows(start, end)
+    yield from _reply_rows(start, end)
+    yield from _kudos_rows(start, end)
+
+
+# --- The lists behind the numbers -------------------------------------------------------------
+
+
+def _questions_for(query: InsightQuery, viewer) -> QuerySet[Topic]:
+    low, high = query.period.bounds()
+    questions = _topics(viewer).filter(
+        kind=Topic.Kind.QUESTION, created_at__gte=low, created_at__lt=high
+    )
+    return filter_members(questions, query.segments, "author")
+
+
+def _unanswered(questions: QuerySet[Topic]) -> QuerySet[Topic]:
+    return questions.filter(created_at__lt=timezone.now() - ONE_DAY, first_reply_at__isnull=True)
+
+
+def _wait(start: datetime | None, end: datetime | None) -> timedelta | None:
+    return end - start if start and end else None
+
+
+QUESTION_COLUMNS = [
+    Column("Question", lambda t: t.title),
+    Column("Asked by", lambda t: t.author),
+    Column("Asked", lambda t: t.created_at),
+    Column("First reply after", lambda t: _wait(t.created_at, t.first_reply_at)),
+    Column("Solved after", lambda t: _wait(t.created_at, t.solved_at)),
+    Column("Replies", lambda t: t.reply_count),
+]
+
+
+def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+    low, high = query.period.bounds()
+    if metric == REPLIES:
+        replies = _replies(_topics(viewer)).filter(created_at__gte=low, created_at__lt=high)
+        return DrillDown(
+            "Replies",
+            filter_members(replies, query.segments, "author")
+            .select_related("author", "topic__category")
+            .defer("body_source", "body_html", "topic__body_source", "topic__body_html")
+            .order_by("-created_at", "-pk"),
+            [
+                Column("In topic", lambda r: r.topic.title),
+                Column("By", lambda r: r.author),
+                Column("Posted", lambda r: r.created_at),
+            ],
+            url=lambda r: r.get_absolute_url(),
+        )
+    if metric == KUDOS:
+        kudos = _visible_kudos(viewer).filter(created_at__gte=low, created_at__lt=high)
+        return DrillDown(
+            "Kudos given",
+            filter_members(kudos, query.segments, "member")
+            .select_related("member", "topic", "reply__topic")
+            .only(
+                "created_at",
+                "member__display_name",
+                "member__username",
+                "topic__title",
+                "reply__topic__title",
+            )
+            .order_by("-created_at", "-pk"),
+            [
+                Column("Given by", lambda k: k.member),
+                Column("On", lambda k: (k.topic or k.reply.topic).title),
+                Column("Given", lambda k: k.created_at),
+            ],
+        )
+    if metric == ACTIVE:
+        topics = _topics(viewer)
+        took_part = (
+            Exists(topics.filter(author=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
+            | Exists(_replies(topics).filter(author=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
+            | Exists(_visible_kudos(viewer).filter(member=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
+        )  # fmt: skip
+        members = filter_members(User.objects.filter(took_part), query.segments)
+        return DrillDown(
+            "Members active in the forums",
+            members.select_related("profile__industry", "profile__country__region").order_by(
+                "display_name", "pk"
+            ),
+            [
+                Column("Member", lambda m: m),
+                Column("Industry", lambda m: m.profile.industry or ""),
+                Column("Region", lambda m: m.profile.region or ""),
+                Column("Company", lambda m: m.profile.company),
+            ],
+            url=lambda m: m.get_absolute_url(),
+        )
+    questions = _with_service_times(_questions_for(query, viewer))
+    title = "Questions asked"
+    if metric == UNANSWERED:
+        questions, title = _unanswered(questions), "Questions unanswered after a day"
+    elif metric == SOLVED:
+        title = "Questions asked, and whether they are solved"
+    elif metric in (FIRST_REPLY, SOLUTION_TIME):
+        title = "Questions asked, and how fast they were served"
+    return DrillDown(
+        title,
+        questions.select_related("author", "category")
+        .defer("body_source", "body_html")
+        .order_by("created_at" if metric == UNANSWERED else "-created_at", "pk"),
+        QUESTION_COLUMNS,
+        url=lambda t: t.get_absolute_url(),
+    )
+
+
+def worklist(query: InsightQuery, viewer, limit: int) -> tuple[int, list[WorkItem]]:
+    """Questions asked in the period still unanswered after a day, the longest waiting first."""
+    questions = _unanswered(_with_service_times(_questions_for(query, viewer)))
+    total = questions.count()
+    first = (
+        questions.select_related("author", "category")
+        .defer("body_source", "body_html")
+        .order_by("created_at", "pk")[:limit]
+    )
+    return total, [
+        WorkItem(t.title, t.get_absolute_url(), t.created_at, detail=f"asked by {t.author}")
+        for t in first
+    ]
+
+
+def term_urls(metric: str, terms: list[str]) -> dict[str, str]:
+    """Tags lead to the forum's tag page, words to a search of the topics (one query)."""
+    search = reverse("search:results")
+    urls = {term: f"{search}?{urlencode({'q': term, 'type': 'topic'})}" for term in terms}
+    if metric == TAGS:
+        for name, slug in ForumTag.objects.filter(name__in=terms).values_list("name", "slug"):
+            urls[name] = reverse("forums:tag", kwargs={"slug": slug})
+    return urls
+
+
+source = InsightSource(
+    name="forums",
+    label="Forums",
+    metrics=METRICS,
+    rollup=rollup,
+    drilldown=drilldown,
+    term_metrics={TAGS: "Tags", WORDS: "Words"},
+    term_urls=term_urls,
+    worklist=worklist,
+    worklist_title="Unanswered questions older than a day",
+    worklist_metric=UNANSWERED,
+)
