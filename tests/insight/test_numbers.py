@@ -13,7 +13,10 @@ from forums import insight_source as forums
 HOUR = 3600
 
 
-def _numbers(segments=SegmentFilter(), days=30):
+EVERYONE = SegmentFilter()
+
+
+def _numbers(segments=EVERYONE, days=30):
     today = timezone.localdate()
     period = Period(today - timedelta(days=days - 1), today)
     distinct = [m.key for m in all_metrics() if m.aggregation == "distinct" and not m.pools]
