@@ -30,6 +30,8 @@ DESCRIPTION_MAX_LENGTH = 20_000
 DEFAULT_OPEN_DAYS = 60
 MAX_OPEN_DAYS = 180
 MAX_LOCATIONS = 10
+# The actions under /careers/jobs/<pk>/ (urls.py): a job titled "Close" gets "close-job".
+RESERVED_SLUGS = {"edit", "submit", "close", "reopen", "repost"}
 
 
 def default_closing_date() -> datetime.date:
@@ -287,6 +289,8 @@ class JobPosting(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.slug = unicode_slugify(self.title)[:80].strip("-_") or "job"
+        if self.slug in RESERVED_SLUGS:
+            self.slug = f"{self.slug}-job"
         top = self.salary_max or self.salary_min
         self.salary_max_yearly = (
             top * PERIODS_PER_YEAR[SalaryPeriod(self.salary_period)] if top else None

@@ -20,6 +20,13 @@ from .models import Company, JobPosting, PostingStatus
 LOCATIONS_PREFIX = "locations"
 
 
+def _back_on_refusal(request: HttpRequest, url: str) -> None:
+    """A refused button press goes back to the page it came from, with the reason; a refused
+    form page is a 403 page saying why."""
+    if request.method == "POST":
+        errors.return_to(request, url)
+
+
 @login_required
 def my_jobs(request: HttpRequest) -> HttpResponse:
     """The employer's dashboard: their companies and every job, whatever its state."""
@@ -79,7 +86,7 @@ def new_company(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_company(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    errors.return_to(request, company.get_absolute_url())
+    _back_on_refusal(request, company.get_absolute_url())
     permissions.ensure_can_manage_company(request.user, company)
     if request.method != "POST":
         return _company_form_page(
@@ -153,7 +160,7 @@ def _tell_where_it_stands(request: HttpRequest, job: JobPosting) -> None:
 @login_required
 def new_job(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    errors.return_to(request, company.get_absolute_url())
+    _back_on_refusal(request, company.get_absolute_url())
     permissions.ensure_can_post_for(request.user, company)
     if request.method == "POST":
         return _save_job(request, company=company, job=None)
@@ -170,7 +177,7 @@ def _editable_job(request: HttpRequest, pk: int) -> JobPosting:
     job = get_object_or_404(
         permissions.openable_postings(request.user).select_related("company"), pk=pk
     )
-    errors.return_to(request, job.get_absolute_url())
+    _back_on_refusal(request, job.get_absolute_url())
     permissions.ensure_can_edit_posting(request.user, job)
     return job
 
