@@ -3,7 +3,7 @@
 from community.core.extensions import ContentDescriptor, Contributions
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import permissions, selectors, services
+from . import insight, permissions, selectors, services
 from .models import Response, Survey
 from .notification_kinds import ListeningKind
 from .sources import SentimentSource
@@ -44,5 +44,6 @@ contributions = Contributions(
             rows=_reasons,
         )
     ],
+    insight_sources=[insight.source],
     startup=[services.connect_signals],
 )

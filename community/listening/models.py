@@ -10,6 +10,7 @@ past results.
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
@@ -227,6 +228,7 @@ class SentimentScore(SegmentSnapshot):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    text = GenericForeignKey("content_type", "object_id")
     # The conversation the text belongs to (a forum topic), for "most negative threads".
     thread_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
