@@ -80,6 +80,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} at {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class AlertFrequency(models.TextChoices):
     INSTANT = "instant", "As soon as a job is posted"
@@ -143,6 +146,9 @@ class JobAlert(models.Model):
                 name="job_alert_unsent",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Job {self.posting_id} for member {self.member_id}"
 
 
 class OpenToWork(models.Model):

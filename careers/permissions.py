@@ -188,26 +188,26 @@ def visible_applications(viewer) -> QuerySet[Application]:
     return Application.objects.filter(own)
 
 
-def is_hiring_for(user, posting: JobPosting) -> bool:
-    """The job's own employers and community managers: who reviews its applications."""
-    return _is_manager(user) or (is_employer(user) and belongs_to(user, posting.company))
+def is_hiring_for(user, company: Company) -> bool:
+    """The company's own employers and community managers: who reviews its applications."""
+    return _is_manager(user) or (is_employer(user) and belongs_to(user, company))
 
 
-def ensure_can_review_applications(user, posting: JobPosting) -> None:
-    """See a job's applicants, open their CVs and move them through stages."""
-    if not is_hiring_for(user, posting):
-        raise PermissionDenied(f"Only {posting.company.name}'s own employers see who applied.")
+def ensure_can_review_applications(user, company: Company) -> None:
+    """See who applied to the company's jobs, open their CVs and move them through stages."""
+    if not is_hiring_for(user, company):
+        raise PermissionDenied(f"Only {company.name}'s own employers see who applied.")
 
 
-def can_review_applications(user, posting: JobPosting) -> bool:
-    return _allowed(ensure_can_review_applications, user, posting)
+def can_review_applications(user, company: Company) -> bool:
+    return _allowed(ensure_can_review_applications, user, company)
 
 
 def ensure_can_read_application(user, application: Application) -> None:
     """The application, its cover letter and CV: the applicant, the job's employers, managers."""
     if user.is_authenticated and application.applicant_id == user.pk:
         return
-    ensure_can_review_applications(user, application.job)
+    ensure_can_review_applications(user, application.job.company)
 
 
 def ensure_can_withdraw(user, application: Application) -> None:
