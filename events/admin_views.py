@@ -1,15 +1,19 @@
-"""Naming chapter leaders from the Wagtail admin (community managers only)."""
+"""Naming chapter leaders from the Wagtail admin, and finding members to name (community
+managers only)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from . import permissions
+from .admin_members import search_members
 from .forms import MakeLeaderForm
 from .permissions import MANAGE_CHAPTERS_PERMISSION
 from .services import chapters
@@ -45,3 +49,10 @@ class MakeLeaderView(WagtailAdminTemplateMixin, FormView):
 
     def form_invalid(self, form: MakeLeaderForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=422)
+
+
+@require_GET
+def member_search(request: HttpRequest) -> JsonResponse:
+    """Members matching `q`, for the chapter form's leaders field (community managers only)."""
+    permissions.ensure_can_manage_chapters(request.user)
+    return JsonResponse({"results": search_members(request.GET.get("q", ""))})

@@ -27,6 +27,7 @@ from community.members.models import Audience
 # validate_time_zone is also importable from here, as the first migrations name it.
 from community.members.time_zones import time_zone_choices, validate_time_zone
 
+from .admin_members import MemberSearchWidget
 from .blocks import TEXT_FEATURES, event_body_blocks
 
 # Paths under /events/ that belong to the events' own views (events/urls.py), so no chapter or
@@ -109,7 +110,7 @@ class ChapterPage(Page):
         FieldRowPanel([FieldPanel("city"), FieldPanel("country")], heading="Where"),
         FieldPanel("description"),
         FieldPanel("cover_image"),
-        FieldPanel("leaders"),
+        FieldPanel("leaders", widget=MemberSearchWidget),
     ]
     search_fields = [
         *Page.search_fields,

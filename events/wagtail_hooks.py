@@ -58,6 +58,7 @@ def register_leader_url():
             admin_views.MakeLeaderView.as_view(),
             name="events_make_leader",
         ),
+        path("events/members/search/", admin_views.member_search, name="events_member_search"),
     ]
 
 
