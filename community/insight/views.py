@@ -3,7 +3,7 @@ tables as CSV. Community managers only; everything is read from the stored rollu
 lists, which the sources filter the same way."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -49,7 +49,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         ensure_can_view_insight(request.user)
         form, status = _filters(request)
-        links = dashboard.Links(request.GET if status == 200 else {})
+        links = dashboard.Links(request.GET if status == 200 else QueryDict())
         board = dashboard.build(
             _choice(form), viewer=request.user, links=links, labels=_labels(form)
         )
@@ -93,7 +93,7 @@ class DrillDownView(WagtailAdminTemplateMixin, TemplateView):
             parse_page_number(request.GET.get("page"), maximum=100_000) or 1
         )
         self.page_title = listing.title
-        links = dashboard.Links(request.GET if status == 200 else {})
+        links = dashboard.Links(request.GET if status == 200 else QueryDict())
         rows = [
             (
                 [column.value(row) for column in listing.columns],
