@@ -951,7 +951,7 @@
     var options = [];
     var active = -1;
     var timer = null;
-    var controller = null;
+    var lookupJSON = latestJSON();
     var cache = {};
     var cached = 0;
     var lastAnnounced = -1;
@@ -1115,43 +1115,25 @@
     }
 
     function request(term) {
-      if (controller) controller.abort();
-      var current = window.AbortController ? new AbortController() : null;
-      controller = current;
-      var address = url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(term);
-      fetch(address, {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-        signal: current ? current.signal : undefined,
-      })
-        .then(function (response) {
-          return response.ok ? response.json() : null;
-        })
-        .then(function (data) {
-          if (!data) return;
-          if (cached >= SUGGEST_CACHE_MAX) {
-            cache = {};
-            cached = 0;
-          }
-          cache[term] = data;
-          cached += 1;
-          // The member kept typing or left the box: this answer is for a question nobody asks.
-          if (input.value.trim() !== term || document.activeElement !== input) return;
-          render(term, data);
-        })
-        .catch(function () {
-          /* Suggestions are a convenience: an aborted or failed lookup leaves the box as it is. */
-        })
-        .then(function () {
-          if (controller === current) controller = null;
-        });
+      lookupJSON(url, "q=" + encodeURIComponent(term)).then(function (data) {
+        if (!data) return;
+        if (cached >= SUGGEST_CACHE_MAX) {
+          cache = {};
+          cached = 0;
+        }
+        cache[term] = data;
+        cached += 1;
+        // The member kept typing or left the box: this answer is for a question nobody asks.
+        if (input.value.trim() !== term || document.activeElement !== input) return;
+        render(term, data);
+      });
     }
 
     function lookup(now) {
       var term = input.value.trim();
       window.clearTimeout(timer);
       if (term.length < SUGGEST_MIN_CHARS) {
-        if (controller) controller.abort();
+        lookupJSON.abort();
         close();
         return;
       }
@@ -1278,6 +1260,40 @@
     });
   }
 
+  /* JSON lookups as a member types ------------------------------------------------------
+     A new lookup cancels the one in flight, so an answer to an older query never lands after
+     a newer one. It resolves to null when the lookup fails or is cancelled: lookups are a
+     convenience, and every page works without them. */
+  function latestJSON() {
+    var controller = null;
+    function abort() {
+      if (controller) controller.abort();
+      controller = null;
+    }
+    function get(url, query) {
+      abort();
+      var current = window.AbortController ? new AbortController() : null;
+      controller = current;
+      return fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + query, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: current ? current.signal : undefined,
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .catch(function () {
+          return null;
+        })
+        .then(function (data) {
+          if (controller === current) controller = null;
+          return data;
+        });
+    }
+    get.abort = abort;
+    return get;
+  }
+
   window.Community = window.Community || {};
   window.Community.setNotificationCount = setNotificationCount;
   window.Community.openLiveSocket = openLiveSocket;
@@ -1289,6 +1305,7 @@
   window.Community.postForm = postForm;
   window.Community.sendInPlace = sendInPlace;
   window.Community.createListbox = createListbox;
+  window.Community.latestJSON = latestJSON;
 
   onReady(function () {
     setupNavToggle();

@@ -263,7 +263,7 @@
     var active = -1;
     var match = null;
     var timer = null;
-    var controller = null;
+    var lookupJSON = community.latestJSON();
 
     function close() {
       list.hidden = true;
@@ -352,26 +352,13 @@
       }
       var term = match.term;
       timer = window.setTimeout(function () {
-        if (controller) controller.abort();
-        controller = window.AbortController ? new AbortController() : null;
-        fetch(source.url + "?q=" + encodeURIComponent(term), {
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-          signal: controller ? controller.signal : undefined,
-        })
-          .then(function (response) {
-            return response.ok ? response.json() : null;
-          })
-          .then(function (data) {
-            var current = source.match(field);
-            // The member kept typing: these results answer a question nobody asks any more.
-            if (!data || !current || current.term !== term || document.activeElement !== field) return;
-            match = current;
-            open(source.items(data, field));
-          })
-          .catch(function () {
-            /* Suggestions are a convenience; typing goes on without them. */
-          });
+        lookupJSON(source.url, "q=" + encodeURIComponent(term)).then(function (data) {
+          var current = source.match(field);
+          // The member kept typing: these results answer a question nobody asks any more.
+          if (!data || !current || current.term !== term || document.activeElement !== field) return;
+          match = current;
+          open(source.items(data, field));
+        });
       }, 180);
     }
 
@@ -495,7 +482,7 @@
     if (!input || !panel || !list) return;
     var url = form.getAttribute("data-similar-url");
     var timer = null;
-    var controller = null;
+    var lookupJSON = community.latestJSON();
     var shownKey = "";
     var cache = {};
 
@@ -572,7 +559,7 @@
       var title = input.value.replace(/\s+/g, " ").trim();
       window.clearTimeout(timer);
       if (!worthAsking(title)) {
-        if (controller) controller.abort();
+        lookupJSON.abort();
         hide();
         return;
       }
@@ -581,32 +568,15 @@
         return;
       }
       timer = window.setTimeout(function () {
-        if (controller) controller.abort();
-        var current = window.AbortController ? new AbortController() : null;
-        controller = current;
         var query = "q=" + encodeURIComponent(title) + "&type=topic&solved=solved";
-        fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + query, {
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-          signal: current ? current.signal : undefined,
-        })
-          .then(function (response) {
-            return response.ok ? response.json() : null;
-          })
-          .then(function (data) {
-            if (!data) return;
-            var results = (data.results || []).slice(0, 5);
-            cache[title] = results;
-            // Typing went on: a newer lookup answers for the title as it is now.
-            if (input.value.replace(/\s+/g, " ").trim() !== title) return;
-            show(results);
-          })
-          .catch(function () {
-            /* A convenience only: without it the member posts as usual. */
-          })
-          .then(function () {
-            if (controller === current) controller = null;
-          });
+        lookupJSON(url, query).then(function (data) {
+          if (!data) return;
+          var results = (data.results || []).slice(0, 5);
+          cache[title] = results;
+          // Typing went on: a newer lookup answers for the title as it is now.
+          if (input.value.replace(/\s+/g, " ").trim() !== title) return;
+          show(results);
+        });
       }, SIMILAR_DELAY_MS);
     }
 
