@@ -7,7 +7,7 @@ from community.core.extensions import ContentDescriptor, Contributions
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import demo, permissions, search, selectors
+from . import demo, insight_source, permissions, search, selectors
 from .models import Registration, RegistrationStatus
 from .notification_kinds import EventKind
 from .pages import ChapterPage, EventPage
@@ -109,5 +109,6 @@ contributions = Contributions(
     profile_facts=[ProfileFact(label="events attended", order=30, count=_events_attended_count)],
     exporters={"events": selectors.export_for_member},
     seeders=[Seeder(name="events", order=40, seed=demo.seed_events)],
+    insight_sources=[insight_source.source],
     startup=[connect_signals, search.connect_signals],
 )

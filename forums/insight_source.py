@@ -11,12 +11,13 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from community.insight.histogram import bucket_of
+from community.insight.rows import between, daily_counts, in_period, members_list
 from community.insight.segments import filter_members, segment_from, segment_values
 from community.insight.sources import (
     Aggregation,
@@ -28,7 +29,6 @@ from community.insight.sources import (
     RollupRow,
     Unit,
     WorkItem,
-    day_bounds,
 )
 from community.insight.terms import words_of
 from community.members.models import User
@@ -105,17 +105,12 @@ def _with_service_times(questions: QuerySet[Topic]) -> QuerySet[Topic]:
     )
 
 
-def _in(queryset: QuerySet, start: date, end: date, field: str = "created_at") -> QuerySet:
-    low, high = day_bounds(start, end)
-    return queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
-
-
 # --- The rollup -------------------------------------------------------------------------------
 
 
 def _question_rows(start: date, end: date):
     stale = timezone.now() - ONE_DAY
-    questions = _with_service_times(_in(_topics().filter(kind=Topic.Kind.QUESTION), start, end))
+    questions = _with_service_times(between(_topics().filter(kind=Topic.Kind.QUESTION), start, end))
     for q in questions.values(
         "created_at", "first_reply_at", "solved_at", day=TruncDate("created_at"),
         **segment_values("author"),
@@ -136,7 +131,7 @@ def _question_rows(start: date, end: date):
 
 
 def _topic_rows(start: date, end: date):
-    topics = _in(_topics(), start, end)
+    topics = between(_topics(), start, end)
     by_topic: dict[int, tuple] = {}
     for t in topics.values(
         "pk", "author_id", "title", day=TruncDate("created_at"), **segment_values("author")
@@ -154,15 +149,6 @@ def _topic_rows(start: date, end: date):
         yield RollupRow(day, TAGS, segment, total=1, term=tag)
 
 
-def _reply_rows(start: date, end: date):
-    replies = _in(_replies(_topics()), start, end)
-    grouped = replies.values("author_id", day=TruncDate("created_at"), **segment_values("author"))
-    for r in grouped.annotate(n=Count("pk")).order_by():
-        segment = segment_from(r)
-        yield RollupRow(r["day"], REPLIES, segment, total=r["n"], count=r["n"])
-        yield RollupRow(r["day"], ACTIVE, segment, member_id=r["author_id"])
-
-
 def _visible_kudos(viewer=None) -> QuerySet[Kudos]:
     topics = _topics(viewer)
     return Kudos.objects.filter(
@@ -170,30 +156,19 @@ def _visible_kudos(viewer=None) -> QuerySet[Kudos]:
     )
 
 
-def _kudos_rows(start: date, end: date):
-    kudos = _in(_visible_kudos(), start, end)
-    grouped = kudos.values("member_id", day=TruncDate("created_at"), **segment_values("member"))
-    for k in grouped.annotate(n=Count("pk")).order_by():
-        segment = segment_from(k)
-        yield RollupRow(k["day"], KUDOS, segment, total=k["n"], count=k["n"])
-        yield RollupRow(k["day"], ACTIVE, segment, member_id=k["member_id"])
-
-
 def rollup(start: date, end: date):
     yield from _question_rows(start, end)
     yield from _topic_rows(start, end)
-    yield from _reply_rows(start, end)
-    yield from _kudos_rows(start, end)
+    replies = _replies(_topics())
+    yield from daily_counts(replies, start, end, metric=REPLIES, member="author", active=ACTIVE)
+    yield from daily_counts(_visible_kudos(), start, end, metric=KUDOS, active=ACTIVE)
 
 
 # --- The lists behind the numbers -------------------------------------------------------------
 
 
 def _questions_for(query: InsightQuery, viewer) -> QuerySet[Topic]:
-    low, high = query.period.bounds()
-    questions = _topics(viewer).filter(
-        kind=Topic.Kind.QUESTION, created_at__gte=low, created_at__lt=high
-    )
+    questions = in_period(_topics(viewer).filter(kind=Topic.Kind.QUESTION), query.period)
     return filter_members(questions, query.segments, "author")
 
 
@@ -216,9 +191,8 @@ QUESTION_COLUMNS = [
 
 
 def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
-    low, high = query.period.bounds()
     if metric == REPLIES:
-        replies = _replies(_topics(viewer)).filter(created_at__gte=low, created_at__lt=high)
+        replies = in_period(_replies(_topics(viewer)), query.period)
         return DrillDown(
             "Replies",
             filter_members(replies, query.segments, "author")
@@ -233,7 +207,7 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
             url=lambda r: r.get_absolute_url(),
         )
     if metric == KUDOS:
-        kudos = _visible_kudos(viewer).filter(created_at__gte=low, created_at__lt=high)
+        kudos = in_period(_visible_kudos(viewer), query.period)
         return DrillDown(
             "Kudos given",
             filter_members(kudos, query.segments, "member")
@@ -255,24 +229,12 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
     if metric == ACTIVE:
         topics = _topics(viewer)
         took_part = (
-            Exists(topics.filter(author=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
-            | Exists(_replies(topics).filter(author=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
-            | Exists(_visible_kudos(viewer).filter(member=OuterRef("pk"), created_at__gte=low, created_at__lt=high))
-        )  # fmt: skip
-        members = filter_members(User.objects.filter(took_part), query.segments)
-        return DrillDown(
-            "Members active in the forums",
-            members.select_related("profile__industry", "profile__country__region").order_by(
-                "display_name", "pk"
-            ),
-            [
-                Column("Member", lambda m: m),
-                Column("Industry", lambda m: m.profile.industry or ""),
-                Column("Region", lambda m: m.profile.region or ""),
-                Column("Company", lambda m: m.profile.company),
-            ],
-            url=lambda m: m.get_absolute_url(),
+            Exists(in_period(topics.filter(author=OuterRef("pk")), query.period))
+            | Exists(in_period(_replies(topics).filter(author=OuterRef("pk")), query.period))
+            | Exists(in_period(_visible_kudos(viewer).filter(member=OuterRef("pk")), query.period))
         )
+        members = filter_members(User.objects.filter(took_part), query.segments)
+        return members_list(members, "Members active in the forums")
     questions = _with_service_times(_questions_for(query, viewer))
     title = "Questions asked"
     if metric == UNANSWERED:

@@ -7,7 +7,7 @@ from community.core.extensions import ContentDescriptor, Contributions
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import permissions, search, selectors
+from . import demo, insight_source, permissions, search, selectors
 from .certificates import demo as certificates_demo
 from .certificates import reading as certificates
 from .models import Certificate
@@ -104,6 +104,11 @@ contributions = Contributions(
         "learning": selectors.export_for_member,
         "certificates": certificates.export_for_member,
     },
-    seeders=[Seeder(name="certificates", order=60, seed=certificates_demo.seed_certificates)],
+    seeders=[
+        # The academy first: certificates are issued from the enrolments it completes.
+        Seeder(name="learning", order=45, seed=demo.seed),
+        Seeder(name="certificates", order=60, seed=certificates_demo.seed_certificates),
+    ],
+    insight_sources=[insight_source.source],
     startup=[search.connect_signals],
 )

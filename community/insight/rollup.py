@@ -47,8 +47,10 @@ def _stored(source: InsightSource, rows: Iterable[RollupRow], since: date, until
     numbers: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0])
     members: set[tuple] = set()
     terms: dict[tuple, int] = defaultdict(int)
+    declared = {m.key for m in source.metrics} | set(source.term_metrics)
     for row in rows:
-        if not since <= row.day <= until:
+        # Rows of other days or undeclared metrics would never be replaced: they are dropped.
+        if not since <= row.day <= until or row.metric not in declared:
             continue
         key = (row.day, row.metric, row.segment)
         if row.metric in source.term_metrics:

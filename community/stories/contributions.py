@@ -5,7 +5,7 @@ from community.core.extensions import ContentDescriptor, Contributions
 from community.members.profile_sections import ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import demo, search, selectors, workflow
+from . import demo, insight_source, search, selectors, workflow
 from .pages import ArticlePage, StoryPage
 
 
@@ -68,5 +68,6 @@ contributions = Contributions(
         )
     ],
     seeders=[Seeder(name="stories", order=30, seed=demo.seed_stories)],
+    insight_sources=[insight_source.source],
     startup=[search.connect_signals, workflow.connect_signals],
 )
