@@ -8,7 +8,7 @@ from community.listening.sources import SentimentSource
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import demo, drafts, insight_source, selectors
+from . import demo, demo_segments, drafts, insight_source, selectors
 from .models import Reply, Topic, Visibility
 from .moderation import ReplyModeration, TopicModeration
 from .notification_kinds import ForumKind
@@ -138,7 +138,8 @@ contributions = Contributions(
     profile_facts=[ProfileFact(label="accepted solutions", order=10, count=_accepted_solutions)],
     exporters={"forums": selectors.export_for_member},
     seeders=[
-        Seeder(name="forums", order=20, seed=demo.seed_forums, add_arguments=demo.add_arguments)
+        Seeder(name="forums", order=20, seed=demo.seed_forums, add_arguments=demo.add_arguments),
+        Seeder(name="recent-questions", order=25, seed=demo_segments.seed_recent_questions),
     ],
     draft_kinds=drafts.DRAFT_KINDS,
     sentiment_sources=SENTIMENT_SOURCES,

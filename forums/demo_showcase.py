@@ -146,9 +146,10 @@ def _reply(raw: dict, *, where: str) -> ReplyPlan:
     )
 
 
-def seed_showcase(out=None) -> int:
-    """Add the hand-written threads that are not there yet; returns how many were added."""
-    threads = load_threads()
+def seed_showcase(out=None, directory: Path = DATA_DIR) -> int:
+    """Add the hand-written threads (of `directory`) that are not there yet; returns how many
+    were added."""
+    threads = load_threads(directory)
     categories = {category.slug: category for category in ForumCategoryPage.objects.all()}
     existing = set(
         Topic.objects.filter(title__in=[t.title for t in threads]).values_list("title", flat=True)
