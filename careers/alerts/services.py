@@ -151,7 +151,9 @@ def match_posting(posting_id: int) -> int:
         current = chosen.get(search.member_id)
         if current is None or urgency[search.frequency] < urgency[current.frequency]:
             chosen[search.member_id] = search
-    chosen.pop(posting.posted_by_id, None)
+    # The company's own employers know of their jobs already.
+    for employer_id in posting.company.members.values_list("pk", flat=True):
+        chosen.pop(employer_id, None)
     JobAlert.objects.bulk_create(
         [
             JobAlert(
