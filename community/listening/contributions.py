@@ -1,9 +1,10 @@
 """Everything listening contributes to the community's core (see `community.core.extensions`)."""
 
+from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import insight, permissions, selectors, services
+from . import demo, insight, permissions, selectors, services
 from .models import Response, Survey
 from .notification_kinds import ListeningKind
 from .sources import SentimentSource
@@ -45,5 +46,7 @@ contributions = Contributions(
         )
     ],
     insight_sources=[insight.source],
+    # After every app that writes text (its sentiment is backfilled), before the insight's rollup.
+    seeders=[Seeder(name="listening", order=90, seed=demo.seed_listening)],
     startup=[services.connect_signals],
 )
