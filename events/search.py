@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
 from community.search import (
     SearchDocument,
@@ -21,9 +21,9 @@ from community.search import (
     Tag,
     index_later,
     index_pks_later,
+    keep_pages_indexed,
     pk_batches,
     plain_text,
-    remove_later,
 )
 
 from . import permissions
@@ -168,23 +168,6 @@ def reindex_ended_events(*, since: timedelta = timedelta(days=1), now=None) -> i
     return len(pks)
 
 
-def _published(sender, instance, **kwargs) -> None:
-    index_later(instance)
-    if isinstance(instance, ChapterPage):
-        # Its events show the chapter's name.
-        index_later(*EventPage.objects.child_of(instance).live())
-
-
-def _unpublished(sender, instance, **kwargs) -> None:
-    remove_later(instance)
-    if isinstance(instance, ChapterPage):
-        remove_later(*EventPage.objects.child_of(instance))
-
-
-def _deleted(sender, instance, **kwargs) -> None:
-    remove_later(instance)
-
-
 def _moved(sender, instance, **kwargs) -> None:
     specific = instance.specific
     if isinstance(specific, (EventPage, ChapterPage)):
@@ -201,14 +184,8 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    # Wagtail names the page's own class as the sender: the conference is an event too.
-    for model in (EventPage, ConferencePage, ChapterPage):
-        label = model._meta.model_name
-        page_published.connect(_published, sender=model, dispatch_uid=f"search_{label}_published")
-        page_unpublished.connect(
-            _unpublished, sender=model, dispatch_uid=f"search_{label}_unpublished"
-        )
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search_{label}_deleted")
+    # Events show their chapter's name. The conference is an event too.
+    keep_pages_indexed(EventPage, ConferencePage, ChapterPage, children=(ChapterPage, EventPage))
     post_page_move.connect(_moved, dispatch_uid="search_events_moved")
     post_save.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="search_events_restricted"

@@ -6,18 +6,15 @@ A course's level is its value in the shared status facet.
 
 from collections.abc import Iterator
 
-from django.db.models.signals import post_delete
 from django.utils import timezone
-from wagtail.signals import page_published, page_unpublished
 
 from community.search import (
     SearchDocument,
     SearchType,
     Tag,
-    index_later,
+    keep_pages_indexed,
     pk_batches,
     plain_text,
-    remove_later,
 )
 
 from . import permissions
@@ -120,27 +117,6 @@ class LessonSearch(SearchType):
 SEARCH_TYPES = [CourseSearch(), LessonSearch()]
 
 
-def _published(sender, instance, **kwargs) -> None:
-    index_later(instance)
-    if isinstance(instance, CoursePage):
-        index_later(*LessonPage.objects.child_of(instance).live())
-
-
-def _unpublished(sender, instance, **kwargs) -> None:
-    remove_later(instance)
-    if isinstance(instance, CoursePage):
-        remove_later(*LessonPage.objects.child_of(instance))
-
-
-def _deleted(sender, instance, **kwargs) -> None:
-    remove_later(instance)
-
-
 def connect_signals() -> None:
-    for model in (CoursePage, LessonPage):
-        label = model._meta.model_name
-        page_published.connect(_published, sender=model, dispatch_uid=f"search_{label}_published")
-        page_unpublished.connect(
-            _unpublished, sender=model, dispatch_uid=f"search_{label}_unpublished"
-        )
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search_{label}_deleted")
+    # Lessons show their course's title.
+    keep_pages_indexed(CoursePage, LessonPage, children=(CoursePage, LessonPage))

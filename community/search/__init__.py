@@ -2,13 +2,15 @@
 
 Content apps describe their content with a `SearchType` (see `registry.py` for what it may
 declare), build `SearchDocument`s with the helpers below, and declare it in their contributions
-module; their services call `index_later(obj)` after a change. Pages call `services.search()` and
+module; their services call `index_later(obj)` after a change, and `keep_pages_indexed()` follows
+Wagtail pages as editors publish them. Pages call `services.search()` and
 `services.suggest()`. See `backends/` for the database and Elasticsearch backends.
 """
 
 from collections.abc import Iterable
 
 from .documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
+from .page_signals import keep_pages_indexed
 from .registry import SearchType, pk_batches
 
 
@@ -52,6 +54,7 @@ __all__ = [
     "group_access",
     "index_later",
     "index_pks_later",
+    "keep_pages_indexed",
     "matching_ids",
     "plain_text",
     "remove_later",

@@ -16,6 +16,7 @@ from community.search import (
     SearchType,
     Tag,
     index_later,
+    pk_batches,
     plain_text,
     remove_later,
 )
@@ -80,18 +81,7 @@ class StorySearch(SearchType):
         return documents
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        last = 0
-        while True:
-            pks = list(
-                StoryPage.objects.live()
-                .filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not pks:
-                return
-            yield pks
-            last = pks[-1]
+        yield from pk_batches(StoryPage.objects.live(), batch_size)
 
 
 def _published(sender, instance, **kwargs) -> None:
