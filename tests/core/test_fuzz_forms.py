@@ -12,24 +12,14 @@ import pytest
 from django.urls import reverse
 
 from community.members.models import Industry
+from tests import hostile_input
 from tests.core.fuzz_corpus import ALERT_MARKERS, IDS, SAMPLE, SAMPLE_IDS, STRINGS
 from tests.factories.forums import TopicFactory
 from tests.markup import elements, inline_script_text, urls
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def client(client):
-    # A crash must show up as a 500 response here, not as an exception in the test.
-    client.raise_request_exception = False
-    return client
-
-
-@pytest.fixture
-def member(client, customer):
-    client.force_login(customer)
-    return customer
+client, member = hostile_input.client, hostile_input.member
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.test import override_settings
 
 from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
@@ -13,6 +11,7 @@ from community.search.models import SearchEntry
 from community.stories.pages import StoryPage
 from forums.demo_showcase import load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic
+from tests.module_data import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +30,7 @@ def seed():
     call_command("seed_demo", verbosity=0, **SIZES)
 
 
-@pytest.fixture(scope="module")
-def _seeded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once per module, in a transaction rolled back at the end: each test runs in a
-    savepoint inside it, so seeding (the slowest part) is not repeated for every test.
-
-    The per-test settings (fast password hashing, uploads in a temporary folder) are not in
-    force yet at module scope, so they are set here for the seed too."""
-    with (
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        ),
-        django_db_blocker.unblock(),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        seed()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+_seeded_for_the_module = built_once_per_module(seed)
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone
 
 from community.members.models import Region
@@ -18,6 +16,7 @@ from events.conference import AgendaEntry, ConferencePage, ConferenceSession
 from events.models import ChapterMembership, Registration
 from events.pages import ChapterPage, EventPage
 from events.services.agenda import clashes
+from tests.module_data import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -26,23 +25,7 @@ def seed():
     call_command("seed_demo", verbosity=0, members=60, only=["members", "events"])
 
 
-@pytest.fixture(scope="module")
-def _seeded_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module, in a transaction rolled back at the end (as test_seed_demo)."""
-    with (
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        ),
-        django_db_blocker.unblock(),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        seed()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+_seeded_for_the_module = built_once_per_module(seed)
 
 
 @pytest.fixture

@@ -138,3 +138,8 @@ def polyglot_samples() -> dict[str, Sample]:
         "png-trailing-garbage": Sample("logo.png", photo("PNG") + PAYLOAD),
         "jpeg-javascript-comment": Sample("photo.jpg", photo("JPEG", comment=PAYLOAD)),
     }
+
+
+def stored_files(media_root) -> list:
+    """Every file that reached storage under `media_root`."""
+    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []

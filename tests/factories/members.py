@@ -1,6 +1,7 @@
 """Members with a complete profile in a real segment (industries and countries from the migration)."""
 
 import factory
+import pytest
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
@@ -120,3 +121,14 @@ class EmployerFactory(UserFactory):
 
 class CommunityManagerFactory(UserFactory):
     roles = with_roles(Role.COMMUNITY_MANAGER)
+
+
+def member_fixture(member_factory: type[UserFactory], **fields):
+    """A test fixture that creates one member, e.g. `ana = member_fixture(CustomerFactory,
+    display_name="Ana Souza")`: a named cast makes failures and rendered pages read like the demo."""
+
+    @pytest.fixture
+    def member(db) -> User:
+        return member_factory(**fields)
+
+    return member

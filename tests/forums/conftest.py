@@ -1,30 +1,18 @@
 """A small forum: one public category, the partners-only lounge, members in every role."""
 
 import pytest
-from django.db import transaction
 
 from community.home.site_setup import ensure_site_tree
 from community.members.roles import Role
 from forums.models import ForumIndexPage
 from tests.factories import CustomerFactory, EmployerFactory, PartnerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory, forum_index
+from tests.factories.members import member_fixture
+from tests.module_data import built_once_per_module
 
-
-@pytest.fixture(scope="module")
-def _page_tree_for_the_module(django_db_setup, django_db_blocker):
-    """Build the site's page tree once per test module, in a transaction rolled back at the end.
-
-    Each test's own transaction nests inside it as a savepoint, so every test still starts from
-    the same state; building the tree for every test would double the suite's running time.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        ensure_site_tree()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+# The site's page tree, built once per test module: building it for every test would double
+# the suite's running time.
+_page_tree_for_the_module = built_once_per_module(ensure_site_tree)
 
 
 @pytest.fixture
@@ -38,9 +26,7 @@ def forums(request, _page_tree_for_the_module, db) -> ForumIndexPage:
     return forum_index()
 
 
-@pytest.fixture
-def partner(db):
-    return PartnerFactory()
+partner = member_fixture(PartnerFactory)
 
 
 @pytest.fixture
@@ -60,14 +46,10 @@ def partner_lounge(forums):
     )
 
 
-@pytest.fixture
-def employer(db):
-    return EmployerFactory()
+employer = member_fixture(EmployerFactory)
 
 
-@pytest.fixture
-def asker(db):
-    return CustomerFactory(display_name="Priya Raman")
+asker = member_fixture(CustomerFactory, display_name="Priya Raman")
 
 
 @pytest.fixture

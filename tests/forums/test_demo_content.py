@@ -4,9 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from community.core.markdown import mentioned_handles
@@ -15,6 +13,7 @@ from community.members.models import User
 from forums.demo_showcase import DemoDataError, load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, TaggedTopic, Topic, TopicFollow
 from forums.permissions import members_who_can_see
+from tests.module_data import built_once_per_module
 
 THREADS = load_threads()
 DEMO_HANDLES = {account.handle for account in [*NAMED_ACCOUNTS, *PERSONAS]}
@@ -24,18 +23,7 @@ def seed_forums(**sizes) -> None:
     call_command("seed_demo", "--only", "members", "forums", verbosity=0, **sizes)
 
 
-@pytest.fixture(scope="module")
-def _demo_for_the_module(django_db_setup, django_db_blocker):
-    """Seed the default demo once per module, in a transaction rolled back at the end."""
-    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=fast_hashing), django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        seed_forums()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+_demo_for_the_module = built_once_per_module(seed_forums)
 
 
 @pytest.fixture

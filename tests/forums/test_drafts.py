@@ -17,6 +17,7 @@ from tests.core.fuzz_corpus import IDS, STRINGS
 from tests.factories import CustomerFactory
 from tests.factories.core import DraftFactory
 from tests.factories.forums import ReplyFactory
+from tests.factories.members import member_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,7 @@ ANY_SCRIPT = [
 ]
 
 
-@pytest.fixture
-def member(db):
-    return CustomerFactory()
+member = member_fixture(CustomerFactory)
 
 
 def page(response) -> BeautifulSoup:

@@ -6,8 +6,6 @@ from contextlib import asynccontextmanager
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 
 from community.asgi import application
@@ -17,6 +15,8 @@ from forums import services
 from forums.models import Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory, seed_replies
+from tests.factories.members import member_fixture
+from tests.live_pushes import session_cookie
 
 # Generous: only there to turn a hang into a failure.
 TIMEOUT = 10
@@ -29,14 +29,6 @@ live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def topic_path(topic) -> str:
     return f"/ws/forums/topics/{topic.pk}/"
-
-
-@database_sync_to_async
-def session_cookie(member) -> bytes:
-    client = Client()
-    client.force_login(member)
-    name = django_settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}".encode()
 
 
 async def reader_socket(topic, member=None) -> WebsocketCommunicator:
@@ -254,9 +246,7 @@ def replies_after(client, topic, after) -> object:
     return client.get(url, {"after": after} if after is not None else {})
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory()
+manager = member_fixture(CommunityManagerFactory)
 
 
 def signed_in(client, member):

@@ -6,14 +6,13 @@ from django.urls import reverse
 from community.notifications.models import Notification
 from tests.factories import CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.factories.members import member_fixture
 from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ana(db):
-    return CustomerFactory(username="ana-souza", display_name="Ana Souza")
+ana = member_fixture(CustomerFactory, username="ana-souza", display_name="Ana Souza")
 
 
 def mention_links(html: str) -> list[str]:

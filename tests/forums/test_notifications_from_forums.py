@@ -1,7 +1,6 @@
 """What members hear from the forums: grouped kudos, replies and mentions told once each,
 notifications about posts moderators took down, and live pushes that wait for the commit."""
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -17,34 +16,26 @@ from forums import services
 from forums.notification_kinds import ForumKind
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.factories.members import member_fixture
+from tests.live_pushes import received
 
 pytestmark = pytest.mark.django_db
 
 QUESTION = "How do I score leads from webinar attendance?"
 UNAVAILABLE = "This content is no longer available."
-# A push that never arrives fails the test after this long instead of hanging it.
-RECEIVE_TIMEOUT = 5
 MARKER = {"type": "test.marker"}
 
 
-@pytest.fixture
-def ana(db):
-    return CustomerFactory(username="ana-souza", display_name="Ana Souza")
+ana = member_fixture(CustomerFactory, username="ana-souza", display_name="Ana Souza")
 
 
-@pytest.fixture
-def bob(db):
-    return CustomerFactory(username="bob-lee", display_name="Bob Lee")
+bob = member_fixture(CustomerFactory, username="bob-lee", display_name="Bob Lee")
 
 
-@pytest.fixture
-def carla(db):
-    return PartnerFactory(username="carla-mendes", display_name="Carla Mendes")
+carla = member_fixture(PartnerFactory, username="carla-mendes", display_name="Carla Mendes")
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Grace Okafor")
+manager = member_fixture(CommunityManagerFactory, display_name="Grace Okafor")
 
 
 @pytest.fixture
@@ -85,16 +76,6 @@ def open_tab(layer, group: str) -> str:
 def mark(layer, group: str) -> None:
     """Put a marker in the group: whatever was pushed before it arrives before it."""
     async_to_sync(layer.group_send)(group, MARKER)
-
-
-def received(layer, channel, count: int) -> list[dict]:
-    async def collect():
-        return [await layer.receive(channel) for _ in range(count)]
-
-    async def bounded():
-        return await asyncio.wait_for(collect(), RECEIVE_TIMEOUT)
-
-    return async_to_sync(bounded)()
 
 
 # --- Kudos ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.factories.forums import (
     forum_index,
     seed_topics,
 )
+from tests.factories.members import member_fixture
 from tests.forums.test_query_budgets import BUDGETS, measure
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,7 @@ def forums(db):
     return forum_index()
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Maya Okafor")
+manager = member_fixture(CommunityManagerFactory, display_name="Maya Okafor")
 
 
 @pytest.fixture

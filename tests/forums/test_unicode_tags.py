@@ -10,9 +10,12 @@ from django.urls import reverse
 
 from community.search import indexing
 from forums.models import ForumTag, TaggedTopic, Topic
+from tests import hostile_input
 from tests.factories.forums import ForumCategoryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
+
+client, member = hostile_input.client, hostile_input.member
 
 repair = importlib.import_module("forums.migrations.0006_unicode_tag_slugs")
 
@@ -28,19 +31,6 @@ UNICODE_TAGS = {
     "decomposed accent": ("e\u0301cole", "école"),
 }
 WORDLESS_TAGS = ["!!!", "🚀", "---", "…", "\u200b!!", "%%", "+++"]
-
-
-@pytest.fixture
-def client(client):
-    # A crash must show up as a 500 response here, not as an exception in the test.
-    client.raise_request_exception = False
-    return client
-
-
-@pytest.fixture
-def member(client, customer):
-    client.force_login(customer)
-    return customer
 
 
 def topic_form(**overrides) -> dict:

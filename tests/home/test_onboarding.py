@@ -11,18 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.home.models import OnboardingState
-from community.members.models import Industry
 from forums import services as forum_services
 from forums.models import CategoryFollow
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory, seed_topics
+from tests.signup import CONFIRMATION_LINK, SIGNUP_URL, signup_data
 
 pytestmark = pytest.mark.django_db
 
 WELCOME_URL = "/welcome/"
 DISMISS_URL = "/welcome/dismiss/"
-PASSWORD = "quiet-harbour-58-ledger"
-CONFIRMATION_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s/]+/)")
 CHECKLIST = 'id="onboarding-title"'
 # Queries for /welcome/ signed in, whatever the number of categories, topics or follows.
 WELCOME_BUDGET = 10
@@ -50,23 +48,10 @@ def complete_profile(member) -> None:
 # --- Arriving ------------------------------------------------------------------------------
 
 
-def signup_data(**overrides) -> dict:
-    return {
-        "email": "ana.souza@example.com",
-        "display_name": "Ana Souza",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "industry": Industry.objects.get(name="Manufacturing").pk,
-        "country": "DE",
-        "audience": "b2b",
-        **overrides,
-    }
-
-
 def test_sign_up_leads_to_the_welcome_page(client, site_tree, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
 
-    response = client.post("/accounts/signup/", signup_data())
+    response = client.post(SIGNUP_URL, signup_data())
 
     assert response.status_code == 302
     assert response["Location"] == WELCOME_URL
@@ -77,7 +62,7 @@ def test_confirming_the_address_after_sign_up_leads_to_the_welcome_page(
     client, site_tree, settings, mailoutbox
 ):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-    client.post("/accounts/signup/", signup_data())
+    client.post(SIGNUP_URL, signup_data())
 
     link = CONFIRMATION_LINK.search(mailoutbox[0].body).group(1)
     response = client.post(link)

@@ -4,23 +4,17 @@ never a server error, and stores nothing but the re-encoded picture."""
 import pytest
 from PIL import Image
 
-from tests.factories import CustomerFactory
-from tests.factories.images import PAYLOAD, bad_samples, good_samples, polyglot_samples
+from tests.factories.images import (
+    PAYLOAD,
+    bad_samples,
+    good_samples,
+    polyglot_samples,
+    stored_files,
+)
 
 EDIT_URL = "/members/me/edit/"
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
-
-
-@pytest.fixture
-def member(client):
-    member = CustomerFactory(display_name="Ana Lima", profile__company="Old Company")
-    client.force_login(member)
-    return member
 
 
 def profile_data(member, **overrides) -> dict:

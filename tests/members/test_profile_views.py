@@ -8,6 +8,7 @@ from PIL import Image
 
 from community.members.models import Audience, Country, Industry
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
+from tests.factories.images import stored_files
 from tests.markup import event_handler_attributes, inline_script_text, page_headings, urls
 
 EDIT_URL = "/members/me/edit/"
@@ -36,17 +37,6 @@ def profile_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def uploaded_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
-
-
-@pytest.fixture
-def member(client):
-    member = CustomerFactory(display_name="Ana Lima", profile__company="Old Company")
-    client.force_login(member)
-    return member
 
 
 def test_profile_edit_requires_sign_in(client):
@@ -172,7 +162,7 @@ def test_replacing_avatar_leaves_no_old_picture_behind(
             client.post(EDIT_URL, {**profile_data(), "avatar": upload})
 
     member.profile.refresh_from_db()
-    stored = uploaded_files(settings.MEDIA_ROOT)
+    stored = stored_files(settings.MEDIA_ROOT)
     assert [path.relative_to(settings.MEDIA_ROOT).as_posix() for path in stored] == [
         member.profile.avatar.name
     ]
@@ -192,7 +182,7 @@ def test_member_can_remove_their_avatar(
     assert response.status_code == 302
     member.profile.refresh_from_db()
     assert not member.profile.avatar
-    assert uploaded_files(settings.MEDIA_ROOT) == []
+    assert stored_files(settings.MEDIA_ROOT) == []
 
 
 @pytest.mark.parametrize(
@@ -239,7 +229,7 @@ def test_unacceptable_avatar_is_refused_and_nothing_saved(
     assert member.display_name == "Ana Lima"
     assert member.profile.company == "Old Company"
     assert not member.profile.avatar
-    assert uploaded_files(settings.MEDIA_ROOT) == []
+    assert stored_files(settings.MEDIA_ROOT) == []
 
 
 # --- The public profile -----------------------------------------------------------------

@@ -5,32 +5,14 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 
-from community.members.models import Audience, Industry, User
+from community.members.models import Audience, User
 from community.members.roles import Role
 from tests.factories import UserFactory
+from tests.signup import CONFIRMATION_LINK, PASSWORD, SIGNUP_URL, signup_data
 
-SIGNUP_URL = "/accounts/signup/"
 LOGIN_URL = "/accounts/login/"
-PASSWORD = "quiet-harbour-58-ledger"
-CONFIRMATION_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s/]+/)")
 
 pytestmark = pytest.mark.django_db
-
-
-def signup_data(**overrides) -> dict:
-    data = {
-        "email": "ana.souza@example.com",
-        "display_name": "Ana Souza",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "industry": Industry.objects.get(name="Manufacturing").pk,
-        "country": "DE",
-        "audience": "b2b",
-        "company": "Acme Tools GmbH",
-        "job_title": "Head of Customer Support",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def confirmation_path(message) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from community.core import ratelimit
 from tests.factories import CustomerFactory
+from tests.factories.members import member_fixture
 from tests.forums.conftest import (  # noqa: F401  (the forum tests' fixtures, shared here)
     _page_tree_for_the_module,
     asker,
@@ -23,10 +24,10 @@ from tests.forums.conftest import (  # noqa: F401  (the forum tests' fixtures, s
 MIDWAY_THROUGH_A_WINDOW = 1_700_000_100.0
 
 
-@pytest.fixture
-def newcomer(db):
-    """A member who just joined: none of their posts has been approved yet."""
-    return CustomerFactory(display_name="Nadia Newcomer", profile__approved_posts=0)
+spammer = member_fixture(CustomerFactory, display_name="Sam Spammer")
+
+# A member who just joined: none of their posts has been approved yet.
+newcomer = member_fixture(CustomerFactory, display_name="Nadia Newcomer", profile__approved_posts=0)
 
 
 @pytest.fixture

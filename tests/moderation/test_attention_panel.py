@@ -11,6 +11,7 @@ from django.urls import reverse
 from forums import services as forum_services
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory
+from tests.factories.members import member_fixture
 from tests.factories.stories import StoryFactory, onboard, submit_for_review
 from tests.moderation.support import report_by_each
 
@@ -22,14 +23,10 @@ HEADING = "Needs your attention"
 DASHBOARD_QUERY_BUDGET = 35
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Sofia Marques")
+manager = member_fixture(CommunityManagerFactory, display_name="Sofia Marques")
 
 
-@pytest.fixture
-def story_partner(db):
-    return PartnerFactory(display_name="Lars Eriksen")
+story_partner = member_fixture(PartnerFactory, display_name="Lars Eriksen")
 
 
 @pytest.fixture

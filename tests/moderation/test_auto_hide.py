@@ -18,11 +18,6 @@ SPAM_REPLY = "Visit my store for discounted followers and likes"
 
 
 @pytest.fixture
-def spammer(db):
-    return CustomerFactory(display_name="Sam Spammer")
-
-
-@pytest.fixture
 def spam_topic(category, spammer):
     return TopicFactory(
         category=category,

@@ -20,6 +20,7 @@ from tests.factories import (
     PartnerFactory,
 )
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.factories.members import member_fixture
 
 from .support import JSON, new_topic_url, reply_url, report_url, topic_form
 
@@ -57,10 +58,8 @@ def someone(suspended_member, banned_member):
     }[role]()
 
 
-@pytest.fixture
-def setup_manager(db):
-    """The manager who prepares targets (hides a reply so it can be restored)."""
-    return CommunityManagerFactory()
+# The manager who prepares targets (hides a reply so it can be restored).
+setup_manager = member_fixture(CommunityManagerFactory)
 
 
 @pytest.fixture

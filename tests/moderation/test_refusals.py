@@ -17,6 +17,7 @@ from community.moderation.models import ModerationAction
 from forums.models import Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.factories.members import member_fixture
 
 from .support import report_by_each
 
@@ -27,9 +28,7 @@ REASON = "Breaks the community guidelines."
 Refused = moderation.ModerationRefused
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory()
+manager = member_fixture(CommunityManagerFactory)
 
 
 @pytest.fixture

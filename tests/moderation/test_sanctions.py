@@ -218,11 +218,6 @@ def test_a_warned_member_can_still_post(client, customer, question, community_ma
 
 
 @pytest.fixture
-def spammer(db):
-    return CustomerFactory(display_name="Sam Spammer")
-
-
-@pytest.fixture
 def spam(category, question, spammer):
     """Two topics and two replies elsewhere, all by the spammer."""
     topics = [

@@ -2,11 +2,9 @@ import pytest
 
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory
+from tests.factories.members import member_fixture
 
-
-@pytest.fixture
-def asker(db):
-    return CustomerFactory(display_name="Priya Raman")
+asker = member_fixture(CustomerFactory, display_name="Priya Raman")
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from datetime import timedelta
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 
 from community.asgi import application
@@ -17,6 +15,8 @@ from community.notifications.kinds import Kind
 from community.notifications.models import Notification
 from community.notifications.services import notify
 from tests.factories import CustomerFactory
+from tests.factories.members import member_fixture
+from tests.live_pushes import session_cookie
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -30,23 +30,10 @@ TIMEOUT = 10
 CLOSE_NOT_ALLOWED = 4403
 
 
-@pytest.fixture
-def alice(db):
-    return CustomerFactory(display_name="Alice Okafor")
+alice = member_fixture(CustomerFactory, display_name="Alice Okafor")
 
 
-@pytest.fixture
-def bob(db):
-    return CustomerFactory(display_name="Bob Lindqvist")
-
-
-@database_sync_to_async
-def session_cookie(member) -> bytes:
-    """The cookie a browser holds after `member` signs in."""
-    client = Client()
-    client.force_login(member)
-    name = django_settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}".encode()
+bob = member_fixture(CustomerFactory, display_name="Bob Lindqvist")
 
 
 def socket(cookie: bytes | None = None, *, origin: bytes = SITE) -> WebsocketCommunicator:

@@ -16,6 +16,7 @@ from tests.factories import (
     NotificationPreferenceFactory,
     PartnerFactory,
 )
+from tests.factories.members import member_fixture
 from tests.factories.stories import StoryFactory, decide, onboard, submit_for_review
 
 pytestmark = pytest.mark.django_db
@@ -81,14 +82,12 @@ def test_every_link_in_the_daily_digest_opens_at_the_public_address(public_addre
     assert_every_link_is_public(mailoutbox)
 
 
-@pytest.fixture
-def partner(db):
-    return PartnerFactory(display_name="Lars Eriksen", email="lars@fjord.example")
+partner = member_fixture(PartnerFactory, display_name="Lars Eriksen", email="lars@fjord.example")
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Sofia Marques", email="sofia@example.com")
+manager = member_fixture(
+    CommunityManagerFactory, display_name="Sofia Marques", email="sofia@example.com"
+)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from tests.factories import (
     NotificationPreferenceFactory,
 )
 from tests.factories.forums import ForumCategoryFactory, ReplyFactory, TopicFactory
+from tests.factories.members import member_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +46,13 @@ class BrokenBackend(EmailBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-@pytest.fixture
-def asker(db):
-    return CustomerFactory(display_name="Priya Raman", email="priya.raman@example.com")
+asker = member_fixture(CustomerFactory, display_name="Priya Raman", email="priya.raman@example.com")
 
 
-@pytest.fixture
-def ana(db):
-    return CustomerFactory(display_name="Ana Souza", email="ana.souza@example.org")
+ana = member_fixture(CustomerFactory, display_name="Ana Souza", email="ana.souza@example.org")
 
 
-@pytest.fixture
-def bob(db):
-    return CustomerFactory(display_name="Bob Lee", email="bob.lee@example.net")
+bob = member_fixture(CustomerFactory, display_name="Bob Lee", email="bob.lee@example.net")
 
 
 def absolute(settings, url: str) -> str:

@@ -35,6 +35,7 @@ from community.notifications.models import Notification
 from forums.models import Reply
 from forums.notification_kinds import ForumKind
 from tests.factories import CustomerFactory
+from tests.live_pushes import open_tab
 from tests.redis_server import needs_redis_server, redis_server
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -231,12 +232,6 @@ def slow_layer(settings):
         layer = get_channel_layer()
         yield layer
         live.wait_until_sent(TIMEOUT)
-
-
-def open_tab(layer, member) -> str:
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(live.member_group(member.pk), channel)
-    return channel
 
 
 def next_message(layer, channel) -> dict:

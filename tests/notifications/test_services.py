@@ -1,15 +1,12 @@
 """notify() and what members do with notifications: who hears of what, how grouped kudos read,
 what reaches a member's open tabs, reading them, and choosing how to hear of each kind."""
 
-import asyncio
-
 import pytest
-from asgiref.sync import async_to_sync
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from community.notifications import live, services
+from community.notifications import services
 from community.notifications.kinds import Delivery, Kind
 from community.notifications.models import Notification, NotificationPreference
 from forums.notification_kinds import ForumKind
@@ -20,6 +17,8 @@ from tests.factories import (
     NotificationPreferenceFactory,
     PartnerFactory,
 )
+from tests.factories.members import member_fixture
+from tests.live_pushes import open_tab, received
 
 pytestmark = pytest.mark.django_db
 
@@ -27,28 +26,18 @@ TOPIC = "How do I score leads from webinar attendance?"
 TOPIC_URL = "/forums/campaigns-email/t/41/how-do-i-score-leads/"
 KUDOS_TEXT = f"{{actors}} gave kudos to your post in “{TOPIC}”"
 KUDOS_GROUP = "kudos:reply:77"
-# A push that never arrives fails the test after this long instead of hanging it.
-RECEIVE_TIMEOUT = 5
 
 
-@pytest.fixture
-def ana(db):
-    return CustomerFactory(display_name="Ana Souza")
+ana = member_fixture(CustomerFactory, display_name="Ana Souza")
 
 
-@pytest.fixture
-def bob(db):
-    return CustomerFactory(display_name="Bob Lee")
+bob = member_fixture(CustomerFactory, display_name="Bob Lee")
 
 
-@pytest.fixture
-def carla(db):
-    return PartnerFactory(display_name="Carla Mendes")
+carla = member_fixture(PartnerFactory, display_name="Carla Mendes")
 
 
-@pytest.fixture
-def author(db):
-    return CustomerFactory(display_name="Priya Raman")
+author = member_fixture(CustomerFactory, display_name="Priya Raman")
 
 
 def reply_notice(recipients, actor, **extra):
@@ -75,23 +64,6 @@ def kudos_from(giver, recipient):
 
 def inbox(member) -> list[str]:
     return list(Notification.objects.filter(recipient=member).values_list("text", flat=True))
-
-
-def open_tab(layer, member) -> str:
-    """A live connection of the member, as the notification consumer joins it."""
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(live.member_group(member.pk), channel)
-    return channel
-
-
-def received(layer, channel, count: int) -> list[dict]:
-    async def collect():
-        return [await layer.receive(channel) for _ in range(count)]
-
-    async def bounded():
-        return await asyncio.wait_for(collect(), RECEIVE_TIMEOUT)
-
-    return async_to_sync(bounded)()
 
 
 # --- Who is told ----------------------------------------------------------------------------

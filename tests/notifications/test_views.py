@@ -16,6 +16,7 @@ from forums.models import Reply, Visibility
 from forums.notification_kinds import ForumKind
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory
+from tests.factories.members import member_fixture
 from tests.markup import elements, urls
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +72,7 @@ def member(client):
     return member
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory()
+manager = member_fixture(CommunityManagerFactory)
 
 
 @pytest.fixture

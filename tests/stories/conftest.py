@@ -4,6 +4,7 @@ import pytest
 
 from community.stories.pages import StoryIndexPage
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
+from tests.factories.members import member_fixture
 from tests.factories.stories import onboard
 
 
@@ -12,9 +13,7 @@ def stories(site_tree) -> StoryIndexPage:
     return StoryIndexPage.objects.get()
 
 
-@pytest.fixture
-def partner(db):
-    return PartnerFactory(display_name="Lars Eriksen")
+partner = member_fixture(PartnerFactory, display_name="Lars Eriksen")
 
 
 @pytest.fixture
@@ -23,9 +22,7 @@ def partner_section(stories, partner):
     return onboard("Fjord Consulting", partner)
 
 
-@pytest.fixture
-def other_partner(db):
-    return PartnerFactory(display_name="Imani Okafor")
+other_partner = member_fixture(PartnerFactory, display_name="Imani Okafor")
 
 
 @pytest.fixture
@@ -34,11 +31,7 @@ def other_section(stories, other_partner):
     return onboard("Savanna Digital", other_partner)
 
 
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Sofia Marques")
+manager = member_fixture(CommunityManagerFactory, display_name="Sofia Marques")
 
 
-@pytest.fixture
-def reader(db):
-    return CustomerFactory(display_name="Kenji Watanabe")
+reader = member_fixture(CustomerFactory, display_name="Kenji Watanabe")

@@ -13,6 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from community.members.roles import Role
 from community.stories.pages import PartnerPage
 from tests.factories import CustomerFactory, PartnerFactory
+from tests.factories.members import member_fixture
 from tests.factories.stories import onboard
 from tests.stories.support import refused
 
@@ -37,9 +38,7 @@ def snapshot() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def member(db):
-    return CustomerFactory(email="lars@example.com", display_name="Lars Eriksen")
+member = member_fixture(CustomerFactory, email="lars@example.com", display_name="Lars Eriksen")
 
 
 # --- The command ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from community.stories.models import StoryRecommendation
 from community.stories.pages import ArticlePage, StoryKind
 from community.stories.selectors import PAGE_SIZE
 from tests.factories import CustomerFactory
+from tests.factories.members import member_fixture
 from tests.factories.stories import (
     ArticleFactory,
     HighlightFactory,
@@ -59,14 +60,10 @@ def emea():
     return Region.objects.get(code="EMEA")
 
 
-@pytest.fixture
-def quoted_member(db):
-    return CustomerFactory(display_name="Maren Olsen")
+quoted_member = member_fixture(CustomerFactory, display_name="Maren Olsen")
 
 
-@pytest.fixture
-def advocate(db):
-    return CustomerFactory(display_name="Tomás Rivera")
+advocate = member_fixture(CustomerFactory, display_name="Tomás Rivera")
 
 
 @pytest.fixture
