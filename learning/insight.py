@@ -76,7 +76,7 @@ def _lessons_in_order(courses: list[CoursePage]) -> dict[int, list[LessonPage]]:
     course_by_path = {course.path: course.pk for course in courses}
     lessons = (
         LessonPage.objects.live()
-        .annotate(course_path=Substr("path", 1, Length("path") - LessonPage.steplen))
+        .alias(course_path=Substr("path", 1, Length("path") - LessonPage.steplen))
         .filter(course_path__in=list(course_by_path))
         .order_by("path")
         .only("pk", "title", "path")

@@ -212,7 +212,7 @@ class LearningPath(ClusterableModel):
     """Courses in order that end in a certification."""
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     summary = models.TextField(max_length=600, blank=True)
     certification = models.CharField(
         max_length=160, help_text="The certification the path ends in, e.g. “Certified Admin”."

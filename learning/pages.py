@@ -94,6 +94,17 @@ class CoursePage(Page):
         help_text="After this the member recertifies; empty for a certificate that never expires.",
     )  # fmt: skip
 
+    # Where the course's questions are asked: a forum category, and within it the questions
+    # carrying a tag (the course page lists the latest and links to ask one there).
+    discussion_category = models.ForeignKey(
+        "forums.ForumCategoryPage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The forum category where members ask about this course.",
+    )  # fmt: skip
+    discussion_tag = models.CharField(
+        max_length=90, blank=True,
+        help_text="Questions with this forum tag are the course's; empty for the whole category.",
+    )  # fmt: skip
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -114,6 +125,10 @@ class CoursePage(Page):
                 FieldPanel("audience"),
             ],
             heading="Who it is for",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("discussion_category"), FieldPanel("discussion_tag")],
+            heading="Questions about the course",
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]

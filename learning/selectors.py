@@ -23,9 +23,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from community.core.slugs import unicode_slugify
 from community.members.models import Audience, Industry, Region
 from community.stories.models import Product
+from forums import permissions as forum_permissions
+from forums.models import Topic
 
 from . import grading, permissions
 from .models import (
@@ -337,7 +341,56 @@ def course_page_context(course: CoursePage, *, viewer) -> dict[str, Any]:
             permissions.visible_courses().filter(pk__in=course.prerequisites.values("pk"))
         ),
         "may_enrol": not viewer.is_authenticated or permissions.can_learn(viewer),
+        "discussion": course_discussion(course, viewer),
     }
+
+
+DISCUSSION_QUESTIONS = 5
+
+
+@dataclass
+class CourseDiscussion:
+    category: Any
+    tag: str
+    tag_slug: str
+    questions: list[Topic]
+
+    @property
+    def ask_url(self) -> str:
+        return reverse("forums:new_topic_in", kwargs={"category": self.category.slug})
+
+    @property
+    def all_url(self) -> str:
+        url = self.category.url or ""
+        return f"{url}?{urlencode({'tag': self.tag_slug})}" if self.tag_slug else url
+
+
+def course_discussion(course: CoursePage, viewer) -> CourseDiscussion | None:
+    """The course's place for questions, if it has one the viewer may see: its forum category
+    and the latest questions there (those with the course's tag, when it names one)."""
+    if not course.discussion_category_id:
+        return None
+    category = (
+        forum_permissions.visible_categories(viewer)
+        .filter(pk=course.discussion_category_id)
+        .first()
+    )
+    if category is None:
+        return None
+    tag_slug = unicode_slugify(course.discussion_tag) if course.discussion_tag else ""
+    topics = forum_permissions.visible_topics(viewer).filter(
+        category=category, kind=Topic.Kind.QUESTION
+    )
+    if tag_slug:
+        topics = topics.filter(tags__slug=tag_slug)
+    questions = list(
+        topics.defer("body_source", "body_html").order_by("-created_at", "-pk")[
+            :DISCUSSION_QUESTIONS
+        ]
+    )
+    for question in questions:
+        question.category = category  # its address names the category: no query per row
+    return CourseDiscussion(category, course.discussion_tag, tag_slug, questions)
 
 
 @dataclass
