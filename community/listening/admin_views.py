@@ -28,7 +28,7 @@ from community.notifications.admin_views import plural, segment_lines, segment_s
 from . import permissions, selectors, services
 from .admin_forms import ReasonFilterForm
 from .models import Category, FollowUp, Response, Survey, category_of
-from .stats import Nps
+from .stats import RANKED_FROM, Nps
 
 LAUNCH_LOG_ACTION = "listening.survey.launch"
 REASONS_PER_PAGE = 50
@@ -320,6 +320,7 @@ class SurveyResultsView(SurveyPageMixin, TemplateView):
                 for key, (label, _columns) in selectors.DIMENSIONS.items()
             ],
             trend=[(s, nps, nps_label(nps)) for s, nps in selectors.survey_trend()],
+            ranked_from=RANKED_FROM,
             filter_form=filter_form,
             filtering=filters.is_filtering,
             page=page,

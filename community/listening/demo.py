@@ -146,9 +146,10 @@ def _answers(survey: Survey, spec: dict, reasons: dict, unhappy: tuple, rng) -> 
     span = max(min(survey.closes_at, timezone.now()) - survey.opens_at, timedelta(hours=1))
     answers, unhappy_reasons = [], iter(reasons["unhappy_detractor"])
     for invitation in invitations:
-        if rng.random() >= spec["response_rate"]:
-            continue
         in_unhappy = (invitation.industry_id, invitation.region_id) == unhappy
+        rate = spec.get("unhappy_response_rate", spec["response_rate"]) if in_unhappy else None
+        if rng.random() >= (rate or spec["response_rate"]):
+            continue
         score = _score(rng, in_unhappy)
         reason = _reason(rng, score, reasons, in_unhappy)
         if in_unhappy and score <= 6:

@@ -10,7 +10,7 @@ from community.members.models import Audience, Industry, Region, User
 
 from . import permissions
 from .models import Category, FollowUp, Invitation, Response, Survey
-from .stats import Nps
+from .stats import RANKED_FROM, Nps
 
 PROMOTER = Q(score__gte=9)
 PASSIVE = Q(score__gte=7, score__lte=8)
@@ -122,8 +122,16 @@ def results_by(survey: Survey, dimension: str, *, names: dict | None = None) -> 
             for column, value in zip(columns, key, strict=True)
         )
         rows.append((label, key, _nps(answered.get(key, {}), invited.get(key, 0))))
-    rows.sort(key=lambda row: (row[2].score is None, row[2].score or 0, row[0]))
-    lowest = next((row[1] for row in rows if row[2].score is not None), None)
+    # Segments with enough answers to compare first, lowest NPS first; then the others.
+    rows.sort(
+        key=lambda row: (
+            row[2].answers < RANKED_FROM,
+            row[2].score is None,
+            row[2].score or 0,
+            row[0],
+        )
+    )
+    lowest = next((row[1] for row in rows if row[2].answers >= RANKED_FROM), None)
     return [
         SegmentResult(label=label, key=key, nps=nps, lowest=key == lowest and len(rows) > 1)
         for label, key, nps in rows

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 Z_95 = 1.96
 # Below this many answers the score is flagged as indicative only.
 FEW_ANSWERS = 30
+# A segment is ranked against the others (as the lowest, say) from this many answers: one
+# unhappy member alone is a conversation to have, not a segment's score.
+RANKED_FROM = 3
 
 
 @dataclass(frozen=True)
