@@ -87,19 +87,32 @@ def numbers(
         for (group, key), counts in buckets.items():
             result[group][key] = (histogram.median(counts), sum(c for _, c in counts))
 
-    for metric in by_kind[Aggregation.DISTINCT]:
-        keys = list(distinct_keys) if metric.pools else [metric.key]
-        members = DailyMember.objects.filter(where, metric__in=keys)
-        counted = Count("member_id", distinct=True)
-        if not group_by:  # one number: .values() with no columns would group by every column
-            n = members.aggregate(n=counted)["n"]
-            if n:
-                result[()][metric.key] = (n, n)
-            continue
-        rows, names = _grouped(members, group_by)
+    # Members are counted once per metric (one query for every metric of its own) and once
+    # across every source's metrics for a pooled one (members active anywhere).
+    own = [m.key for m in by_kind[Aggregation.DISTINCT] if not m.pools]
+    pooled = [m.key for m in by_kind[Aggregation.DISTINCT] if m.pools]
+    counted = Count("member_id", distinct=True)
+    if own:
+        rows, names = _grouped(
+            DailyMember.objects.filter(where, metric__in=own), group_by, "metric"
+        )
         for row in rows.annotate(n=counted).order_by():
             group = tuple(row[name] for name in names)
-            result[group][metric.key] = (row["n"], row["n"])
+            result[group][row["metric"]] = (row["n"], row["n"])
+    if pooled:
+        members = DailyMember.objects.filter(where, metric__in=list(distinct_keys))
+        if group_by:
+            rows, names = _grouped(members, group_by)
+            counts = {
+                tuple(row[n] for n in names): row["n"]
+                for row in rows.annotate(n=counted).order_by()
+            }
+        else:  # one number: .values() with no columns would group by every column
+            n = members.aggregate(n=counted)["n"]
+            counts = {(): n} if n else {}
+        for group, n in counts.items():
+            for key in pooled:
+                result[group][key] = (n, n)
     return result
 
 
