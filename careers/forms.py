@@ -138,7 +138,10 @@ class PostingForm(forms.Form):
         help_text="What the person will do, who you look for, what you offer. Markdown works.",
     )
     workplace_type = forms.ChoiceField(
-        choices=WorkplaceType.choices, widget=forms.RadioSelect, label="Workplace"
+        choices=WorkplaceType.choices,
+        widget=forms.RadioSelect,
+        label="Workplace",
+        initial=WorkplaceType.ON_SITE,
     )
     remote_countries = forms.ModelMultipleChoiceField(
         queryset=Country.objects.all(),
@@ -163,7 +166,10 @@ class PostingForm(forms.Form):
     )
     salary_period = forms.ChoiceField(choices=SalaryPeriod.choices, label="Per")
     apply_method = forms.ChoiceField(
-        choices=ApplyMethod.choices, widget=forms.RadioSelect, label="How people apply"
+        choices=ApplyMethod.choices,
+        widget=forms.RadioSelect,
+        label="How people apply",
+        initial=ApplyMethod.ON_SITE,
     )
     apply_url = forms.URLField(
         required=False,
