@@ -43,9 +43,11 @@ def results_url(survey: Survey) -> str:
 
 
 def nps_label(nps: Nps) -> str:
-    """“+23 ± 12” (the 95% margin), or “—” with no answer yet."""
+    """“+23 ± 12” (the 95% margin); with too few answers for a margin, how many; “—” with none."""
     if nps.score is None:
         return "—"
+    if nps.too_few_to_rank:
+        return f"{nps.score:+.0f} · {plural(nps.answers, 'answer')}"
     return f"{nps.score:+.0f} ± {nps.margin:.0f}"
 
 

@@ -49,6 +49,17 @@ class Nps:
         return Z_95 * math.sqrt(max(variance, 0.0) / n) * 100
 
     @property
+    def interval(self) -> tuple[float, float] | None:
+        """The 95% interval, within the scale's ends."""
+        if self.score is None:
+            return None
+        return max(-100.0, self.score - self.margin), min(100.0, self.score + self.margin)
+
+    @property
+    def too_few_to_rank(self) -> bool:
+        return self.answers < RANKED_FROM
+
+    @property
     def few_answers(self) -> bool:
         return self.answers < FEW_ANSWERS
 
