@@ -137,6 +137,9 @@ class Enrolment(models.Model):
         LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(auto_now_add=True)
+    # Set when the member takes the course again to recertify: quiz attempts from before no
+    # longer count against a quiz's attempt limit (they stay on record).
+    restarted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

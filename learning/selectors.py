@@ -420,7 +420,11 @@ def presented_questions(questions: list[Question], *, seed: str, shuffle: bool):
     return presented
 
 
-def quiz_context(lesson: LessonPage, viewer, *, enrolled: bool) -> dict[str, Any]:
+def quiz_context(
+    lesson: LessonPage, viewer, *, enrolled: bool, restarted_at=None
+) -> dict[str, Any]:
+    """`restarted_at`: when the viewer began the course again to recertify; attempts from
+    before then stay listed but neither pass the quiz nor count against its limit."""
     quiz = lesson.quiz
     if quiz is None:
         return {}
@@ -430,8 +434,9 @@ def quiz_context(lesson: LessonPage, viewer, *, enrolled: bool) -> dict[str, Any
         else []
     )
     used = len(attempts)
-    left = None if quiz.attempt_limit is None else max(0, quiz.attempt_limit - used)
-    passed = any(attempt.passed for attempt in attempts)
+    counted = [a for a in attempts if restarted_at is None or a.submitted_at >= restarted_at]
+    left = None if quiz.attempt_limit is None else max(0, quiz.attempt_limit - len(counted))
+    passed = any(attempt.passed for attempt in counted)
     may_attempt = left != 0 and permissions.can_take_quiz(viewer, enrolled=enrolled)
     context: dict[str, Any] = {
         "quiz": quiz,
@@ -464,7 +469,10 @@ def lesson_page_context(lesson: LessonPage, *, viewer) -> dict[str, Any]:
         "may_complete": not lesson.quiz_id
         and (not viewer.is_authenticated or permissions.can_learn(viewer)),
     }
-    context.update(quiz_context(lesson, viewer, enrolled=enrolment is not None))
+    restarted_at = enrolment.restarted_at if enrolment else None
+    context.update(
+        quiz_context(lesson, viewer, enrolled=enrolment is not None, restarted_at=restarted_at)
+    )
     return context
 
 

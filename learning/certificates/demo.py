@@ -30,40 +30,43 @@ def seed_certificates(options: dict[str, Any], output: Output) -> None:
     if not completed.exists():
         output("Certificates: no completed courses to certify yet.")
         return
-    _expire_one(completed.first(), plan["expired"])
     issued = 0
     for enrolment in completed:
-        _, created = issuing.issue(
+        certificate, created = issuing.issue(
             member=enrolment.member, course=enrolment.course, now=enrolment.completed_at
         )
         issued += created
+        _date_as_completed(certificate, enrolment.completed_at, enrolment.course)
     issued += _certify_paths()
+    _expire_one(completed.first(), plan["expired"])
     revoked = _revoke_one(plan)
     issuing.sync_badges()
     output(f"Certificates: {issued} issued, {revoked} revoked.")
+
+
+def _date_as_completed(certificate: Certificate | None, completed_at, subject) -> None:
+    """Learning's seeder completes courses today and then dates them back; a first certificate
+    issued on the way takes the date of the completion it certifies."""
+    if certificate is None or certificate.renewal != 1 or certificate.issued_at <= completed_at:
+        return
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=completed_at,
+        expires_at=rules.expiry(completed_at, subject.certificate_validity_months),
+    )
 
 
 def _expire_one(enrolment: Enrolment, plan: dict[str, Any]) -> None:
     """The earliest completion becomes one from long ago, whose certificate has expired."""
     if Certificate.objects.filter(expires_at__lte=timezone.now()).exists():
         return
-    if Certificate.objects.filter(member=enrolment.member, course=enrolment.course).exists():
-        return
     completed_at = timezone.now() - timedelta(days=round(plan["months_ago"] * 30.44))
+    months = enrolment.course.certificate_validity_months or plan["validity_months"]
     Enrolment.objects.filter(pk=enrolment.pk).update(
         started_at=completed_at - timedelta(days=6), completed_at=completed_at
     )
-    months = enrolment.course.certificate_validity_months or plan["validity_months"]
-    Certificate.objects.create(
-        member=enrolment.member,
-        course=enrolment.course,
-        code=rules.new_code(),
-        holder_name=enrolment.member.get_full_name()[:80],
-        title=enrolment.course.title,
-        issued_at=completed_at,
-        expires_at=rules.expiry(completed_at, months),
+    Certificate.objects.filter(member=enrolment.member, course=enrolment.course, renewal=1).update(
+        issued_at=completed_at, expires_at=rules.expiry(completed_at, months)
     )
-    enrolment.completed_at = completed_at
 
 
 def _certify_paths() -> int:
@@ -79,8 +82,9 @@ def _certify_paths() -> int:
             finished = Enrolment.objects.filter(
                 member=member, course__in=PathStep.objects.filter(path=path).values("course_id")
             ).aggregate(at=Max("completed_at"))["at"]
-            _, created = issuing.issue(member=member, path=path, now=finished)
+            certificate, created = issuing.issue(member=member, path=path, now=finished)
             issued += created
+            _date_as_completed(certificate, finished, path)
     return issued
 
 

@@ -37,6 +37,16 @@ def in_force(now: datetime | None = None) -> Q:
     return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
+def superseded(certificate: Certificate) -> bool:
+    """Whether a recertification already replaced this certificate."""
+    return Certificate.objects.filter(
+        member_id=certificate.member_id,
+        course_id=certificate.course_id,
+        path_id=certificate.path_id,
+        renewal__gt=certificate.renewal,
+    ).exists()
+
+
 def verification_path(certificate: Certificate) -> str:
     return reverse("learning:certificate", kwargs={"code": certificate.code})
 
@@ -145,7 +155,11 @@ def recertify(*, member, certificate: Certificate, now: datetime | None = None) 
             Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
             LessonProgress.objects.filter(member=member, course_id=course_id).delete()
             Enrolment.objects.filter(pk=enrolment.pk).update(
-                completed_at=None, lessons_completed=0, last_lesson=None, last_activity_at=now
+                completed_at=None,
+                lessons_completed=0,
+                last_lesson=None,
+                last_activity_at=now,
+                restarted_at=now,
             )
     return course_ids
 

@@ -16,7 +16,7 @@ from community.notifications.services import notify
 from ..models import Certificate
 from ..notification_kinds import LearningKind
 from . import rules
-from .issuing import sync_badges, verification_path
+from .issuing import superseded, sync_badges, verification_path
 
 
 def due_notices(now: datetime):
@@ -38,13 +38,7 @@ def send_expiry_notice(certificate: Certificate, *, now: datetime) -> bool:
         ).update(expiry_notice_sent_at=now)
         if not claimed:
             return False
-        replaced = Certificate.objects.filter(
-            member_id=certificate.member_id,
-            course_id=certificate.course_id,
-            path_id=certificate.path_id,
-            renewal__gt=certificate.renewal,
-        ).exists()
-        if replaced:
+        if superseded(certificate):
             return False
         when = formats.date_format(timezone.localtime(certificate.expires_at), "j F Y")
         notify(

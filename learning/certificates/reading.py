@@ -13,7 +13,7 @@ from community.core.links import absolute_url
 from .. import permissions
 from ..models import Certificate, Enrolment
 from . import rules
-from .issuing import verification_path
+from .issuing import superseded, verification_path
 
 LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
 
@@ -63,15 +63,7 @@ def verification_context(certificate: Certificate, *, viewer) -> dict[str, Any]:
     now = timezone.now()
     decorate(certificate, now)
     holder = permissions.can_hold(viewer, certificate)
-    newer = (
-        holder
-        and Certificate.objects.filter(
-            member_id=certificate.member_id,
-            course_id=certificate.course_id,
-            path_id=certificate.path_id,
-            renewal__gt=certificate.renewal,
-        ).exists()
-    )
+    newer = holder and superseded(certificate)
     return {
         "certificate": certificate,
         "is_path": certificate.path_id is not None,
@@ -116,6 +108,7 @@ def profile_section(member, viewer) -> dict[str, Any]:
         "certificates": certificates,
         "completed": completed,
         "is_self": viewer.is_authenticated and viewer.pk == member.pk,
+        "stylesheet": "community/css/learning.css",
     }
 
 

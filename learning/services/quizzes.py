@@ -84,6 +84,15 @@ def read_answers(
     return chosen
 
 
+def attempts_counted(enrolment, quiz: Quiz, done: int) -> int:
+    """Attempts that count against the limit: all of them, or since a recertification began."""
+    if enrolment is None or enrolment.restarted_at is None:
+        return done
+    return QuizAttempt.objects.filter(
+        member_id=enrolment.member_id, quiz=quiz, submitted_at__gte=enrolment.restarted_at
+    ).count()
+
+
 def submit_attempt(
     *, member, lesson: LessonPage, token: str, answers: Mapping[str, Sequence[str]]
 ) -> QuizAttempt:
@@ -102,7 +111,9 @@ def submit_attempt(
         done = QuizAttempt.objects.filter(member=member, quiz=quiz).count()
         if number <= done:
             raise AttemptReplayed("This attempt was already submitted; see its result.")
-        if quiz.attempt_limit is not None and done >= quiz.attempt_limit:
+        if quiz.attempt_limit is not None and attempts_counted(enrolment, quiz, done) >= (
+            quiz.attempt_limit
+        ):
             raise PermissionDenied(f"You have used all {quiz.attempt_limit} attempts at this quiz.")
         if number != done + 1:
             raise InvalidAnswers("This quiz form is not valid any more; open the lesson again.")

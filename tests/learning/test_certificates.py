@@ -379,3 +379,56 @@ def test_the_data_export_holds_every_certificate_revoked_ones_too():
     assert len(exported) == 2
     assert {item["state"] for item in exported} == {"revoked", "valid"}
     assert Group.objects.filter(name=CERTIFIED_GROUP).exists()
+
+
+# --- Demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_each_state_and_seeds_once():
+    from learning.certificates.demo import seed_certificates
+
+    CommunityManagerFactory(username="maya-chen")
+    course = CourseFactory()
+    LessonFactory(course=course)
+    learners = [CustomerFactory() for _ in range(3)]
+    for learner in learners:
+        complete(learner, course)
+
+    lines: list[str] = []
+    seed_certificates({}, lines.append)
+    seed_certificates({}, lines.append)
+
+    now = timezone.now()
+    states = [rules.state(c, now) for c in Certificate.objects.all()]
+    assert Certificate.objects.count() == 3
+    assert sorted(states) == sorted([rules.State.VALID, rules.State.EXPIRED, rules.State.REVOKED])
+    assert lines[-1] == "Certificates: 0 issued, 0 revoked."
+
+
+def test_a_recertification_gets_the_quiz_attempts_afresh(client, member):
+    from learning.models import QuizAttempt
+    from tests.factories.learning import publish, quiz_with_questions, right_answers
+
+    course = CourseFactory(certificate_validity_months=12)
+    lesson = LessonFactory(course=course)
+    lesson.quiz = quiz_with_questions(attempt_limit=1)
+    lesson = publish(lesson)
+    services.enrol(member=member, course=course)
+
+    def take(number):
+        token = services.attempt_token(member=member, quiz=lesson.quiz, number=number)
+        return services.submit_attempt(
+            member=member, lesson=lesson, token=token, answers=right_answers(lesson.quiz)
+        )
+
+    take(1)
+    first = Certificate.objects.get(member=member)
+    Certificate.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    first.refresh_from_db()
+    issuing.recertify(member=member, certificate=first)
+
+    client.force_login(member)
+    assert "Submit answers" in client.get(lesson.url).content.decode()
+    assert take(2).passed
+    assert QuizAttempt.objects.filter(member=member).count() == 2
+    assert Certificate.objects.filter(member=member, renewal=2).exists()
