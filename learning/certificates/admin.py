@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -47,6 +47,10 @@ class CertificateFilterSet(WagtailFilterSet):
         if value == rules.State.VALID:
             return queryset.filter(issuing.in_force(now))
         return queryset
+
+
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "j M Y") if moment else "Never"
 
 
 def _state(certificate: Certificate) -> str:
@@ -89,7 +93,7 @@ def revoke_view(request, pk: int):
         "reason": "",
         "error": "",
         "index_url": index_url,
-        "action_url": request.path,
+        "form_url": request.path,
     }
     if request.method == "POST":
         context["reason"] = request.POST.get("reason", "")
@@ -119,8 +123,9 @@ class CertificateViewSet(ModelViewSet):
         "holder_name",
         "title",
         Column("code", label="ID"),
-        DateColumn("issued_at", label="Issued"),
-        DateColumn("expires_at", label="Expires"),
+        # Plain dates: Wagtail's relative ones read "just now" for an expiry years ahead.
+        Column("issued_at", label="Issued", accessor=lambda c: _day(c.issued_at)),
+        Column("expires_at", label="Expires", accessor=lambda c: _day(c.expires_at)),
         Column("state", label="State", accessor=_state),
     ]
     inspect_view_fields = [
