@@ -1,6 +1,7 @@
 """Trend charts, drawn on the server as SVG by pygal: nothing to fetch from elsewhere, no script
 to run, and the page still reads without them (each chart has the same numbers as a table)."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +26,7 @@ STYLE = Style(
     value_font_size=12,
     tooltip_font_size=13,
 )
-MAX_X_LABELS = 8
+MAX_X_LABELS = 6
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class TrendChart:
 def _slot_label(unit: str, slot: date) -> str:
     if unit == "month":
         return f"{slot:%b %Y}"
-    return f"{slot:%-d %b}" if unit == "day" else f"week of {slot:%-d %b}"
+    return f"{slot:%-d %b}"  # a day, or the Monday a week starts on
 
 
 def _plotted(metric: Metric, value: float | None) -> float | None:
@@ -87,7 +88,8 @@ def trend(
         legend_at_bottom=True,
         legend_at_bottom_columns=2,
         show_minor_x_labels=False,
-        x_labels_major_every=max(1, len(slots) // MAX_X_LABELS),
+        x_labels_major_every=max(1, math.ceil(len(slots) / MAX_X_LABELS)),
+        max_scale=6,
         truncate_label=-1,
         y_title=_axis_title(metric),
         include_x_axis=metric.unit in (Unit.COUNT, Unit.DURATION),

@@ -79,10 +79,24 @@ class DashboardChoice:
 
 
 class DashboardFilterForm(forms.Form):
-    industry = forms.MultipleChoiceField(required=False, label="Industries")
-    region = forms.MultipleChoiceField(required=False, label="Regions")
-    audience = forms.MultipleChoiceField(required=False, label="Audience", choices=Audience.choices)
-    role = forms.MultipleChoiceField(required=False, label="Roles", choices=[(r, r) for r in ROLES])
+    industry = forms.MultipleChoiceField(
+        required=False, label="Industries", widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.MultipleChoiceField(
+        required=False, label="Regions", widget=forms.CheckboxSelectMultiple
+    )
+    audience = forms.MultipleChoiceField(
+        required=False,
+        label="Audience",
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    role = forms.MultipleChoiceField(
+        required=False,
+        label="Roles",
+        choices=[(r, r) for r in ROLES],
+        widget=forms.CheckboxSelectMultiple,
+    )
     period = forms.ChoiceField(choices=PERIODS, required=False, initial="30")
     quarter = forms.ChoiceField(required=False)
     start = forms.CharField(required=False, max_length=10, label="From")

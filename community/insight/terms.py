@@ -11,7 +11,7 @@ _STOP_WORDS_TEXT = """
     why will with would you your after before again any anyone best better does doing help need
     question problem issue way work works working get getting just more most some still very
     der die das und ist nicht mit für les des une est pour avec dans pas que qui el la los las
-    por con para una que del
+    por con para una que del per via vs idea
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")

@@ -41,7 +41,12 @@ def _labels(form: DashboardFilterForm) -> dict[str, dict]:
     }
 
 
-class DashboardView(WagtailAdminTemplateMixin, TemplateView):
+class InsightPage(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+
+class DashboardView(InsightPage):
     template_name = "insight/dashboard.html"
     page_title = "Community insight"
     header_icon = "view"
@@ -72,7 +77,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
 
-class DrillDownView(WagtailAdminTemplateMixin, TemplateView):
+class DrillDownView(InsightPage):
     """The list behind one number, filtered like the dashboard it came from."""
 
     template_name = "insight/drilldown.html"
