@@ -161,9 +161,21 @@ def update_posting(*, posting: JobPosting, editor: User, data: PostingData) -> J
     check_posting(data)
     with transaction.atomic():
         _fill(posting, data)
+        # As for an edited forum post: an open job edited to hold a blocked word goes back to
+        # the review queue (a word that is refused outright refuses the edit).
+        screening = screen_post(
+            author=editor, text=f"{posting.title}\n{posting.description_source}"
+        )
+        held = screening.hold and posting.status == PostingStatus.OPEN
+        if held:
+            posting.status = PostingStatus.PENDING
         posting.save()
         _save_relations(posting, data)
         index_later(posting)
+        if held:
+            record_action(
+                actor=None, action="hold", item=posting, member=editor, reason=screening.reason
+            )
     return posting
 
 

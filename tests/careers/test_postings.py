@@ -244,3 +244,17 @@ def test_a_job_titled_like_an_action_keeps_its_own_address(company):
     job = JobPostingFactory(company=company, title="Close")
     assert job.slug == "close-job"
     assert job.get_absolute_url().endswith("/close-job/")
+
+
+def test_an_open_job_edited_to_hold_a_blocked_word_goes_back_for_review(client, employer, job):
+    from community.moderation.models import BlockedPattern
+
+    BlockedPattern.objects.create(pattern="guaranteed income", outcome="hold")
+    client.force_login(employer)
+    client.post(
+        reverse("careers:edit_job", args=[job.pk]),
+        job_form(description="Guaranteed income from home!", action="save"),
+    )
+    job.refresh_from_db()
+    assert job.status == PostingStatus.PENDING
+    assert job in JobPostingModeration().held()
