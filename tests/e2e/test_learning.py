@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -78,9 +79,12 @@ def test_a_member_earns_a_certificate_that_anyone_can_verify(new_context, sign_i
     certificate = Certificate.objects.get(member=member, course=course)
     page.goto(member.get_absolute_url())
     expect(page.locator(".role-badge--certified")).to_be_visible()
+    shot(page, "profile")
     page.get_by_role("link", name="Journeys customers finish").first.click()
     expect(page.locator('[data-certificate-state="valid"]')).to_be_visible()
     expect(page.get_by_role("link", name="Add to LinkedIn profile")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "holder")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
     pdf = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
@@ -101,3 +105,38 @@ def test_a_member_earns_a_certificate_that_anyone_can_verify(new_context, sign_i
     expect(visitor.locator('[data-certificate-state="unknown"]')).to_be_visible()
     assert_accessible(visitor)
     shot(visitor, "unknown")
+
+
+def test_a_manager_revokes_a_certificate_and_its_page_says_so(new_context, sign_in, page_watch):
+    from tests.factories import CommunityManagerFactory
+    from tests.factories.certificates import CertificateFactory
+
+    certificate = CertificateFactory(holder_name="Dana Whitfield", title="Segments that hold up")
+    manager = CommunityManagerFactory()
+    context = new_context()
+    sign_in(context, manager)
+    page = context.new_page()
+
+    page.goto(reverse("learning_certificates:index"))
+    row = page.get_by_role("row").filter(has_text="Dana Whitfield")
+    expect(row).to_contain_text("Valid")
+    assert_accessible(page)
+    shot(page, "admin-certificates")
+    row.get_by_role("link", name="Revoke").click()
+
+    # A reason is needed; what was typed stays after a refusal.
+    page_watch.allow(status=422)
+    page.get_by_role("button", name="Revoke certificate").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the reason")
+    assert_accessible(page)
+    page.get_by_label("Reason").fill("The quizzes were taken by a colleague on a shared account.")
+    shot(page, "admin-revoke")
+    page.get_by_role("button", name="Revoke certificate").click()
+    expect(page.get_by_text(f"Certificate {certificate.code} revoked")).to_be_visible()
+
+    visitor = new_context().new_page()
+    visitor.goto(f"/learning/certificates/{certificate.code}/")
+    expect(visitor.locator('[data-certificate-state="revoked"]')).to_contain_text("revoked on")
+    expect(visitor.get_by_text("shared account")).to_have_count(0)
+    assert_accessible(visitor)
+    shot(visitor, "revoked")

@@ -352,13 +352,35 @@ def test_only_managers_revoke(client):
 # --- Profile, badge and export ----------------------------------------------------------------
 
 
-def test_the_profile_lists_certificates_and_completed_courses(
-    client, member, course, lessons, django_assert_max_num_queries
-):
+def test_the_profile_lists_certificates_and_completed_courses(client, member, course, lessons):
     complete(member, course)
     page = client.get(member.get_absolute_url()).content.decode()
     assert "Certificates" in page and "Completed courses" in page
     assert course.title in page
+    assert "role-badge--certified" in page
+
+
+def profile_queries(client, member) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(member.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+def test_the_profile_costs_the_same_with_one_certificate_or_many(client, member):
+    first = CourseFactory()
+    LessonFactory(course=first)
+    complete(member, first)
+    profile_queries(client, member)  # caches warm up
+    few = profile_queries(client, member)
+    for _ in range(4):
+        course = CourseFactory()
+        LessonFactory(course=course)
+        complete(member, course)
+    CertificateFactory.create_batch(3, member=member, expires_at=timezone.now())
+    assert profile_queries(client, member) == few
 
 
 def test_the_certified_badge_comes_with_the_groups_at_no_extra_query(member, course, lessons):
