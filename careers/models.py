@@ -31,7 +31,7 @@ DEFAULT_OPEN_DAYS = 60
 MAX_OPEN_DAYS = 180
 MAX_LOCATIONS = 10
 # The actions under /careers/jobs/<pk>/ (urls.py): a job titled "Close" gets "close-job".
-RESERVED_SLUGS = {"edit", "submit", "close", "reopen", "repost"}
+RESERVED_SLUGS = {"edit", "submit", "close", "reopen", "repost", "apply", "applicants"}
 
 
 def default_closing_date() -> datetime.date:
