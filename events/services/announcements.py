@@ -9,15 +9,17 @@ when calendars must update, and notifies. Reminders are claimed on the event row
 runs twice, or beside the sweep, sends nothing the second time.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from community.members.models import Profile
 from community.notifications.services import notify
 
-from .. import permissions
+from .. import display, permissions
 from ..models import SEAT_HOLDING, Registration, RegistrationStatus
 from ..notification_kinds import EventKind
 from ..pages import ChapterPage, EventPage
@@ -43,9 +45,26 @@ REMINDERS = {
 }
 
 
-def when(event: EventPage) -> str:
-    """The start in the event's own zone, with the zone named."""
-    return f"{event.local_starts_at:%a %d %b %Y, %H:%M} ({event.time_zone})"
+def when(event: EventPage, zone_name: str = "") -> str:
+    """The start with its zone named: in `zone_name` (a member's own) when it is a zone and
+    another than the event's, in the event's own zone otherwise."""
+    zone = display.zone_or_none(zone_name)
+    if zone is None or zone.key == event.zone.key:
+        return f"{event.local_starts_at:%a %d %b %Y, %H:%M} ({event.time_zone})"
+    return f"{event.starts_at.astimezone(zone):%a %d %b %Y, %H:%M} ({zone.key})"
+
+
+def _notify_in_their_zones(
+    *, kind: EventKind, recipients: list[int], event: EventPage, text: Callable[[str], str]
+) -> None:
+    """Notify each member with the event's time in their own zone: `text(when)` is written
+    once per distinct time (one query for the members' zones, one notify() per text)."""
+    zones = dict(Profile.objects.filter(user_id__in=recipients).values_list("user_id", "time_zone"))
+    by_text: dict[str, list[int]] = {}
+    for member_id in recipients:
+        by_text.setdefault(text(when(event, zones.get(member_id, ""))), []).append(member_id)
+    for message, members in by_text.items():
+        notify(kind=kind, recipients=members, text=message, url=event.url or "", target=event)
 
 
 def _state(event: EventPage) -> dict:
@@ -89,40 +108,39 @@ def _announce_to_chapter(event: EventPage) -> None:
     chapter = permissions.chapter_of(event)
     if chapter is None or event.is_cancelled or event.is_past():
         return
-    notify(
+    _notify_in_their_zones(
         kind=EventKind.CHAPTER_EVENT,
         recipients=chapters.member_ids(chapter),
-        text=f"{chapter.title} announces {event.title}, {when(event)}.",
-        url=event.url or "",
-        target=event,
+        event=event,
+        text=lambda start: f"{chapter.title} announces {event.title}, {start}.",
     )
 
 
 def _announce_change(event: EventPage, changed: set[str]) -> None:
     if "is_cancelled" in changed:
-        text = (
-            f"{event.title} ({when(event)}) is cancelled."
-            if event.is_cancelled
-            else f"{event.title} is back on: {when(event)}."
-        )
+
+        def text(start: str) -> str:
+            if event.is_cancelled:
+                return f"{event.title} ({start}) is cancelled."
+            return f"{event.title} is back on: {start}."
+
     else:
+        moved_in_time = bool(changed & set(TIME_FIELDS))
         news = []
-        if changed & set(TIME_FIELDS):
-            news.append(f"now starts {when(event)}")
         if changed & set(PLACE_FIELDS):
             news.append("has a new place" if event.venue_name or event.address else "moved")
         if changed & set(LINK_FIELDS):
             # Never the link itself: those waiting read this too.
             news.append("has a new join link on its page")
-        if not news:
+        if not (moved_in_time or news):
             return
-        text = f"{event.title} {' and '.join(news)}."
-    notify(
-        kind=EventKind.EVENT_CHANGED,
-        recipients=_active_member_ids(event),
-        text=text,
-        url=event.url or "",
-        target=event,
+
+        def text(start: str) -> str:
+            said = [f"now starts {start}"] if moved_in_time else []
+            return f"{event.title} {' and '.join([*said, *news])}."
+
+    _notify_in_their_zones(
+        kind=EventKind.EVENT_CHANGED, recipients=_active_member_ids(event), event=event, text=text
     )
 
 
@@ -155,12 +173,11 @@ def send_reminder(*, event_id: int, which: str, now: datetime | None = None) -> 
                 "member_id", flat=True
             )
         )
-        notify(
+        _notify_in_their_zones(
             kind=EventKind.EVENT_REMINDER,
             recipients=recipients,
-            text=f"{event.title} starts {reminder.wording}: {when(event)}.",
-            url=event.url or "",
-            target=event,
+            event=event,
+            text=lambda start: f"{event.title} starts {reminder.wording}: {start}.",
         )
     return len(recipients)
 

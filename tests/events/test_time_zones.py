@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.members.models import Profile
+from community.notifications.models import Notification
 from events import display
-from events.services import registrations
+from events.notification_kinds import EventKind
+from events.pages import EventPage
+from events.services import announcements, registrations
 from tests.factories import CustomerFactory
 from tests.factories.conference import ConferenceFactory, SessionFactory
 from tests.factories.events import EventFactory, OnlineEventFactory
@@ -177,3 +180,40 @@ def test_times_cost_no_query_per_event(client, new_yorker, chapter, django_asser
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = html_of(client, "/events/")
     assert html.count("EST (America/New York)") == 12
+
+
+# --- What members are told ------------------------------------------------------------------
+
+
+def texts_by_member(kind) -> dict[int, str]:
+    return dict(Notification.objects.filter(kind=kind).values_list("recipient_id", "text"))
+
+
+def test_a_reminder_gives_each_member_the_time_in_their_own_zone(new_yorker, member, chapter):
+    start = (timezone.now() + timedelta(hours=20)).replace(second=0, microsecond=0)
+    event = EventFactory(parent=chapter, starts_at=start, ends_at=start + timedelta(hours=2))
+    for person in (new_yorker, member):
+        registrations.register(event=event, member=person)
+
+    assert announcements.send_reminder(event_id=event.pk, which="day") == 2
+
+    texts = texts_by_member(EventKind.EVENT_REMINDER)
+    new_york = start.astimezone(ZoneInfo("America/New_York"))
+    assert f"{new_york:%a %d %b %Y, %H:%M} (America/New_York)" in texts[new_yorker.pk]
+    assert f"{event.local_starts_at:%a %d %b %Y, %H:%M} (Europe/Berlin)" in texts[member.pk]
+
+
+def test_a_new_time_is_announced_in_each_members_zone(new_yorker, member, meetup):
+    for person in (new_yorker, member):
+        registrations.register(event=meetup, member=person)
+    meetup = EventPage.objects.get(pk=meetup.pk)
+    meetup.starts_at += timedelta(hours=1)
+    meetup.ends_at += timedelta(hours=1)
+    meetup.save_revision().publish()
+
+    texts = texts_by_member(EventKind.EVENT_CHANGED)
+    new_york = meetup.starts_at.astimezone(ZoneInfo("America/New_York"))
+    assert texts[new_yorker.pk] == (
+        f"Journeys night now starts {new_york:%a %d %b %Y, %H:%M} (America/New_York)."
+    )
+    assert "19:00 (Europe/Berlin)" in texts[member.pk]
