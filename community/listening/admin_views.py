@@ -6,7 +6,6 @@ import csv
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,14 +15,20 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from community.core.errors import REFUSALS, Rejected, reason_for
 from community.core.numbers import parse_page_number
-from community.notifications.admin_views import plural, segment_lines, segment_summary
+from community.notifications.admin_views import (
+    AnnouncementIndexView,
+    plural,
+    segment_lines,
+    segment_summary,
+)
+from community.notifications.admin_views import SaveThroughServiceMixin as AnnouncementSaveMixin
 
 from . import permissions, selectors, services
 from .admin_forms import ReasonFilterForm
@@ -82,31 +87,24 @@ class ManagersOnlyMixin:
 # --- The list and the draft ---------------------------------------------------------------
 
 
-class SurveyIndexView(IndexView):
+class SurveyIndexView(AnnouncementIndexView):
+    """The announcements' list, as surveys read: drafts are edited, launched ones show results."""
+
     page_title = "Pulse surveys"
-
-    def get_base_queryset(self) -> QuerySet[Survey]:
-        return super().get_base_queryset().prefetch_related("industries", "regions", "roles")
-
-    def get_edit_url(self, instance: Survey) -> str | None:
-        return super().get_edit_url(instance) if instance.is_editable else None
 
     def get_inspect_url(self, instance: Survey) -> str:
         return launch_url(instance) if instance.is_editable else results_url(instance)
 
-    def get_delete_url(self, instance: Survey) -> str | None:
-        return super().get_delete_url(instance) if instance.is_editable else None
-
     def get_list_more_buttons(self, instance: Survey) -> list:
         if not instance.is_editable:
             return [MenuItem("Results", url=results_url(instance), icon_name="view", priority=10)]
-        buttons = [
-            MenuItem("Edit", url=self.get_edit_url(instance), icon_name="edit", priority=10),
-            MenuItem("Review and launch", url=launch_url(instance), icon_name="mail", priority=20),
+        buttons = super().get_list_more_buttons(instance)
+        return [
+            MenuItem("Review and launch", url=launch_url(instance), icon_name="mail", priority=20)
+            if button.label == "Review and send"
+            else button
+            for button in buttons
         ]
-        if delete_url := self.get_delete_url(instance):
-            buttons.append(MenuItem("Delete", url=delete_url, icon_name="bin", priority=30))
-        return buttons
 
     @cached_property
     def no_results_message(self) -> str:
@@ -115,10 +113,8 @@ class SurveyIndexView(IndexView):
         return "No pulse survey yet. Ask a segment how likely they are to recommend you."
 
 
-class SaveThroughServiceMixin:
-    submit_button_label = "Save and review"
-    submit_button_active_label = "Saving…"
-    log_action = ""
+class SaveThroughServiceMixin(AnnouncementSaveMixin):
+    """The announcements' form handling (422 on refused input), saving through save_survey."""
 
     def save_instance(self) -> Survey:
         data = self.form.cleaned_data
@@ -142,17 +138,8 @@ class SaveThroughServiceMixin:
             response.status_code = error.status
             return response
 
-    def form_invalid(self, form) -> HttpResponse:
-        response = super().form_invalid(form)
-        if not self.expects_json_response:
-            response.status_code = 422
-        return response
-
     def get_success_url(self) -> str:
         return launch_url(self.object)
-
-    def get_success_buttons(self) -> list:
-        return []
 
 
 class SurveyCreateView(ManagersOnlyMixin, SaveThroughServiceMixin, CreateView):

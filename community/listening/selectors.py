@@ -178,13 +178,12 @@ def reasons(viewer, survey: Survey, filters: ReasonFilters) -> QuerySet[Response
         answers = answers.exclude(reason="")
     if filters.category in CATEGORY_FILTERS:
         answers = answers.filter(CATEGORY_FILTERS[Category(filters.category)])
-    if filters.industry_id:
-        answers = answers.filter(industry_id=filters.industry_id)
-    if filters.region_id:
-        answers = answers.filter(region_id=filters.region_id)
-    if filters.audience:
-        answers = answers.filter(audience=filters.audience)
-    return answers
+    segment = {
+        "industry_id": filters.industry_id,
+        "region_id": filters.region_id,
+        "audience": filters.audience,
+    }
+    return answers.filter(**{column: value for column, value in segment.items() if value})
 
 
 def follow_ups(viewer, *, status: str = "") -> QuerySet[FollowUp]:

@@ -36,6 +36,8 @@ class FollowUpsPolicy(CommunityManagersPolicy):
 
 
 register_permission_policy(Survey, SurveysPolicy(Survey))
+
+SEGMENT_FIELDS = ("industries", "regions", "audiences", "roles")
 register_permission_policy(FollowUp, FollowUpsPolicy(FollowUp))
 
 
@@ -83,13 +85,9 @@ class SurveyViewSet(ModelViewSet):
                 help_text="Members see the question on the site while it is open, once each.",
             ),
             MultiFieldPanel(
-                [
-                    FieldPanel("industries"),
-                    FieldPanel("regions"),
-                    FieldPanel("audiences"),
-                    FieldPanel("roles"),
-                    HelpPanel(template="notifications/admin/segment_count.html"),
-                ],
+                [FieldPanel(name) for name in SEGMENT_FIELDS]
+                # The announcements' live count of the members the ticked segment reaches.
+                + [HelpPanel(template="notifications/admin/segment_count.html")],
                 heading="Who is asked",
                 help_text="Within a criterion any ticked value matches; a member must match "
                 "every criterion. Banned and deactivated members are never asked.",

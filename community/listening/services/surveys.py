@@ -45,14 +45,12 @@ def save_survey(
         raise SurveyRefused("The survey must close after it opens.")
     if survey.created_by_id is None:
         survey.created_by = author
+    criteria = {"industries": industries, "regions": regions, "roles": roles}
     with transaction.atomic():
         survey.save()
-        if industries is not None:
-            survey.industries.set(industries)
-        if regions is not None:
-            survey.regions.set(regions)
-        if roles is not None:
-            survey.roles.set(roles)
+        for name, chosen in criteria.items():
+            if chosen is not None:  # None: leave that criterion as it is
+                getattr(survey, name).set(chosen)
     return survey
 
 
