@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from community.core.errors import Rejected
 from community.members.models import Audience, User
-from community.notifications.announcements import segment_members
+from community.notifications.announcements import matching_members
 from community.notifications.services import notify
 
 from .. import permissions, prompt
@@ -21,14 +21,9 @@ class SurveyRefused(Rejected):
     """A survey that can't be saved or launched as it stands."""
 
 
-def survey_members(survey: Survey):
-    """Active members in the survey's segment, banned members excluded."""
-    return segment_members(
-        industries=survey.industries.values_list("pk", flat=True),
-        regions=survey.regions.values_list("pk", flat=True),
-        audiences=survey.audiences or [],
-        roles=survey.roles.values_list("pk", flat=True),
-    )
+# Active members in the survey's segment, banned members excluded: a survey is aimed with the
+# announcements' very criteria and fields, so their rule reads it as it is.
+survey_members = matching_members
 
 
 def save_survey(
