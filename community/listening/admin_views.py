@@ -351,8 +351,8 @@ class AnswersCsvView(ManagersOnlyMixin, View):
             writer.writerow(
                 [
                     answer.created_at.isoformat(),
-                    answer.member.display_name,
-                    answer.member.email,
+                    _spreadsheet_safe(answer.member.display_name),
+                    _spreadsheet_safe(answer.member.email),
                     answer.industry.name if answer.industry else "",
                     answer.region.name if answer.region else "",
                     answer.get_audience_display(),
