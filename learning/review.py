@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.models import (
-    GroupApprovalTask,
     GroupPagePermission,
     Page,
     Workflow,
@@ -21,7 +20,8 @@ from wagtail.models import (
 )
 
 from community.members.roles import Role
-from community.stories.workflow import TASK_NAME
+from community.stories.pages import StoryIndexPage
+from community.stories.workflow import ensure_review_workflow
 
 from .pages import CoursePage, LearningIndexPage
 
@@ -30,13 +30,9 @@ WORKFLOW_NAME = "Courses review"
 
 @transaction.atomic
 def ensure_course_review(index: LearningIndexPage) -> Workflow:
-    """The catalogue's workflow (the managers' approval task) and the partners' right to write
-    courses under it. Idempotent."""
-    managers = Group.objects.get(name=Role.COMMUNITY_MANAGER.value)
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.add(managers)
+    """The catalogue's workflow (the managers' approval task, made with the stories section's
+    workflow) and the partners' right to write courses under it. Idempotent."""
+    (task,) = ensure_review_workflow(StoryIndexPage.objects.get()).tasks.all()
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})

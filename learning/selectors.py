@@ -653,25 +653,27 @@ def paths_with_progress(viewer, *, started_only: bool = False) -> list[LearningP
     number of queries whatever the number of paths, courses or progress rows.
     `started_only` keeps the paths the viewer has begun (enrolled in one of their courses)."""
     steps = list(
-        _visible_steps()
-        .order_by("path__title", "path_id", "sort_order", "pk")
-        .values_list("path_id", "course_id")
+        _visible_steps().select_related("path").order_by("path__title", "path_id", "sort_order")
     )
     courses = {
         course.pk: course
         for course in decorate(
             list(
                 with_progress(
-                    permissions.visible_courses().filter(pk__in={pk for _, pk in steps}), viewer
+                    permissions.visible_courses().filter(pk__in={step.course_id for step in steps}),
+                    viewer,
                 )
             )
         )
     }
     by_path: dict[int, list[CoursePage]] = {}
-    for path_id, course_id in steps:
-        by_path.setdefault(path_id, []).append(courses[course_id])
+    found: dict[int, LearningPath] = {}
+    for step in steps:
+        if step.course_id in courses:  # unless unpublished between the two reads
+            found.setdefault(step.path_id, step.path)
+            by_path.setdefault(step.path_id, []).append(courses[step.course_id])
     paths = []
-    for path in LearningPath.objects.filter(pk__in=by_path).order_by("title", "pk"):
+    for path in found.values():
         path = _path_summary(path, by_path[path.pk])
         if path.started or not started_only:
             paths.append(path)

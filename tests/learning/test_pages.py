@@ -14,7 +14,7 @@ from tests.factories.learning import CourseFactory, LessonFactory, learning_inde
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE_BUDGET = 24
+CATALOGUE_BUDGET = 26  # with the learning paths section and its progress
 COURSE_BUDGET = 19
 LESSON_BUDGET = 23
 
@@ -169,3 +169,83 @@ def test_signed_out_visitors_read_lessons_and_are_asked_to_sign_in(client, quiz_
     assert response.status_code == 200
     assert "Sign in</a> to take the quiz" in response.text
     assert 'name="attempt"' not in response.text
+
+
+MY_LEARNING_BUDGET = 16
+ATTEMPT_BUDGET = 18
+
+
+def _quiz_texts(quiz) -> list[str]:
+    """What only a submitted attempt may show: explanations and per-answer feedback."""
+    texts = [question.explanation for question in quiz.questions.all()]
+    return texts + [o.feedback for q in quiz.questions.all() for o in q.options.all()]
+
+
+def test_no_page_shows_the_right_answers_before_submitting(client, member, course, quiz_lesson):
+    from tests.factories.learning import learning_path
+
+    path = learning_path([course], title="Journeys path", slug="journeys-path")
+    services.enrol(member=member, course=course)
+    pages = [
+        learning_index().url,
+        course.url,
+        quiz_lesson.url,
+        path.get_absolute_url(),
+        reverse("learning:mine"),
+    ]
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(member)
+        for url in pages:
+            text = client.get(url).text
+            for secret in _quiz_texts(quiz_lesson.quiz):
+                assert secret not in text, (url, secret)
+            assert "data-correct" not in text and "is_correct" not in text
+
+
+def test_my_learning_keeps_its_budget(client, member, course, lessons):
+    from tests.factories.learning import learning_path
+
+    services.complete_lesson(member=member, lesson=lessons[0])
+    learning_path([course], title="Journeys path", slug="journeys-path")
+    client.force_login(member)
+    url = reverse("learning:mine")
+    _queries(client, url)
+    few = _queries(client, url)
+    for made in _grow(courses=4, members=2):
+        extra = LessonFactory(course=made)
+        services.complete_lesson(member=member, lesson=extra)
+        learning_path([made], title=f"Path {made.pk}", slug=f"path-{made.pk}")
+    many = _queries(client, url)
+    assert few == many <= MY_LEARNING_BUDGET
+
+
+def test_the_catalogue_keeps_its_budget_with_many_paths(client, member, course, lessons):
+    from tests.factories.learning import learning_path
+
+    client.force_login(member)
+    learning_path([course], title="Journeys path", slug="journeys-path")
+    _queries(client, learning_index().url)
+    few = _queries(client, learning_index().url)
+    for made in _grow(courses=4, members=2):
+        learning_path([made, course], title=f"Path {made.pk}", slug=f"path-{made.pk}")
+    many = _queries(client, learning_index().url)
+    assert few == many <= CATALOGUE_BUDGET
+
+
+def test_an_attempts_result_keeps_its_budget(client, member, course, quiz_lesson):
+    from tests.factories.learning import wrong_answers
+
+    services.enrol(member=member, course=course)
+    client.force_login(member)
+    quiz = quiz_lesson.quiz
+    token = services.attempt_token(member=member, quiz=quiz, number=1)
+    attempt = services.submit_attempt(
+        member=member, lesson=quiz_lesson, token=token, answers=wrong_answers(quiz)
+    )
+    url = reverse("learning:attempt", args=[attempt.pk])
+    _queries(client, url)
+    few = _queries(client, url)
+    _grow(courses=3, members=3)
+    many = _queries(client, url)
+    assert few == many <= ATTEMPT_BUDGET
