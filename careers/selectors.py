@@ -28,6 +28,10 @@ COMPANY_JOBS_SHOWN = 50
 CARD_SKILLS = 4
 
 
+# A card never shows the description: listings leave it in the database.
+LONG_TEXT = ("description_source", "description_html")
+
+
 def for_cards(postings: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
     """What a job card shows: company, place, pay and skills, in a fixed number of queries."""
     return postings.select_related("company", "industry").prefetch_related(
@@ -126,7 +130,9 @@ def board_context(*, params, viewer, page_number: str | None, base_url: str) -> 
     """The job board: open jobs, newest first, with the filters in use."""
     filters = JobFilters.from_querydict(params)
     postings = filters.apply(permissions.listed_postings(), viewer=viewer)
-    paginator = Paginator(for_cards(postings.order_by("-posted_at", "-id")), JOBS_PER_PAGE)
+    paginator = Paginator(
+        for_cards(postings.defer(*LONG_TEXT).order_by("-posted_at", "-id")), JOBS_PER_PAGE
+    )
     jobs_page = paginator.get_page(page_number)
     return {
         "filters": filters,
@@ -168,6 +174,7 @@ def more_from_company(posting: JobPosting, *, limit: int = 3) -> list[JobPosting
     return decorate(
         for_cards(
             permissions.listed_postings()
+            .defer(*LONG_TEXT)
             .filter(company_id=posting.company_id)
             .exclude(pk=posting.pk)
             .order_by("-posted_at", "-id")
@@ -186,7 +193,10 @@ def company_for_page(slug: str, viewer) -> dict:
     may_manage = permissions.can_manage_company(viewer, company)
     open_jobs = decorate(
         for_cards(
-            permissions.listed_postings().filter(company=company).order_by("-posted_at", "-id")
+            permissions.listed_postings()
+            .defer(*LONG_TEXT)
+            .filter(company=company)
+            .order_by("-posted_at", "-id")
         )[:COMPANY_JOBS_SHOWN]
     )
     return {
@@ -206,7 +216,7 @@ def employer_postings(viewer, *, company: Company | None = None) -> list[JobPost
     )
     if company is not None:
         postings = postings.filter(company=company)
-    return decorate(for_cards(postings.order_by("-created_at", "-id"))[:200])
+    return decorate(for_cards(postings.defer(*LONG_TEXT).order_by("-created_at", "-id"))[:200])
 
 
 def sitemap_postings() -> QuerySet[JobPosting]:
