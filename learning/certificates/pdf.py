@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import segno
+from anyascii import anyascii
 from django.conf import settings
 from django.utils import formats, timezone
 from fontTools.ttLib import TTFont
@@ -72,7 +73,10 @@ def available_fonts(fonts: tuple[FontFile, ...] = FONTS) -> list[FontFile]:
 
 
 def drawable(text: str, fonts: list[FontFile]) -> bool:
-    """Whether every character of `text` (spaces and joiners aside) is in one of the fonts."""
+    """Whether every character of `text` (spaces and joiners aside) is in one of the fonts;
+    with no font file at all, whether PDF's built-in Helvetica (Latin-1) has it."""
+    if not fonts:
+        return all(ord(char) < 256 for char in text)
     covered = [_characters(font.regular, font.collection_index) for font in fonts]
     return all(
         char.isspace() or ord(char) in (0x200C, 0x200D) or any(ord(char) in c for c in covered)
@@ -92,10 +96,9 @@ def _qr_png(url: str) -> io.BytesIO:
 
 
 def render(certificate: Certificate, *, fonts: tuple[FontFile, ...] = FONTS) -> bytes:
-    """The certificate's PDF. Raises RuntimeError when no font at all is available."""
+    """The certificate's PDF. With no font file at all it still answers, in the PDF's built-in
+    Helvetica, other scripts transliterated to Latin letters (anyascii)."""
     found = available_fonts(fonts)
-    if not found:
-        raise RuntimeError("No font for certificates: install fonts-dejavu-core.")
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(False)
     site = settings.WAGTAIL_SITE_NAME
@@ -108,9 +111,12 @@ def render(certificate: Certificate, *, fonts: tuple[FontFile, ...] = FONTS) -> 
         pdf.add_font(font.family, "", font.regular, collection_font_number=font.collection_index)
         bold = font.bold if font.bold and Path(font.bold).is_file() else font.regular
         pdf.add_font(font.family, "B", bold, collection_font_number=font.collection_index)
-    main = found[0].family
-    pdf.set_fallback_fonts([font.family for font in found[1:]], exact_match=False)
-    pdf.set_text_shaping(True)
+    if found:
+        main = found[0].family
+        pdf.set_fallback_fonts([font.family for font in found[1:]], exact_match=False)
+        pdf.set_text_shaping(True)
+    else:
+        main = "helvetica"
     pdf.add_page()
 
     # A frame in the accent colour.
@@ -121,6 +127,8 @@ def render(certificate: Certificate, *, fonts: tuple[FontFile, ...] = FONTS) -> 
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
 
     def line(text: str, size: float, *, bold: bool = False, colour=INK, gap: float = 4):
+        if not drawable(text, found):
+            text = anyascii(text)
         pdf.set_font(main, "B" if bold else "", size)
         pdf.set_text_color(*colour)
         pdf.multi_cell(

@@ -454,3 +454,15 @@ def test_a_recertification_gets_the_quiz_attempts_afresh(client, member):
     assert take(2).passed
     assert QuizAttempt.objects.filter(member=member).count() == 2
     assert Certificate.objects.filter(member=member, renewal=2).exists()
+
+
+def test_without_any_font_file_the_pdf_still_comes_in_latin_letters():
+    from learning.certificates import pdf
+
+    certificate = CertificateFactory(
+        holder_name="Zoë Müller", title="Основы кампаний", member__username="zoe"
+    )
+    text = pdf_text(pdf.render(certificate, fonts=()))
+    assert "Zoë Müller" in text
+    assert "Osnovy kampaniy" in text
+    assert certificate.code in text
