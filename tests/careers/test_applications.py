@@ -7,18 +7,24 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from careers.application_models import Application, Stage, StageChange
 from careers.applications import services
-from careers.applications.selectors import my_applications
+from careers.applications.selectors import job_applicants, my_applications
 from careers.cv import CheckedCv
 from careers.cv_documents import pdf_cv
 from careers.cv_storage import cv_storage
 from careers.models import JobPosting, PostingStatus
 from careers.notification_kinds import CareersKind
 from community.notifications.models import Notification
+from events.models import RegistrationStatus
+from forums.models import Topic
 from tests.factories.careers import JobPostingFactory
 from tests.factories.careers_applications import ApplicationFactory
+from tests.factories.certificates import CertificateFactory
+from tests.factories.events import RegistrationFactory
+from tests.factories.forums import ReplyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +291,22 @@ def test_a_member_applying_from_the_job_page_reaches_the_form(client, site_tree,
     page = client.get(apply_url(job))
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.content.decode()
+
+
+def test_a_candidates_record_counts_solutions_certificates_and_events(site_tree, job):
+    application = ApplicationFactory(job=job)
+    applicant = application.applicant
+    reply = ReplyFactory(author=applicant)
+    Topic.objects.filter(pk=reply.topic_id).update(solution=reply)
+    CertificateFactory(member=applicant)
+    CertificateFactory(member=applicant)
+    CertificateFactory(member=applicant, revoked_at=timezone.now())
+    for _ in range(3):
+        RegistrationFactory(member=applicant, status=RegistrationStatus.ATTENDED)
+    RegistrationFactory(member=applicant, status=RegistrationStatus.REGISTERED)
+    (candidate,) = job_applicants(job.company.members.first(), job.pk)["candidates"]
+    assert dict(candidate.facts) == {
+        "accepted solutions": 1,
+        "certificates": 2,
+        "events attended": 3,
+    }
