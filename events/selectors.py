@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
@@ -15,6 +16,7 @@ from community.core.links import absolute_url
 from community.members.models import Audience, Industry, Region
 
 from . import display, permissions
+from .conference import ConferencePage
 from .models import (
     ChapterMembership,
     EventTag,
@@ -299,8 +301,10 @@ def for_cards(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
 
 
 def attach_chapters(events: Iterable[EventPage]) -> None:
-    """Set `event.chapter` to the chapter an event sits under (or None), in one query."""
+    """Set `event.chapter` to the chapter an event sits under (or None), in one query, and
+    `event.is_conference` (the content type is cached: no query)."""
     events = list(events)
+    conference_type = ContentType.objects.get_for_model(ConferencePage)
     parent_paths = {event.path[: -EventPage.steplen] for event in events}
     chapters = {
         chapter.path: chapter
@@ -310,6 +314,7 @@ def attach_chapters(events: Iterable[EventPage]) -> None:
     }
     for event in events:
         event.chapter = chapters.get(event.path[: -EventPage.steplen])
+        event.is_conference = event.content_type_id == conference_type.pk
 
 
 def registrations_by_event(member, events: Iterable[EventPage]) -> dict[int, Registration]:

@@ -10,6 +10,7 @@ from community.members.models import Audience, Country, Industry, Region
 from events.models import EventTag
 from events.pages import EventFormat
 from tests.factories import CustomerFactory
+from tests.factories.conference import ConferenceFactory
 from tests.factories.events import (
     ChapterFactory,
     ChapterMembershipFactory,
@@ -260,3 +261,15 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(
 # count and the page of events; their chapters, tags and pictures; the viewer's registrations;
 # the filters' choices (chapters, regions, tags, industries); chapters near the member; the bell.
 LISTING_BUDGET = 27
+
+
+def test_events_outside_chapters_say_what_they_are(client):
+    ConferenceFactory(title="Northwind Connect", starts_at=in_days(20), ends_at=in_days(21))
+    OnlineEventFactory(title="Scoring leads webinar", starts_at=in_days(3), ends_at=in_days(3.1))
+    EventFactory(title="Customer advisory day", starts_at=in_days(5), ends_at=in_days(5.2))
+
+    html = client.get("/events/").content.decode()
+
+    assert "Conference · In person" in html
+    assert "Webinar · Online" in html
+    assert "Company event · In person" in html
