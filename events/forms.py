@@ -2,7 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+
+from community.members.forms import EmailListField
 
 from .pages import ChapterPage
 
@@ -11,23 +12,10 @@ class MakeLeaderForm(forms.Form):
     """Community managers name chapter leaders from the admin."""
 
     chapter = forms.ModelChoiceField(queryset=ChapterPage.objects.order_by("title"))
-    members = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Members' e-mail addresses",
-        help_text="One per line or separated by commas. They must have joined the community.",
-    )
+    members = EmailListField()
 
     def clean_members(self) -> list[str]:
-        raw = self.cleaned_data.get("members", "")
-        emails = [part.strip() for part in raw.replace(",", "\n").splitlines() if part.strip()]
-        bad = []
-        for email in emails:
-            try:
-                validate_email(email)
-            except ValidationError:
-                bad.append(email)
-        if bad:
-            raise ValidationError(f"Not an e-mail address: {', '.join(bad)}.")
+        emails = self.cleaned_data["members"]
         if not emails:
             raise ValidationError("Give at least one member's e-mail address.")
         return emails

@@ -3,11 +3,12 @@
 Idempotent: running it again leaves an existing tree (and editors' changes to it) alone.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Collection, Page, Site
 
 from careers.pages import CareersIndexPage
+from community.core.admin_rights import MEDIA_EDITING, grant_rights
 from community.core.links import public_host_and_port
 from community.members.roles import Role
 from community.stories.pages import StoryIndexPage
@@ -53,14 +54,6 @@ SECTIONS = [
 ]
 
 MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-MANAGER_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-]
 
 
 @transaction.atomic
@@ -107,18 +100,10 @@ def _create_home_page() -> HomePage:
 
 def _grant_manager_permissions(home: HomePage) -> None:
     managers = Group.objects.get(name=Role.COMMUNITY_MANAGER.value)
-    for codename in MANAGER_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=managers,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    root_collection = Collection.get_first_root_node()
-    for app_label, codename in MANAGER_COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=managers,
-            collection=root_collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
+    grant_rights(
+        managers,
+        page=home,
+        page_codenames=MANAGER_PAGE_PERMISSIONS,
+        collection=Collection.get_first_root_node(),
+        collection_permissions=MEDIA_EDITING,
+    )

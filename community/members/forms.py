@@ -1,11 +1,39 @@
 """Forms for sign-up (segment fields added to allauth's form) and the member's own profile."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from . import services
 from .models import Audience, Country, Industry, Profile
 from .time_zones import time_zone_choices
 from .validators import validate_avatar
+
+
+class EmailListField(forms.CharField):
+    """Members named by e-mail address in an admin form: one per line or separated by commas.
+    Cleans to the list of addresses, refusing the ones that are not addresses at all."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault("label", "Members' e-mail addresses")
+        kwargs.setdefault(
+            "help_text", "One per line or separated by commas. They must have joined the community."
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> list[str]:
+        raw = super().clean(value)
+        emails = [part.strip() for part in raw.replace(",", "\n").splitlines() if part.strip()]
+        bad = []
+        for email in emails:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad.append(email)
+        if bad:
+            raise ValidationError(f"Not an e-mail address: {', '.join(bad)}.")
+        return emails
 
 
 class SegmentFields(forms.Form):

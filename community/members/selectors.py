@@ -1,6 +1,9 @@
 """Reads of members shaped for the pages that show them."""
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 
 from .models import Profile, User
 
@@ -12,6 +15,25 @@ def members_with_profile() -> QuerySet[User]:
         .select_related("profile", "profile__industry", "profile__country__region")
         .prefetch_related("groups")
     )
+
+
+def members_by_email(emails: Iterable[str], *, when_missing: str) -> list[User]:
+    """The members with these e-mail addresses (matched case-insensitively), for the admin
+    forms that name people by address. An address no member has is refused, naming it and
+    saying `when_missing` (what to do about it)."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return []
+    matches = Q()
+    for email in wanted:
+        matches |= Q(email__iexact=email)
+    found = {user.email.lower(): user for user in User.objects.filter(matches)}
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise ValidationError(
+            f"No member has the e-mail address {', '.join(missing)}. {when_missing}"
+        )
+    return list(found.values())
 
 
 def member_by_handle(handle: str) -> User:

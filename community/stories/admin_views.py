@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +10,8 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from community.members.forms import EmailListField
 
 from . import partners
 from .permissions import ONBOARD_PERMISSION
@@ -23,25 +24,7 @@ class OnboardPartnerForm(forms.Form):
         help_text="One or two sentences on what the partner does (they can edit it later).",
     )  # fmt: skip
     website = forms.URLField(required=False, assume_scheme="https")
-    members = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Members' e-mail addresses",
-        help_text="One per line or separated by commas. They must have joined the community.",
-    )
-
-    def clean_members(self) -> list[str]:
-        raw = self.cleaned_data.get("members", "")
-        emails = [part.strip() for part in raw.replace(",", "\n").splitlines() if part.strip()]
-        bad = []
-        for email in emails:
-            try:
-                validate_email(email)
-            except ValidationError:
-                bad.append(email)
-        if bad:
-            raise ValidationError(f"Not an e-mail address: {', '.join(bad)}.")
-        return emails
+    members = EmailListField(required=False)
 
 
 @method_decorator(permission_required(ONBOARD_PERMISSION, raise_exception=True), name="dispatch")

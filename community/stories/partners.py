@@ -8,29 +8,22 @@ that covers the stories section (see workflow.py).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection
 
+from community.core.admin_rights import MEDIA_EDITING, grant_rights, permission
 from community.members.models import User
 from community.members.roles import Role
+from community.members.selectors import members_by_email
 from community.members.services import assign_role
 
 from .pages import RESERVED_SLUGS, PartnerPage, StoryIndexPage
 
 GROUP_PREFIX = "Partner: "
 PAGE_PERMISSIONS = ("add_page", "change_page")
-COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-)
 
 
 @dataclass(frozen=True)
@@ -39,27 +32,6 @@ class Onboarded:
     group: Group
     collection: Collection
     added_members: list[User]
-
-
-def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def _members_by_email(emails: Iterable[str]) -> list[User]:
-    wanted = {email.strip().lower() for email in emails if email.strip()}
-    if not wanted:
-        return []
-    matches = Q()
-    for email in wanted:
-        matches |= Q(email__iexact=email)
-    found = {user.email.lower(): user for user in User.objects.filter(matches)}
-    missing = sorted(wanted - set(found))
-    if missing:
-        raise ValidationError(
-            f"No member has the e-mail address {', '.join(missing)}. "
-            "Partners sign up first; then onboard them."
-        )
-    return list(found.values())
 
 
 @transaction.atomic
@@ -78,13 +50,15 @@ def onboard_partner(
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Give the partner organisation's name.")
-    members = _members_by_email(member_emails)
+    members = members_by_email(
+        member_emails, when_missing="Partners sign up first; then onboard them."
+    )
     index = StoryIndexPage.objects.first()
     if index is None:
         raise ValidationError("The stories section does not exist yet: run setup_site first.")
 
     group, _ = Group.objects.get_or_create(name=f"{GROUP_PREFIX}{name}"[:150])
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
 
     page = PartnerPage.objects.filter(editors=group).first()
     if page is None:
@@ -97,20 +71,18 @@ def onboard_partner(
                 editors=group,
             )
         )
-    for codename in PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission("wagtailcore", codename)
-        )
-
     collection = page.collection
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=f"Partner: {name}")
         page.collection = collection
         page.save(update_fields=["collection"])
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission(app_label, codename)
-        )
+    grant_rights(
+        group,
+        page=page,
+        page_codenames=PAGE_PERMISSIONS,
+        collection=collection,
+        collection_permissions=MEDIA_EDITING,
+    )
 
     added = []
     for member in members:

@@ -8,13 +8,13 @@ tree (its events), and its own collection for cover images.
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection
 
+from community.core.admin_rights import grant_rights, permission
 from community.members.models import User
+from community.members.selectors import members_by_email
 
 from .. import permissions
 from ..models import ChapterMembership
@@ -55,10 +55,6 @@ def member_ids(chapter: ChapterPage) -> list[int]:
     )
 
 
-def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
 def _group_name(chapter: ChapterPage) -> str:
     # The id keeps two chapters of the same name (or a renamed one) apart.
     return f"{GROUP_PREFIX}{chapter.title} #{chapter.pk}"[:150]
@@ -76,16 +72,14 @@ def sync_leader_group(chapter: ChapterPage) -> Group:
     elif group.name != _group_name(chapter):
         group.name = _group_name(chapter)
         group.save(update_fields=["name"])
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    for codename in PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page_id=chapter.pk, permission=_permission("wagtailcore", codename)
-        )
-    collection = _collection_for(chapter)
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission(app_label, codename)
-        )
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
+    grant_rights(
+        group,
+        page=chapter,
+        page_codenames=PAGE_PERMISSIONS,
+        collection=_collection_for(chapter),
+        collection_permissions=COLLECTION_PERMISSIONS,
+    )
     leader_ids = set(
         ChapterPage.leaders.through.objects.filter(chapterpage_id=chapter.pk).values_list(
             "user_id", flat=True
@@ -111,22 +105,6 @@ def _collection_for(chapter: ChapterPage) -> Collection:
     return collection
 
 
-def _members_by_email(emails: Iterable[str]) -> list[User]:
-    wanted = {email.strip().lower() for email in emails if email.strip()}
-    if not wanted:
-        return []
-    matches = Q()
-    for email in wanted:
-        matches |= Q(email__iexact=email)
-    found = {user.email.lower(): user for user in User.objects.filter(matches)}
-    missing = sorted(wanted - set(found))
-    if missing:
-        raise ValidationError(
-            f"No member has the e-mail address {', '.join(missing)}. Leaders sign up first."
-        )
-    return list(found.values())
-
-
 @transaction.atomic
 def make_leaders(*, chapter: ChapterPage, member_emails: Iterable[str], by=None) -> list[User]:
     """Name members leaders of the chapter: publish the chapter with them among its leaders
@@ -134,7 +112,7 @@ def make_leaders(*, chapter: ChapterPage, member_emails: Iterable[str], by=None)
     newly named; running it again changes nothing."""
     if by is not None:
         permissions.ensure_can_manage_chapters(by)
-    members = _members_by_email(member_emails)
+    members = members_by_email(member_emails, when_missing="Leaders sign up first.")
     chapter = ChapterPage.objects.get(pk=chapter.pk)
     current = set(chapter.leaders.values_list("pk", flat=True))
     added = [member for member in members if member.pk not in current]
