@@ -336,38 +336,25 @@ def _seed_kudos(rng, topics, replies, authors) -> None:
     Kudos.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 
+def _count(rows, grouped_by: str) -> Coalesce:
+    """How many of `rows` (filtered on the outer row) there are, as a subquery; 0 for none."""
+    return Coalesce(Subquery(rows.values(grouped_by).annotate(n=Count("pk")).values("n")), 0)
+
+
 def _set_topic_counters(topic_ids: list[int]) -> None:
     """Counters and the last reply, computed from the rows in one statement per field group."""
     topics = Topic.objects.filter(pk__in=topic_ids)
     replies = Reply.objects.filter(topic=OuterRef("pk"))
     last = replies.order_by("-number")
     topics.update(
-        reply_count=Coalesce(
-            Subquery(replies.values("topic").annotate(n=Count("pk")).values("n")), 0
-        ),
+        reply_count=_count(replies, "topic"),
         last_reply_number=Coalesce(Subquery(last.values("number")[:1]), 0),
         last_reply=Subquery(last.values("pk")[:1]),
         last_activity_at=Coalesce(Subquery(last.values("created_at")[:1]), F("created_at")),
-        kudos_count=Coalesce(
-            Subquery(
-                Kudos.objects.filter(topic=OuterRef("pk"))
-                .values("topic")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        ),
+        kudos_count=_count(Kudos.objects.filter(topic=OuterRef("pk")), "topic"),
     )
     Reply.objects.filter(topic_id__in=topic_ids).update(
-        kudos_count=Coalesce(
-            Subquery(
-                Kudos.objects.filter(reply=OuterRef("pk"))
-                .values("reply")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
+        kudos_count=_count(Kudos.objects.filter(reply=OuterRef("pk")), "reply")
     )
 
 

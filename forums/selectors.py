@@ -147,6 +147,13 @@ LISTING_DEFERRED = (
 )
 
 
+def _read_up_to(viewer) -> Subquery:
+    """The number of the last reply the viewer has read in the outer topic (None if unread)."""
+    return Subquery(
+        TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values("last_read_number")[:1]
+    )
+
+
 def _with_listing_data(
     topics: QuerySet[Topic], viewer, *, one_category: bool = False
 ) -> QuerySet[Topic]:
@@ -162,13 +169,7 @@ def _with_listing_data(
         related.append("category")
     topics = topics.select_related(*related).defer(*LISTING_DEFERRED)
     if viewer.is_authenticated:
-        topics = topics.annotate(
-            last_read_number=Subquery(
-                TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
-                    "last_read_number"
-                )[:1]
-            )
-        )
+        topics = topics.annotate(last_read_number=_read_up_to(viewer))
     return topics
 
 
@@ -376,11 +377,7 @@ def topic_for_viewer(viewer, pk: int) -> Topic:
     )
     if viewer.is_authenticated:
         topics = topics.annotate(
-            viewer_read_up_to=Subquery(
-                TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values(
-                    "last_read_number"
-                )[:1]
-            ),
+            viewer_read_up_to=_read_up_to(viewer),
             viewer_follows=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer)),
             viewer_kudos=Exists(Kudos.objects.filter(topic=OuterRef("pk"), member=viewer)),
         )

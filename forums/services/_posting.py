@@ -14,7 +14,10 @@ from community.core.markdown import Rendered, mentioned_handles, render
 from community.members.models import User
 from community.moderation.registry import adapter_for
 from community.moderation.services import record_action
+from community.notifications.kinds import Kind
+from community.notifications.services import notify
 
+from .. import permissions
 from ..models import Reply, Topic, normalise_tag_name
 
 # A second identical post by the same member within this window is the same post (double submit).
@@ -50,8 +53,20 @@ def _members_by_handle(handles) -> dict[str, int]:
     return dict(User.objects.filter(query, is_active=True).values_list("username", "pk"))
 
 
-def mentioned_members(rendered: Rendered) -> list[int]:
-    return list(_members_by_handle(rendered.mentioned).values())
+def tell_mentioned(post: Topic | Reply, topic: Topic, rendered: Rendered) -> set[int]:
+    """Tell the members a now public post mentions (those who may see it); returns who they
+    are, so that the post's other notices leave them out."""
+    mentioned_ids = list(_members_by_handle(rendered.mentioned).values())
+    mentioned = set(permissions.members_who_can_see(topic.category, mentioned_ids))
+    notify(
+        kind=Kind.MENTION,
+        recipients=mentioned,
+        actor=post.author,
+        target=post,
+        url=post.get_absolute_url(),
+        text=f"{post.author} mentioned you in “{topic.title}”",
+    )
+    return mentioned
 
 
 def just_posted(posts):

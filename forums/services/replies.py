@@ -11,14 +11,13 @@ from community.core.ratelimit import check_rate
 from community.members.models import Profile, User
 from community.moderation.services import record_action
 from community.moderation.trust import screen_post
-from community.notifications.kinds import Kind
 from community.notifications.services import notify
 from community.search import index_later
 
 from .. import live, permissions
 from ..models import PostRevision, Reply, Topic, TopicFollow, TopicUnfollow, Visibility
 from ..notification_kinds import ForumKind
-from ._posting import hold_if_screened, just_posted, mentioned_members, normalise_text, render_post
+from ._posting import hold_if_screened, just_posted, normalise_text, render_post, tell_mentioned
 from .following import mark_read
 
 REPUTATION_FOR_SOLUTION = 10
@@ -71,15 +70,7 @@ def announce_reply(reply: Reply, rendered: Rendered | None = None) -> None:
     Topic.objects.filter(pk=topic.pk).update(last_reply=reply, last_activity_at=timezone.now())
     rendered = rendered or render_post(reply.body_source)
     author, url = reply.author, reply.get_absolute_url()
-    mentioned = set(permissions.members_who_can_see(topic.category, mentioned_members(rendered)))
-    notify(
-        kind=Kind.MENTION,
-        recipients=mentioned,
-        actor=author,
-        target=reply,
-        url=url,
-        text=f"{author} mentioned you in “{topic.title}”",
-    )
+    mentioned = tell_mentioned(reply, topic, rendered)
     followers = set(TopicFollow.objects.filter(topic=topic).values_list("member_id", flat=True))
     # The asker follows their topic from the start; one who stopped following hears nothing.
     asker = ({topic.author_id} & followers) - mentioned

@@ -11,7 +11,6 @@ from community.core.ratelimit import check_rate
 from community.members.models import Profile, User
 from community.moderation.services import record_action
 from community.moderation.trust import screen_post
-from community.notifications.kinds import Kind
 from community.notifications.services import notify
 from community.search import index_later
 
@@ -28,10 +27,10 @@ from ..notification_kinds import ForumKind
 from ._posting import (
     hold_if_screened,
     just_posted,
-    mentioned_members,
     normalise_tags,
     normalise_text,
     render_post,
+    tell_mentioned,
 )
 
 # How long one visitor's views of a topic count once.
@@ -109,15 +108,7 @@ def announce_topic(topic: Topic, rendered: Rendered | None = None) -> None:
     """Tell mentioned members and category followers about a topic now published."""
     rendered = rendered or render_post(topic.body_source)
     author = topic.author
-    mentioned = set(permissions.members_who_can_see(topic.category, mentioned_members(rendered)))
-    notify(
-        kind=Kind.MENTION,
-        recipients=mentioned,
-        actor=author,
-        target=topic,
-        url=topic.get_absolute_url(),
-        text=f"{author} mentioned you in “{topic.title}”",
-    )
+    mentioned = tell_mentioned(topic, topic, rendered)
     followers = CategoryFollow.objects.filter(category=topic.category).values_list(
         "member_id", flat=True
     )
