@@ -1,12 +1,14 @@
-"""Racing members on real threads, for the writes two people can make at the same moment.
+"""Racing members on real threads, for the writes two people can make at the same moment, and
+the connection pool those threads share.
 
-Row locks and concurrent connections only mean something on PostgreSQL: SQLite serialises
-every write and ignores select_for_update, so these tests are skipped there.
+Row locks, concurrent connections and the pool only mean something on PostgreSQL: SQLite
+serialises every write and ignores select_for_update, so these tests are skipped there.
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ ON_POSTGRESQL_WITH_THREADS = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every write and ignores select_for_update",
+        reason="needs PostgreSQL: row locks, concurrent connections and a connection pool",
     ),
     # Each thread opens its own connection, which cannot see a test's open transaction.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -56,3 +58,22 @@ def run_together(
 
     with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
         return list(pool.map(in_thread, arguments))
+
+
+@contextmanager
+def rebuilt_pool(**pool_options) -> Iterator[None]:
+    """This process's connection pool rebuilt with these psycopg options (min_size, max_size,
+    timeout), and restored afterwards."""
+    options = connection.settings_dict["OPTIONS"].get("pool")
+    assert options, "PostgreSQL connections must go through Django's connection pool"
+    saved = dict(options)
+    connection.close()
+    connection.close_pool()
+    options.update(pool_options)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.close_pool()
+        options.clear()
+        options.update(saved)

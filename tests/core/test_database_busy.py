@@ -11,37 +11,20 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.concurrency import on_postgresql_with_threads, rebuilt_pool
 from tests.factories.forums import forum_index
 
 JSON = {"Accept": "application/json"}
 
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: the pool is psycopg's"
-)
-
-
 @pytest.fixture
 def one_connection_pool():
     """This process's pool, rebuilt with one connection and a short wait, restored afterwards."""
-    options = connection.settings_dict["OPTIONS"].get("pool")
-    assert options, "PostgreSQL connections must go through Django's connection pool"
-    saved = dict(options)
-    connection.close()
-    connection.close_pool()
-    options.update(min_size=1, max_size=1, timeout=0.5)
-    try:
+    with rebuilt_pool(min_size=1, max_size=1, timeout=0.5):
         yield
-    finally:
-        connection.close()
-        connection.close_pool()
-        options.clear()
-        options.update(saved)
 
 
-@on_postgresql
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql_with_threads
 def test_a_page_answers_503_while_every_pooled_connection_is_busy(one_connection_pool):
     forum_index()  # this thread now holds the pool's only connection
 

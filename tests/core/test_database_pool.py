@@ -20,13 +20,11 @@ from django.test import Client
 from django.urls import reverse
 
 from forums.models import Reply, Topic
+from tests.concurrency import on_postgresql_with_threads, rebuilt_pool
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory, forum_index
 
 POOL_SIZE = 4
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: the pool is psycopg's"
-)
 
 
 # --- Settings: read in a fresh interpreter, as a process starting with these variables would --
@@ -93,19 +91,8 @@ def test_pool_can_be_left_to_an_external_pooler():
 @pytest.fixture
 def small_pool():
     """This process's pool, rebuilt with POOL_SIZE connections at most, restored afterwards."""
-    options = connection.settings_dict["OPTIONS"].get("pool")
-    assert options, "PostgreSQL connections must go through Django's connection pool"
-    saved = dict(options)
-    connection.close()
-    connection.close_pool()
-    options.update(min_size=1, max_size=POOL_SIZE, timeout=30.0)
-    try:
+    with rebuilt_pool(min_size=1, max_size=POOL_SIZE, timeout=30.0):
         yield POOL_SIZE
-    finally:
-        connection.close()
-        connection.close_pool()
-        options.clear()
-        options.update(saved)
 
 
 class BackendCounter:
@@ -154,9 +141,7 @@ def in_threads(action, arguments, *, threads: int) -> list:
         return list(executor.map(in_thread, arguments))
 
 
-@on_postgresql
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql_with_threads
 def test_concurrent_page_views_never_open_more_connections_than_the_pool(small_pool):
     forum_index()
     topic = TopicFactory(category=ForumCategoryFactory())
@@ -169,9 +154,7 @@ def test_concurrent_page_views_never_open_more_connections_than_the_pool(small_p
     assert 1 <= backends.peak <= small_pool
 
 
-@on_postgresql
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql_with_threads
 def test_a_burst_of_replies_to_one_topic_completes_without_server_errors(small_pool, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "reply": "1000/600"}
     forum_index()

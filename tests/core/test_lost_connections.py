@@ -14,12 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from forums import selectors
+from tests.concurrency import on_postgresql_with_threads
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory, forum_index
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: its server ends the connection"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -47,9 +44,7 @@ def connection_cut_once(monkeypatch):
     return calls
 
 
-@on_postgresql
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql_with_threads
 def test_forum_index_answers_when_the_database_restarts_mid_request(connection_cut_once):
     forum_index()
     ForumCategoryFactory(title="Email campaigns")
@@ -62,9 +57,7 @@ def test_forum_index_answers_when_the_database_restarts_mid_request(connection_c
     assert len(connection_cut_once) == 2
 
 
-@on_postgresql
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql_with_threads
 def test_a_reply_is_not_posted_twice_when_the_connection_is_cut(monkeypatch):
     forum_index()
     topic = TopicFactory(category=ForumCategoryFactory())

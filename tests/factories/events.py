@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from community.home.site_setup import ensure_site_tree
 from community.members.models import Country
 from events.models import ChapterMembership, Registration, RegistrationStatus
 from events.pages import ChapterPage, EventFormat, EventIndexPage, EventPage
 from tests.factories.members import CustomerFactory
+from tests.factories.pages import publish, section_index
 
 CITIES = [
     ("Berlin", "DE"),
@@ -39,19 +39,8 @@ EVENT_TITLES = [
 
 
 def event_index() -> EventIndexPage:
-    """The /events/ page, creating the site tree when missing."""
-    index = EventIndexPage.objects.first()
-    if index is None:
-        ensure_site_tree()
-        index = EventIndexPage.objects.get()
-    return index
-
-
-def publish(page):
-    """Publish the page's current state through a revision, as the admin's "Publish" does, so
-    the publish hooks run."""
-    page.save_revision().publish()
-    return page.specific_class.objects.get(pk=page.pk)
+    """The /events/ page, creating the site tree when the test has none yet."""
+    return section_index(EventIndexPage)
 
 
 class ChapterFactory(factory.Factory):

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community.core.markdown import render_markdown
-from community.home.site_setup import ensure_site_tree
 from community.members.models import Profile
 from forums import services
 from forums.models import ForumCategoryPage, ForumIndexPage, Reply, Topic
 from tests.factories.members import CustomerFactory
+from tests.factories.pages import section_index
 
 CATEGORY_NAMES = [
     "Campaigns & email",
@@ -53,11 +53,7 @@ REPLY_BODIES = [
 
 def forum_index() -> ForumIndexPage:
     """The /forums/ page, creating the site tree when the test has none yet."""
-    index = ForumIndexPage.objects.first()
-    if index is None:
-        ensure_site_tree()
-        index = ForumIndexPage.objects.get()
-    return index
+    return section_index(ForumIndexPage)
 
 
 def _groups(values) -> list[Group]:

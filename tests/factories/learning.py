@@ -8,23 +8,14 @@ right answers `right_answers(quiz)` gives in the shape the quiz form posts.
 import factory
 from django.utils.text import slugify
 
-from community.home.site_setup import ensure_site_tree
 from learning.models import Option, Question, QuestionKind, Quiz
 from learning.pages import CoursePage, LearningIndexPage, LessonPage
+from tests.factories.pages import publish, section_index
 
 
 def learning_index() -> LearningIndexPage:
-    """The /learning/ page, creating the site tree when missing."""
-    index = LearningIndexPage.objects.first()
-    if index is None:
-        ensure_site_tree()
-        index = LearningIndexPage.objects.get()
-    return index
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page.specific_class.objects.get(pk=page.pk)
+    """The /learning/ page, creating the site tree when the test has none yet."""
+    return section_index(LearningIndexPage)
 
 
 class CourseFactory(factory.Factory):

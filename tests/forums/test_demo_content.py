@@ -60,32 +60,33 @@ def test_most_answered_questions_are_solved_and_some_questions_wait_for_an_answe
     assert len(unanswered) >= 5
 
 
-def test_a_mistake_in_the_data_file_names_the_thread(tmp_path):
-    (tmp_path / "ideas.toml").write_text(
+MISTAKES = {
+    # A discussion has no solution: the error names the thread it is in.
+    "names the thread": (
         'category = "product-ideas"\n'
         "[[thread]]\n"
         'title = "Idea: undo for sends"\nkind = "discussion"\nauthor = "ana-souza"\n'
         'days_ago = 3\nbody = "Please."\n'
         "[[thread.reply]]\n"
         'author = "maya-chen"\nafter_hours = 2\nbody = "Noted."\nsolution = true\n',
-        encoding="utf-8",
-    )
-
-    with pytest.raises(DemoDataError, match="Idea: undo for sends"):
-        load_threads(tmp_path)
-
-
-def test_a_reply_dated_in_the_future_is_refused(tmp_path):
-    (tmp_path / "start.toml").write_text(
+        "Idea: undo for sends",
+    ),
+    "refuses a reply dated in the future": (
         'category = "getting-started"\n'
         "[[thread]]\n"
         'title = "Where is the import button?"\nauthor = "ana-souza"\ndays_ago = 1\nbody = "?"\n'
         "[[thread.reply]]\n"
         'author = "maya-chen"\nafter_hours = 30\nbody = "Top right."\n',
-        encoding="utf-8",
-    )
+        "future",
+    ),
+}
 
-    with pytest.raises(DemoDataError, match="future"):
+
+@pytest.mark.parametrize(("data", "message"), MISTAKES.values(), ids=MISTAKES)
+def test_a_mistake_in_the_data_file_is_refused_with_a_clear_message(tmp_path, data, message):
+    (tmp_path / "threads.toml").write_text(data, encoding="utf-8")
+
+    with pytest.raises(DemoDataError, match=message):
         load_threads(tmp_path)
 
 

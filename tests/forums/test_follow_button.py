@@ -27,32 +27,33 @@ def follow_button(response):
     }
 
 
-def test_member_who_replied_sees_following_on_the_topic(client, question):
+FOLLOWING = {
+    "text": "Following",
+    "pressed": "true",
+    "label": "Following — select to stop following this topic",
+    "next": "off",
+}
+NOT_FOLLOWING = {"text": "Follow", "pressed": "false", "label": "Follow this topic", "next": "on"}
+
+
+@pytest.mark.parametrize(
+    ("replied", "expected"),
+    [(True, FOLLOWING), (False, NOT_FOLLOWING)],
+    ids=["replied: following", "did not reply: follow"],
+)
+def test_a_member_who_replied_follows_the_topic_and_others_are_offered_to(
+    client, question, replied, expected
+):
     member = CustomerFactory()
-    ReplyFactory(topic=question, author=member)
+    if replied:
+        ReplyFactory(topic=question, author=member)
     client.force_login(member)
 
-    button = follow_button(client.get(question.get_absolute_url(), {"page": "1"}))
+    # With and without the page number: both addresses show the same topic page.
+    query = {"page": "1"} if replied else {}
+    button = follow_button(client.get(question.get_absolute_url(), query))
 
-    assert button == {
-        "text": "Following",
-        "pressed": "true",
-        "label": "Following — select to stop following this topic",
-        "next": "off",
-    }
-
-
-def test_member_who_did_not_reply_sees_follow(client, question):
-    client.force_login(CustomerFactory())
-
-    button = follow_button(client.get(question.get_absolute_url()))
-
-    assert button == {
-        "text": "Follow",
-        "pressed": "false",
-        "label": "Follow this topic",
-        "next": "on",
-    }
+    assert button == expected
 
 
 def test_follow_without_script_comes_back_showing_the_new_state_and_a_message(client, question):

@@ -3,7 +3,6 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-
 from learning import services
 from learning.models import Enrolment, LessonProgress, QuizAttempt
 from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
