@@ -1,5 +1,7 @@
 """Following a topic or a category, from the follow buttons (script or plain form)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,54 +15,51 @@ from ..permissions import visible_categories
 from .common import login_url, visible_topic_or_404
 
 
-def _followed(request: HttpRequest, *, following: bool, message: str, back: str) -> HttpResponse:
-    """The new follow state: as JSON for the button's script, or as a message on the page."""
+def _set_following(
+    request: HttpRequest, *, back: str, follow, unfollow, said: tuple[str, str]
+) -> HttpResponse:
+    """Follow, or stop following when the button sends follow=off; answer with the new state as
+    JSON for the button's script, or as a message on the page `back` names. `said` is what the
+    member reads after following and after stopping."""
+    if not request.user.is_authenticated:
+        if wants_json(request):
+            return JsonResponse({"error": "Sign in to follow."}, status=401)
+        return redirect(login_url(back))
+    errors.return_to(request, back)
+    following = request.POST.get("follow") != "off"
+    (follow if following else unfollow)(member=request.user)
+    message = said[0] if following else said[1]
     if wants_json(request):
         return JsonResponse({"following": following, "message": message})
     messages.success(request, message)
     return redirect(back)
 
 
-def _sign_in_to_follow(request: HttpRequest, back: str) -> HttpResponse:
-    if wants_json(request):
-        return JsonResponse({"error": "Sign in to follow."}, status=401)
-    return redirect(login_url(back))
-
-
 @require_POST
 def follow_topic(request: HttpRequest, pk: int) -> HttpResponse:
     topic = visible_topic_or_404(request, pk)
-    back = topic.get_absolute_url()
-    if not request.user.is_authenticated:
-        return _sign_in_to_follow(request, back)
-    errors.return_to(request, back)
-    following = request.POST.get("follow") != "off"
-    if following:
-        services.follow_topic(member=request.user, topic=topic)
-    else:
-        services.unfollow_topic(member=request.user, topic=topic)
-    message = (
-        "Following: you'll hear about new replies in this topic."
-        if following
-        else "You stopped following this topic."
+    return _set_following(
+        request,
+        back=topic.get_absolute_url(),
+        follow=partial(services.follow_topic, topic=topic),
+        unfollow=partial(services.unfollow_topic, topic=topic),
+        said=(
+            "Following: you'll hear about new replies in this topic.",
+            "You stopped following this topic.",
+        ),
     )
-    return _followed(request, following=following, message=message, back=back)
 
 
 @require_POST
 def follow_category(request: HttpRequest, pk: int) -> HttpResponse:
     category = get_object_or_404(visible_categories(request.user), pk=pk)
-    if not request.user.is_authenticated:
-        return _sign_in_to_follow(request, category.url)
-    errors.return_to(request, category.url)
-    following = request.POST.get("follow") != "off"
-    if following:
-        services.follow_category(member=request.user, category=category)
-    else:
-        services.unfollow_category(member=request.user, category=category)
-    message = (
-        f"Following {category.title}: you'll hear about new topics there."
-        if following
-        else f"You stopped following {category.title}."
+    return _set_following(
+        request,
+        back=category.url,
+        follow=partial(services.follow_category, category=category),
+        unfollow=partial(services.unfollow_category, category=category),
+        said=(
+            f"Following {category.title}: you'll hear about new topics there.",
+            f"You stopped following {category.title}.",
+        ),
     )
-    return _followed(request, following=following, message=message, back=category.url)
