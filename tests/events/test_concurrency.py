@@ -3,7 +3,6 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-
 from events.models import Registration, RegistrationStatus
 from events.pages import EventPage
 from events.services import registrations

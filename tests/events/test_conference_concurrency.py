@@ -3,7 +3,6 @@
 These need real row locks and concurrent connections, so they run on PostgreSQL only.
 """
 
-
 from events.conference import AgendaEntry, ConferenceSession
 from events.services import agenda, registrations
 from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
