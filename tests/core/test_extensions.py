@@ -70,6 +70,8 @@ def test_the_catalogue_names_the_points_the_issue_lists():
         "notification_kinds",
         "profile_sections",
         "profile_facts",
+        "sentiment_sources",
+        "insight_sources",
         "exporters",
         "seeders",
         "draft_kinds",
