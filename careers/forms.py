@@ -40,9 +40,14 @@ MAX_SALARY = 100_000_000
 class CompanyForm(forms.Form):
     name = forms.CharField(max_length=COMPANY_NAME_MAX_LENGTH)
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
-    industry = forms.ModelChoiceField(queryset=Industry.objects.all(), required=False)
+    industry = forms.ModelChoiceField(
+        queryset=Industry.objects.all(), required=False, empty_label="Choose an industry…"
+    )
     region = forms.ModelChoiceField(
-        queryset=Region.objects.all(), required=False, help_text="Where the company mostly works."
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="Choose a region…",
+        help_text="Where the company mostly works.",
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -153,7 +158,9 @@ class PostingForm(forms.Form):
     )
     employment_type = forms.ChoiceField(choices=EmploymentType.choices, label="Job type")
     seniority = forms.ChoiceField(choices=Seniority.choices, initial=Seniority.MID)
-    industry = forms.ModelChoiceField(queryset=Industry.objects.all(), required=False)
+    industry = forms.ModelChoiceField(
+        queryset=Industry.objects.all(), required=False, empty_label="Choose an industry…"
+    )
     skills = forms.CharField(
         required=False,
         max_length=600,
