@@ -95,3 +95,16 @@ def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_cont
     phone.goto(company.get_absolute_url())
     assert_accessible(phone)
     shot(phone, "careers-company-phone")
+
+    # The employer's own screens: their dashboard, and their company page's form on a phone.
+    page.goto("/careers/mine/")
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+    assert_accessible(page)
+    shot(page, "careers-mine-desktop")
+    employer_phone = new_context(viewport=PHONE)
+    sign_in(employer_phone, employer)
+    form = employer_phone.new_page()
+    form.goto(f"/careers/companies/{company.slug}/edit/")
+    expect(form.get_by_label("Name")).to_have_value(company.name)
+    assert_accessible(form)
+    shot(form, "careers-company-form-phone")
