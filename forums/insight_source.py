@@ -289,4 +289,5 @@ source = InsightSource(
     worklist=worklist,
     worklist_title="Unanswered questions older than a day",
     worklist_metric=UNANSWERED,
+    order=10,
 )

@@ -64,7 +64,15 @@ class Cell:
     value: float | None
     text: str
     url: str
-    heat: int = 0  # 0 (worst) to 4 (best), for the heat map's colour
+    heat: int = 0  # 0 (worst) to 4 (best), for the heat map's colour; -1: not shaded
+    samples: int = 0
+
+    @property
+    def is_thin(self) -> bool:
+        """A share or a median resting on too few observations to compare segments by."""
+        return self.metric.aggregation in (Aggregation.RATIO, Aggregation.MEDIAN) and (
+            self.samples < FEW_SAMPLES
+        )
 
 
 @dataclass
@@ -170,15 +178,19 @@ def _metrics() -> tuple[list[tuple[str, list[Metric]]], list[str]]:
 
 
 def _heat_levels(cells: list[Cell], metric: Metric) -> list[Cell]:
-    """Five shades from worst to best across the cells that have a value."""
-    values = sorted(c.value for c in cells if c.value is not None)
+    """Five shades from worst to best across the cells that have a value resting on enough
+    observations; the others stay unshaded, so one answer never paints a segment red."""
+    values = sorted(c.value for c in cells if c.value is not None and not c.is_thin)
     if not values:
-        return cells
+        return [replace(cell, heat=-1) for cell in cells]
     low, high = values[0], values[-1]
     shaded = []
     for cell in cells:
-        if cell.value is None or high == low:
-            shaded.append(replace(cell, heat=2 if cell.value is not None else -1))
+        if cell.value is None or cell.is_thin:
+            shaded.append(replace(cell, heat=-1))
+            continue
+        if high == low:
+            shaded.append(replace(cell, heat=2))
             continue
         level = round((cell.value - low) / (high - low) * 4)
         shaded.append(replace(cell, heat=level if metric.higher_is_better else 4 - level))
@@ -281,13 +293,16 @@ def build(choice: DashboardChoice, *, viewer, links: Links, labels: dict[str, di
         flat = []
         for industry in industries:
             for region, _ in heat_regions:
-                value = cells_by.get((industry, region), {}).get(heat_metric.key, (None, 0))[0]
+                value, samples = cells_by.get((industry, region), {}).get(
+                    heat_metric.key, (None, 0)
+                )
                 flat.append(
                     Cell(
                         heat_metric,
                         value,
                         display.value_text(heat_metric, value),
                         links.drilldown(heat_metric.key, industry=industry, region=region),
+                        samples=samples,
                     )
                 )
         flat = _heat_levels(flat, heat_metric)

@@ -72,6 +72,7 @@ class DashboardView(InsightPage):
             board_csv={
                 name: links.csv(name) for name in ("numbers", "segments", "heatmap", "trending")
             },
+            few_samples=dashboard.FEW_SAMPLES,
             trend_csv=[(c.metric.key, links.csv(f"trend-{c.metric.key}")) for c in board.trends],
         )
         return self.render_to_response(context, status=status)
