@@ -24,3 +24,16 @@ def ensure_database(url: str) -> bool:
             return False
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return True
+
+
+def seed_demo(*, members: int, only: list[str]) -> None:
+    """Migrate, set up the page tree and run these demo seeders, saying how long it took."""
+    import time
+
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("setup_site", verbosity=0)
+    call_command("seed_demo", members=members, only=only, verbosity=0)
+    print(f"demo seeded in {time.perf_counter() - started:.0f} s")

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_database import ensure_database  # the bench folder is on sys.path
+from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
 from bench_pages import time_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,16 +74,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # --- Seeding ----------------------------------------------------------------------------------
-
-
-def seed_demo(args) -> None:
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("seed_demo", members=args.members, only=["members", "careers"], verbosity=0)
-    print(f"demo seeded in {time.perf_counter() - started:.0f} s")
 
 
 def grow_companies(target: int) -> list[int]:
@@ -331,7 +321,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
     if created or not args.skip_seed:
-        seed_demo(args)
+        seed_demo(members=args.members, only=["members", "careers"])
     # Each only adds what is missing, so a second run goes straight to the timings.
     companies = grow_companies(args.companies)
     grow_jobs(args.jobs, companies)

@@ -192,12 +192,12 @@ class JobFilters:
             )
         if self.remote:
             postings = postings.filter(workplace_type=WorkplaceType.REMOTE)
-        if self.employment_type:
-            postings = postings.filter(employment_type=self.employment_type)
-        if self.seniority:
-            postings = postings.filter(seniority=self.seniority)
-        if self.industry:
-            postings = postings.filter(industry=self.industry)
+        exact = {
+            "employment_type": self.employment_type,
+            "seniority": self.seniority,
+            "industry": self.industry,
+        }
+        postings = postings.filter(**{field: value for field, value in exact.items() if value})
         if self.min_salary:
             postings = postings.filter(salary_max_yearly__gte=self.min_salary)
         if since := self.since():

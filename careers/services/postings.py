@@ -308,6 +308,24 @@ def reopen_posting(
     return posting
 
 
+# What a repost copies as it is; dates, status and counters start afresh.
+REPOSTED_FIELDS = (
+    "title",
+    "description_source",
+    "description_html",
+    "workplace_type",
+    "employment_type",
+    "seniority",
+    "industry",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "apply_method",
+    "apply_url",
+)
+
+
 def repost_posting(*, posting: JobPosting, member: User) -> JobPosting:
     """A fresh draft copied from a job (closed or still open), with a new closing date: its
     employer reviews it and submits it as a new job with its own applications."""
@@ -316,21 +334,9 @@ def repost_posting(*, posting: JobPosting, member: User) -> JobPosting:
         copy = JobPosting.objects.create(
             company=posting.company,
             posted_by=member,
-            title=posting.title,
-            description_source=posting.description_source,
-            description_html=posting.description_html,
-            workplace_type=posting.workplace_type,
-            employment_type=posting.employment_type,
-            seniority=posting.seniority,
-            industry=posting.industry,
-            salary_min=posting.salary_min,
-            salary_max=posting.salary_max,
-            salary_currency=posting.salary_currency,
-            salary_period=posting.salary_period,
-            apply_method=posting.apply_method,
-            apply_url=posting.apply_url,
             closes_on=default_closing_date(),
             status=PostingStatus.DRAFT,
+            **{name: getattr(posting, name) for name in REPOSTED_FIELDS},
         )
         JobLocation.objects.bulk_create(
             JobLocation(
