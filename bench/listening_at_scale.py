@@ -55,7 +55,7 @@ def seed(args) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from community.listening import demo
+    from community.listening import demo, services
     from community.listening.models import Invitation, Response, Survey
     from community.members.models import User
 
@@ -70,11 +70,7 @@ def seed(args) -> None:
         "passive": reasons["passive"],
         "detractor": reasons["detractor"] + reasons["unhappy_detractor"],
     }
-    members = list(
-        User.objects.filter(is_active=True).values_list(
-            "pk", "profile__industry_id", "profile__country__region_id", "profile__audience"
-        )
-    )
+    members = list(User.objects.filter(is_active=True).values_list(*services.SEGMENT_COLUMNS))
     rng = random.Random(21)
     now = timezone.now()
     for index in range(args.surveys):
@@ -96,16 +92,9 @@ def seed(args) -> None:
                 answer_count=len(members),
             )
             Invitation.objects.bulk_create(
-                Invitation(
-                    survey=survey,
-                    member_id=pk,
-                    industry_id=industry,
-                    region_id=region,
-                    audience=audience or "",
-                    created_at=opens,
-                    answered_at=opens + timedelta(days=1),
+                services.invitations(
+                    survey.pk, members, created_at=opens, answered_at=opens + timedelta(days=1)
                 )
-                for pk, industry, region, audience in members
             )
             answers = []
             for pk, industry, region, audience in members:

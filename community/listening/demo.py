@@ -92,20 +92,8 @@ def _survey(spec: dict, manager: User) -> Survey:
 
 def _invite_quietly(survey: Survey, manager: User, when) -> None:
     """A survey that closed weeks ago: its invitations, without today's notifications."""
-    members = services.survey_members(survey).values_list(
-        "pk", "profile__industry_id", "profile__country__region_id", "profile__audience"
-    )
-    rows = [
-        Invitation(
-            survey=survey,
-            member_id=member_id,
-            industry_id=industry_id,
-            region_id=region_id,
-            audience=audience or "",
-            created_at=when,
-        )
-        for member_id, industry_id, region_id, audience in members
-    ]
+    members = services.survey_members(survey).values_list(*services.SEGMENT_COLUMNS)
+    rows = services.invitations(survey.pk, members, created_at=when)
     Invitation.objects.bulk_create(rows, ignore_conflicts=True)
     Survey.objects.filter(pk=survey.pk).update(
         status=Survey.Status.LAUNCHED,

@@ -4,8 +4,10 @@ from .answers import AlreadyAnswered, AnswerRefused, answer_survey, dismiss_surv
 from .follow_ups import FollowUpRefused, start_follow_up, update_follow_up
 from .sentiment import backfill, connect_signals, score_later, score_rows
 from .surveys import (
+    SEGMENT_COLUMNS,
     SurveyRefused,
     close_survey,
+    invitations,
     invite,
     launch_survey,
     save_survey,
@@ -13,6 +15,7 @@ from .surveys import (
 )
 
 __all__ = [
+    "SEGMENT_COLUMNS",
     "AlreadyAnswered",
     "AnswerRefused",
     "FollowUpRefused",
@@ -22,6 +25,7 @@ __all__ = [
     "close_survey",
     "connect_signals",
     "dismiss_survey",
+    "invitations",
     "invite",
     "launch_survey",
     "parse_score",

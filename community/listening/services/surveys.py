@@ -26,6 +26,25 @@ class SurveyRefused(Rejected):
 survey_members = matching_members
 
 
+# What an invitation keeps of each member: their id and their segment at that moment.
+SEGMENT_COLUMNS = ("pk", "profile__industry_id", "profile__country__region_id", "profile__audience")
+
+
+def invitations(survey_id: int, members, **fields) -> list[Invitation]:
+    """Invitation rows for `members`, rows of SEGMENT_COLUMNS values (to bulk_create)."""
+    return [
+        Invitation(
+            survey_id=survey_id,
+            member_id=member_id,
+            industry_id=industry_id,
+            region_id=region_id,
+            audience=audience or "",
+            **fields,
+        )
+        for member_id, industry_id, region_id, audience in members
+    ]
+
+
 def save_survey(
     *, survey: Survey, author: User, industries=None, regions=None, roles=None
 ) -> Survey:
@@ -95,19 +114,7 @@ def invite(survey_id: int, *, batch_size: int = 500) -> int:
             batch = list(members.filter(pk__gt=done_up_to)[:batch_size])
             if not batch:
                 break
-            Invitation.objects.bulk_create(
-                [
-                    Invitation(
-                        survey_id=survey_id,
-                        member_id=member_id,
-                        industry_id=industry_id,
-                        region_id=region_id,
-                        audience=audience or "",
-                    )
-                    for member_id, industry_id, region_id, audience in batch
-                ],
-                ignore_conflicts=True,
-            )
+            Invitation.objects.bulk_create(invitations(survey_id, batch), ignore_conflicts=True)
             member_ids = [row[0] for row in batch]
             notify(
                 kind=ListeningKind.PULSE_SURVEY,
