@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/community_li_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 
-from events_at_scale import measure  # noqa: E402  (the same timing as the events benchmark)
+from bench_pages import time_page as measure  # noqa: E402  (the shared page timing)
 
 MANAGER_EMAIL = "manager@example.com"
 MEMBER_EMAIL = "member@example.com"
