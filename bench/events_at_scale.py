@@ -35,7 +35,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from bench_database import ensure_database  # the bench folder is on sys.path
+from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
 from bench_pages import percentile, time_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,16 +67,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # --- Seeding ----------------------------------------------------------------------------------
-
-
-def seed_demo(args) -> None:
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("seed_demo", members=args.members, only=["members", "events"], verbosity=0)
-    print(f"demo seeded in {time.perf_counter() - started:.0f} s")
 
 
 def grow_events(target: int) -> None:
@@ -476,7 +466,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
     if created or not args.skip_seed:
-        seed_demo(args)
+        seed_demo(members=args.members, only=["members", "events"])
     if not args.skip_race:
         race(args)
     if not args.skip_pages:
