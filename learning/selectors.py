@@ -289,9 +289,11 @@ class OutlineModule:
 
 
 def outline(lessons: list[LessonPage]) -> list[OutlineModule]:
-    """Lessons in order, grouped by module where consecutive lessons share one."""
+    """Lessons in order, grouped by module where consecutive lessons share one. Each lesson
+    gets its `number` in the whole course, so numbering runs on across modules."""
     modules: list[OutlineModule] = []
-    for lesson in lessons:
+    for number, lesson in enumerate(lessons, start=1):
+        lesson.number = number
         if not modules or modules[-1].title != lesson.module:
             modules.append(OutlineModule(lesson.module, []))
         modules[-1].lessons.append(lesson)
