@@ -27,14 +27,13 @@ import sys
 import time
 from pathlib import Path
 
-from bench_database import ensure_database  # the bench folder is on sys.path
+from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
+from bench_pages import time_page
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/community_lr_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-
-from events_at_scale import measure  # noqa: E402  (the same timing as the events benchmark)
 
 LEVELS = ("beginner", "intermediate", "advanced")
 TOPICS = (
@@ -54,21 +53,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--skip-seed", action="store_true")
     return parser.parse_args()
-
-
-def seed_demo(args) -> None:
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command(
-        "seed_demo",
-        members=args.members,
-        only=["members", "forums", "stories", "learning"],
-        verbosity=0,
-    )
-    print(f"demo seeded in {time.perf_counter() - started:.0f} s")
 
 
 def grow_courses(target: int) -> None:
@@ -237,22 +221,22 @@ def pages(args) -> None:
         if who:
             client.force_login(who)
         print(f"  {'signed in' if who else 'anonymous'}")
-        measure(client, "/learning/", "/learning/", args.runs)
-        measure(client, "/learning/ page 40", "/learning/?page=40", args.runs)
-        measure(client, "/learning/ advanced, long", "/learning/?level=advanced&duration=long", 5)
+        time_page(client, "/learning/", "/learning/", args.runs)
+        time_page(client, "/learning/ page 40", "/learning/?page=40", args.runs)
+        time_page(client, "/learning/ advanced, long", "/learning/?level=advanced&duration=long", 5)
         if who:
-            measure(client, "/learning/ in progress", "/learning/?progress=in_progress", 5)
-        measure(client, f"course ({busiest.n:,} enrolled)", busiest.url, args.runs)
-        measure(client, "its quiz lesson", quiz_lesson.url, args.runs)
-        measure(client, "learning path of ten", path.get_absolute_url(), args.runs)
+            time_page(client, "/learning/ in progress", "/learning/?progress=in_progress", 5)
+        time_page(client, f"course ({busiest.n:,} enrolled)", busiest.url, args.runs)
+        time_page(client, "its quiz lesson", quiz_lesson.url, args.runs)
+        time_page(client, "learning path of ten", path.get_absolute_url(), args.runs)
         if who:
-            measure(client, "My learning", reverse("learning:mine"), args.runs)
+            time_page(client, "My learning", reverse("learning:mine"), args.runs)
     client = Client()
     client.force_login(manager)
     print("  community manager")
     url = reverse("learning_course_insight")
-    measure(client, "course insight, everyone", url, 5)
-    measure(client, "course insight by region", f"{url}?segment=region", 5)
+    time_page(client, "course insight, everyone", url, 5)
+    time_page(client, "course insight by region", f"{url}?segment=region", 5)
 
 
 def main() -> None:
@@ -266,7 +250,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
     if created or not args.skip_seed:
-        seed_demo(args)
+        seed_demo(members=args.members, only=["members", "forums", "stories", "learning"])
         grow_courses(args.courses)
         grow_path()
         grow_progress(args.progress)
