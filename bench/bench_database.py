@@ -37,3 +37,25 @@ def seed_demo(*, members: int, only: list[str]) -> None:
     call_command("setup_site", verbosity=0)
     call_command("seed_demo", members=members, only=only, verbosity=0)
     print(f"demo seeded in {time.perf_counter() - started:.0f} s")
+
+
+def start_django(url: str) -> bool:
+    """Create the database at `url` if missing, set Django up on it and refuse anything but
+    PostgreSQL (the figures mean nothing on SQLite); returns whether the database was created."""
+    created = ensure_database(url)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
+    return created
+
+
+def add_forum_volume_arguments(parser) -> None:
+    """The forum sizes the forum-backed benchmarks seed, and the switch that skips seeding."""
+    parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--topics", type=int, default=100_000)
+    parser.add_argument("--replies", type=int, default=1_000_000)
+    parser.add_argument("--skip-seed", action="store_true")

@@ -29,3 +29,16 @@ def time_page(client, label: str, url: str, runs: int) -> list[dict]:
         f"max {max(timings):6.1f} ms"
     )
     return captured.captured_queries
+
+
+def signed_in_and_out(*members, heading: str = "  "):
+    """Yield (member or None, a fresh test client) for an anonymous visitor, then for each of
+    `members` signed in, printing which it is before its pages are timed."""
+    from django.test import Client
+
+    for who in (None, *members):
+        client = Client()
+        if who:
+            client.force_login(who)
+        print(f"{heading}{'signed in' if who else 'anonymous'}")
+        yield who, client

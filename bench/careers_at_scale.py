@@ -27,8 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
-from bench_pages import time_page
+from bench_database import seed_demo, start_django  # the bench folder is on sys.path
+from bench_pages import signed_in_and_out, time_page
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -258,7 +258,6 @@ def index_jobs() -> None:
 
 def pages(args) -> None:
     from django.db import connection
-    from django.test import Client
 
     from careers.models import Application, JobPosting
     from careers.selectors import JOBS_PER_PAGE
@@ -295,11 +294,7 @@ def pages(args) -> None:
         ("company page", busiest.company.get_absolute_url()),
     ]
     slowest: list = []
-    for who in (None, member):
-        client = Client()
-        if who:
-            client.force_login(who)
-        print(f"  {'signed in' if who else 'anonymous'}")
+    for _who, client in signed_in_and_out(member):
         for label, url in cases:
             for query in time_page(client, label, url, args.runs):
                 slowest.append((float(query["time"]), query["sql"]))
@@ -312,14 +307,9 @@ def pages(args) -> None:
 
 def main() -> None:
     args = parse_args()
-    created = ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    created = start_django(os.environ["DATABASE_URL"])
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
     if created or not args.skip_seed:
         seed_demo(members=args.members, only=["members", "careers"])
     # Each only adds what is missing, so a second run goes straight to the timings.

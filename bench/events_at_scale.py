@@ -35,8 +35,8 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
-from bench_pages import percentile, time_page
+from bench_database import seed_demo, start_django  # the bench folder is on sys.path
+from bench_pages import percentile, signed_in_and_out, time_page
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -409,7 +409,6 @@ def race(args) -> None:
 
 def pages(args) -> None:
     from django.db.models import Count
-    from django.test import Client
     from django.utils import timezone
 
     from community.members.models import User
@@ -437,11 +436,7 @@ def pages(args) -> None:
         f"events"
     )
     member = User.objects.get(email="member@example.com")
-    for who in (None, member):
-        client = Client()
-        if who:
-            client.force_login(who)
-        print(f"  {'signed in' if who else 'anonymous'}")
+    for who, client in signed_in_and_out(member):
         time_page(client, "/events/", "/events/", args.runs)
         time_page(client, f"/events/ page {deep}", f"/events/?page={deep}", args.runs)
         time_page(client, "/events/ past", "/events/?when=past", args.runs)
@@ -457,14 +452,7 @@ def main() -> None:
     args = parse_args()
     # One pooled connection per racing thread, and the main thread's.
     os.environ.setdefault("DATABASE_POOL_MAX_SIZE", str(args.threads + 2))
-    created = ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
+    created = start_django(os.environ["DATABASE_URL"])
     if created or not args.skip_seed:
         seed_demo(members=args.members, only=["members", "events"])
     if not args.skip_race:

@@ -3,13 +3,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/community_bench \\
         .venv/bin/python bench/forums_at_scale.py --topics 100000 --replies 1000000
 
-Prints how long seeding took, then for each page the queries it ran and the median time of a
-few warm requests. Not a test: numbers depend on the machine.
+Prints how long seeding took, then for each page the queries it ran and the median, p95 and max
+of `--runs` warm requests. Not a test: numbers depend on the machine.
 """
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,11 +20,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_database import add_forum_volume_arguments  # noqa: E402
+from bench_pages import signed_in_and_out, time_page  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from community.members.models import User  # noqa: E402
 from forums import selectors  # noqa: E402
@@ -51,27 +50,11 @@ def cursor_after(pages: int, category=None) -> str:
     return cursor
 
 
-def measure(client: Client, label: str, url: str, runs: int = 7) -> None:
-    client.get(url)
-    timings = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-    print(
-        f"{label:<40} {response.status_code}  {len(captured.captured_queries):>2} queries  "
-        f"median {statistics.median(timings):6.1f} ms"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--topics", type=int, default=100_000)
-    parser.add_argument("--replies", type=int, default=1_000_000)
+    add_forum_volume_arguments(parser)
     parser.add_argument("--deep", type=int, default=500, help="Page number of the deep pages.")
-    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--runs", type=int, default=7, help="Warm requests timed per page.")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
@@ -88,26 +71,21 @@ def main() -> None:
     all_deep = cursor_after(args.deep - 1)
     category_deep = cursor_after(min(args.deep, category.topic_count // 25) - 1, category)
 
-    for who in (None, User.objects.get(email="member@example.com")):
-        client = Client()
-        if who:
-            client.force_login(who)
-        print(f"--- {'signed in' if who else 'anonymous'}")
-        measure(client, "/forums/ page 1", "/forums/")
-        measure(client, f"/forums/ page {args.deep}", f"/forums/?after={all_deep}")
-        measure(client, f"{category.title} page 1", category.url)
-        measure(client, f"{category.title} deep page", f"{category.url}?after={category_deep}")
-        measure(
-            client, "category, most kudos, unsolved", f"{category.url}?sort=kudos&state=unsolved"
+    member = User.objects.get(email="member@example.com")
+    for _who, client in signed_in_and_out(member, heading="--- "):
+        time_page(client, "/forums/ page 1", "/forums/", args.runs)
+        time_page(client, f"/forums/ page {args.deep}", f"/forums/?after={all_deep}", args.runs)
+        time_page(client, f"{category.title} page 1", category.url, args.runs)
+        deep_category = f"{category.url}?after={category_deep}"
+        time_page(client, f"{category.title} deep page", deep_category, args.runs)
+        unsolved = f"{category.url}?sort=kudos&state=unsolved"
+        time_page(client, "category, most kudos, unsolved", unsolved, args.runs)
+        topic_url = busiest.get_absolute_url()
+        time_page(
+            client, f"topic with {busiest.reply_count} replies p1", f"{topic_url}?page=1", args.runs
         )
-        measure(
-            client,
-            f"topic with {busiest.reply_count} replies p1",
-            busiest.get_absolute_url() + "?page=1",
-        )
-        measure(
-            client, f"same topic page {deep_page}", f"{busiest.get_absolute_url()}?page={deep_page}"
-        )
+        deep_topic = f"{topic_url}?page={deep_page}"
+        time_page(client, f"same topic page {deep_page}", deep_topic, args.runs)
 
 
 if __name__ == "__main__":

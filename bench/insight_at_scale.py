@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_database import add_forum_volume_arguments  # noqa: E402
 from bench_pages import time_page  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -115,12 +116,9 @@ def time_rollup(days: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--topics", type=int, default=100_000)
-    parser.add_argument("--replies", type=int, default=1_000_000)
+    add_forum_volume_arguments(parser)
     parser.add_argument("--answers", type=int, default=20_000)
     parser.add_argument("--rollup-days", type=int, default=730, help="Days the rollup rewrites.")
-    parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--skip-rollup", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":

@@ -27,8 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench_database import ensure_database, seed_demo  # the bench folder is on sys.path
-from bench_pages import time_page
+from bench_database import seed_demo, start_django  # the bench folder is on sys.path
+from bench_pages import signed_in_and_out, time_page
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -216,11 +216,7 @@ def pages(args) -> None:
         f"busiest course {busiest.n:,} enrolments; member@example.com has "
         f"{Enrolment.objects.filter(member=member).count()} enrolments"
     )
-    for who in (None, member):
-        client = Client()
-        if who:
-            client.force_login(who)
-        print(f"  {'signed in' if who else 'anonymous'}")
+    for who, client in signed_in_and_out(member):
         time_page(client, "/learning/", "/learning/", args.runs)
         time_page(client, "/learning/ page 40", "/learning/?page=40", args.runs)
         time_page(client, "/learning/ advanced, long", "/learning/?level=advanced&duration=long", 5)
@@ -241,14 +237,7 @@ def pages(args) -> None:
 
 def main() -> None:
     args = parse_args()
-    created = ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
+    created = start_django(os.environ["DATABASE_URL"])
     if created or not args.skip_seed:
         seed_demo(members=args.members, only=["members", "forums", "stories", "learning"])
         grow_courses(args.courses)
