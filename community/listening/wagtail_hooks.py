@@ -1,17 +1,18 @@
 """Pulse surveys and their follow-ups in the Wagtail admin, for community managers."""
 
-from django.contrib.auth.models import Permission
-from django.db.models import QuerySet
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import EditView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from community.notifications.admin_views import segment_summary
-from community.notifications.wagtail_hooks import CommunityManagersPolicy
+from community.notifications.wagtail_hooks import (
+    CommunityManagersPolicy,
+    CommunityManagersViewSet,
+    segment_panel,
+)
 
 from . import admin_views, services
 from .admin_forms import FollowUpForm, SurveyForm
@@ -36,12 +37,10 @@ class FollowUpsPolicy(CommunityManagersPolicy):
 
 
 register_permission_policy(Survey, SurveysPolicy(Survey))
-
-SEGMENT_FIELDS = ("industries", "regions", "audiences", "roles")
 register_permission_policy(FollowUp, FollowUpsPolicy(FollowUp))
 
 
-class SurveyViewSet(ModelViewSet):
+class SurveyViewSet(CommunityManagersViewSet):
     model = Survey
     name = "pulse_surveys"
     url_prefix = "pulse-surveys"
@@ -49,13 +48,10 @@ class SurveyViewSet(ModelViewSet):
     menu_label = "Pulse surveys"
     menu_name = "pulse_surveys"
     menu_order = 260
-    add_to_admin_menu = True
     index_view_class = admin_views.SurveyIndexView
     add_view_class = admin_views.SurveyCreateView
     edit_view_class = admin_views.SurveyEditView
     delete_view_class = admin_views.SurveyDeleteView
-    copy_view_enabled = False
-    add_to_reference_index = False
     ordering = ["-opens_at", "-id"]
     list_per_page = 25
     list_filter = ["status"]
@@ -84,14 +80,7 @@ class SurveyViewSet(ModelViewSet):
                 heading="When it is open",
                 help_text="Members see the question on the site while it is open, once each.",
             ),
-            MultiFieldPanel(
-                [FieldPanel(name) for name in SEGMENT_FIELDS]
-                # The announcements' live count of the members the ticked segment reaches.
-                + [HelpPanel(template="notifications/admin/segment_count.html")],
-                heading="Who is asked",
-                help_text="Within a criterion any ticked value matches; a member must match "
-                "every criterion. Banned and deactivated members are never asked.",
-            ),
+            segment_panel(heading="Who is asked", never="are never asked"),
         ],
         base_form_class=SurveyForm,
     )
@@ -119,9 +108,6 @@ class SurveyViewSet(ModelViewSet):
             ),
         ]
 
-    def get_permissions_to_register(self) -> QuerySet[Permission]:
-        return Permission.objects.none()
-
 
 class FollowUpEditView(EditView):
     """Saves through services.update_follow_up, the one place its rules live."""
@@ -145,7 +131,7 @@ def _answer(follow_up: FollowUp) -> str:
     return f"{answer.score}/10 · {reason or 'No reason given'}"
 
 
-class FollowUpViewSet(ModelViewSet):
+class FollowUpViewSet(CommunityManagersViewSet):
     model = FollowUp
     name = "listening_follow_ups"
     url_prefix = "survey-follow-ups"
@@ -153,10 +139,7 @@ class FollowUpViewSet(ModelViewSet):
     menu_label = "Survey follow-ups"
     menu_name = "survey_follow_ups"
     menu_order = 261
-    add_to_admin_menu = True
     edit_view_class = FollowUpEditView
-    copy_view_enabled = False
-    add_to_reference_index = False
     ordering = ["status", "-updated_at"]
     list_per_page = 50
     list_filter = ["status", "assignee"]
@@ -182,9 +165,6 @@ class FollowUpViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return FollowUp.objects.select_related("assignee", "response__member", "response__survey")
-
-    def get_permissions_to_register(self) -> QuerySet[Permission]:
-        return Permission.objects.none()
 
 
 @hooks.register("register_admin_viewset")

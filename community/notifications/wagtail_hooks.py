@@ -47,7 +47,34 @@ class CommunityManagersPolicy(BasePermissionPolicy):
 register_permission_policy(Announcement, CommunityManagersPolicy(Announcement))
 
 
-class AnnouncementViewSet(ModelViewSet):
+class CommunityManagersViewSet(ModelViewSet):
+    """An admin menu entry whose models follow a CommunityManagersPolicy: no copying, and no
+    Django permissions to hand out group by group, since the role decides."""
+
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        return Permission.objects.none()
+
+
+SEGMENT_FIELDS = ("industries", "regions", "audiences", "roles")
+
+
+def segment_panel(*, heading: str, never: str) -> MultiFieldPanel:
+    """The segment's criteria with a live count of the members they reach; `never` says what
+    banned and deactivated members are spared."""
+    return MultiFieldPanel(
+        [FieldPanel(name) for name in SEGMENT_FIELDS]
+        + [HelpPanel(template="notifications/admin/segment_count.html")],
+        heading=heading,
+        help_text="Within a criterion any ticked value matches; a member must match "
+        f"every criterion. Banned and deactivated members {never}.",
+    )
+
+
+class AnnouncementViewSet(CommunityManagersViewSet):
     model = Announcement
     name = "announcements"
     url_prefix = "announcements"
@@ -55,13 +82,10 @@ class AnnouncementViewSet(ModelViewSet):
     menu_label = "Announcements"
     menu_name = "announcements"
     menu_order = 250
-    add_to_admin_menu = True
     index_view_class = admin_views.AnnouncementIndexView
     add_view_class = admin_views.AnnouncementCreateView
     edit_view_class = admin_views.AnnouncementEditView
     delete_view_class = admin_views.AnnouncementDeleteView
-    copy_view_enabled = False
-    add_to_reference_index = False
     ordering = ["-created_at", "-id"]
     list_per_page = 25
     list_filter = ["status"]
@@ -84,18 +108,7 @@ class AnnouncementViewSet(ModelViewSet):
                 [FieldPanel("title"), FieldPanel("body_source"), FieldPanel("link_url")],
                 heading="Message",
             ),
-            MultiFieldPanel(
-                [
-                    FieldPanel("industries"),
-                    FieldPanel("regions"),
-                    FieldPanel("audiences"),
-                    FieldPanel("roles"),
-                    HelpPanel(template="notifications/admin/segment_count.html"),
-                ],
-                heading="Who receives it",
-                help_text="Within a criterion any ticked value matches; a member must match "
-                "every criterion. Banned and deactivated members never receive announcements.",
-            ),
+            segment_panel(heading="Who receives it", never="never receive announcements"),
         ],
         base_form_class=AnnouncementForm,
     )
@@ -107,10 +120,6 @@ class AnnouncementViewSet(ModelViewSet):
             path("send/<int:pk>/", admin_views.AnnouncementSendView.as_view(), name="send"),
             path("count/", admin_views.SegmentCountView.as_view(), name="count"),
         ]
-
-    def get_permissions_to_register(self) -> QuerySet[Permission]:
-        # The policy follows the role, so there is nothing to grant group by group.
-        return Permission.objects.none()
 
 
 @hooks.register("register_admin_viewset")
