@@ -359,7 +359,8 @@ class CourseDiscussion:
 
     @property
     def ask_url(self) -> str:
-        return reverse("forums:new_topic_in", kwargs={"category": self.category.slug})
+        url = reverse("forums:new_topic_in", kwargs={"category": self.category.slug})
+        return f"{url}?{urlencode({'tags': self.tag})}" if self.tag else url
 
     @property
     def all_url(self) -> str:

@@ -108,6 +108,15 @@ def _visitor_key(request: HttpRequest) -> str:
     return "guest:" + hashlib.sha256(f"{address}|{agent}".encode()).hexdigest()[:32]
 
 
+def _initial_from_address(request: HttpRequest) -> dict[str, str]:
+    """A title and tags handed over in the address (?title=…&tags=…), as the search page and a
+    course's "Ask a question" do, so the member starts from them; the form checks them as usual."""
+    initial = {"title": request.GET.get("title", "")[:150]}
+    if tags := request.GET.get("tags", "")[:200]:
+        initial["tags"] = tags
+    return initial
+
+
 def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
     """Start a topic, in a given category (/forums/<category>/new/) or choosing one (/forums/new/)."""
     if not request.user.is_authenticated:
@@ -124,7 +133,7 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
     context = {"category": chosen, "mode": "new", "draft_key": key}
     if request.method != "POST":
         draft = core_drafts.load_draft(member=request.user, key=key)
-        initial = draft.payload if draft else {"title": request.GET.get("title", "")[:150]}
+        initial = draft.payload if draft else _initial_from_address(request)
         form = form_class(initial=initial, **extra)
         return render(request, "forums/topic_form.html", {**context, "form": form, "draft": draft})
     if "preview" in request.POST or "save_draft" in request.POST:

@@ -175,6 +175,17 @@ def test_invalid_topic_keeps_what_the_member_wrote(client, member, category):
     assert "How long did your warm-up take?" in content
 
 
+def test_a_title_and_tags_in_the_address_start_the_question(client, member, category):
+    response = client.get(
+        new_topic_url(category), {"title": "Exit criteria?", "tags": "ジャーニー"}
+    )
+
+    form = response.context["form"]
+    assert form["title"].value() == "Exit criteria?"
+    assert form["tags"].value() == "ジャーニー"
+    assert not Topic.objects.exists()
+
+
 def test_blank_title_is_explained_and_the_details_are_kept(client, member, category):
     response = client.post(new_topic_url(category), topic_form(title="   "))
 

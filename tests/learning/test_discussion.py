@@ -43,6 +43,8 @@ def test_a_course_tag_keeps_the_courses_own_questions(client, course, category):
     assert "Exit criteria for the journey?" in text
     assert "Importing a CSV of contacts?" not in text
     assert "#ジャーニー" in text
+    ask = reverse("forums:new_topic_in", kwargs={"category": "getting-started"})
+    assert f"{ask}?tags=%E3%82%B8%E3%83%A3%E3%83%BC%E3%83%8B%E3%83%BC" in text
 
 
 def test_a_course_with_no_questions_yet_invites_the_first(client, course, category):
