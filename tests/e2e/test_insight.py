@@ -2,18 +2,17 @@
 segment, reads its numbers, and follows the unanswered-questions list to a question that waits.
 The dashboard passes the accessibility gate."""
 
-import os
 import re
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from community.insight import rollup
 from community.members.models import Country, Industry
 from tests.e2e.test_a11y import assert_accessible
+from tests.e2e.test_learning import shot
 from tests.factories import (
     CommunityManagerFactory,
     CustomerFactory,
@@ -21,14 +20,6 @@ from tests.factories import (
     ReplyFactory,
     TopicFactory,
 )
-
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_a_manager_narrows_the_dashboard_to_a_segment_and_opens_a_waiting_question(
