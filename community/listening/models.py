@@ -9,7 +9,6 @@ past results.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.members.models import Audience, Industry, Region
+from community.notifications.models import Segment
 
 SCORES = range(0, 11)
 DEFAULT_REASON_QUESTION = "What is the main reason for your score?"
@@ -38,7 +38,7 @@ def category_of(score: int) -> Category:
     return Category.DETRACTOR
 
 
-class Survey(models.Model):
+class Survey(Segment):
     """An NPS pulse survey: one 0–10 question, an optional reason, a segment and a window."""
 
     class Status(models.TextChoices):
@@ -63,12 +63,6 @@ class Survey(models.Model):
     reason_question = models.CharField(max_length=200, default=DEFAULT_REASON_QUESTION, blank=True)
     opens_at = models.DateTimeField("Opens", default=timezone.now)
     closes_at = models.DateTimeField("Closes")
-    industries = models.ManyToManyField(Industry, blank=True, related_name="+")
-    regions = models.ManyToManyField(Region, blank=True, related_name="+")
-    audiences = models.JSONField(
-        default=list, blank=True, help_text=f"Any of {', '.join(a.value for a in Audience)}."
-    )
-    roles = models.ManyToManyField(Group, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

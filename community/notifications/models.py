@@ -83,7 +83,22 @@ class NotificationPreference(models.Model):
         return f"{self.member_id} {self.kind}: {self.delivery}"
 
 
-class Announcement(models.Model):
+class Segment(models.Model):
+    """Who a message or a survey is for: within a criterion any ticked value matches, and a
+    member must match every criterion (an empty one matches everyone)."""
+
+    industries = models.ManyToManyField(Industry, blank=True, related_name="+")
+    regions = models.ManyToManyField(Region, blank=True, related_name="+")
+    audiences = models.JSONField(
+        default=list, blank=True, help_text=f"Any of {', '.join(a.value for a in Audience)}."
+    )
+    roles = models.ManyToManyField(Group, blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Announcement(Segment):
     """A message from the community managers to a segment of members.
 
     Within one criterion any listed value matches; across criteria all must match; an empty
@@ -102,12 +117,6 @@ class Announcement(models.Model):
     link_url = models.URLField(
         "Link", blank=True, help_text="Optional: where members go to read more or act."
     )
-    industries = models.ManyToManyField(Industry, blank=True, related_name="+")
-    regions = models.ManyToManyField(Region, blank=True, related_name="+")
-    audiences = models.JSONField(
-        default=list, blank=True, help_text=f"Any of {', '.join(a.value for a in Audience)}."
-    )
-    roles = models.ManyToManyField(Group, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
