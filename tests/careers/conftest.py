@@ -4,11 +4,12 @@ import pytest
 
 from tests.factories import CommunityManagerFactory, CustomerFactory, EmployerFactory
 from tests.factories.careers import CompanyFactory, JobPostingFactory
+from tests.factories.members import member_fixture
 
-
-@pytest.fixture
-def employer(db):
-    return EmployerFactory(display_name="Karin Olsen")
+employer = member_fixture(EmployerFactory, display_name="Karin Olsen")
+other_employer = member_fixture(EmployerFactory, display_name="Tomás Ferreira")
+seeker = member_fixture(CustomerFactory, display_name="Ana Souza")
+manager = member_fixture(CommunityManagerFactory, display_name="Priya Raman")
 
 
 @pytest.fixture
@@ -17,23 +18,8 @@ def company(employer):
 
 
 @pytest.fixture
-def other_employer(db):
-    return EmployerFactory(display_name="Tomás Ferreira")
-
-
-@pytest.fixture
 def other_company(other_employer):
     return CompanyFactory(name="Lumen Retail Group", members=[other_employer])
-
-
-@pytest.fixture
-def seeker(db):
-    return CustomerFactory(display_name="Ana Souza")
-
-
-@pytest.fixture
-def manager(db):
-    return CommunityManagerFactory(display_name="Priya Raman")
 
 
 @pytest.fixture
