@@ -23,6 +23,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from community.core.numbers import parse_positive_int
+from community.core.querysets import filter_given
 from community.members.models import Country, Industry, Region
 from community.search import matching_ids
 
@@ -192,12 +193,12 @@ class JobFilters:
             )
         if self.remote:
             postings = postings.filter(workplace_type=WorkplaceType.REMOTE)
-        exact = {
-            "employment_type": self.employment_type,
-            "seniority": self.seniority,
-            "industry": self.industry,
-        }
-        postings = postings.filter(**{field: value for field, value in exact.items() if value})
+        postings = filter_given(
+            postings,
+            employment_type=self.employment_type,
+            seniority=self.seniority,
+            industry=self.industry,
+        )
         if self.min_salary:
             postings = postings.filter(salary_max_yearly__gte=self.min_salary)
         if since := self.since():

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from community.core.querysets import filter_given
 from community.core.slugs import unicode_slugify
 from community.members.models import Audience, Industry, Region
 from community.stories.models import Product
@@ -186,22 +187,19 @@ def parse_filters(params, viewer) -> CatalogueFilters:
 
 
 def catalogue_courses(filters: CatalogueFilters, viewer) -> QuerySet[CoursePage]:
-    courses = with_progress(permissions.visible_courses(), viewer)
-    if filters.level:
-        courses = courses.filter(level=filters.level)
-    if filters.product:
-        courses = courses.filter(products=filters.product)
-    if filters.tag:
-        courses = courses.filter(tagged_items__tag=filters.tag)
+    courses = filter_given(
+        with_progress(permissions.visible_courses(), viewer),
+        level=filters.level,
+        products=filters.product,
+        tagged_items__tag=filters.tag,
+        industries=filters.industry,
+        regions=filters.region,
+    )
     if filters.duration:
         _label, low, high = DURATIONS[filters.duration]
         courses = courses.filter(duration_minutes__gte=low)
         if high is not None:
             courses = courses.filter(duration_minutes__lt=high)
-    if filters.industry:
-        courses = courses.filter(industries=filters.industry)
-    if filters.region:
-        courses = courses.filter(regions=filters.region)
     if filters.audience:
         courses = courses.filter(audience__in=[filters.audience, Audience.BOTH])
     if filters.progress == COMPLETED:

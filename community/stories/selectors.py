@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from community.core.numbers import parse_page_number
+from community.core.querysets import filter_given
 from community.members.models import Industry, Region
 from community.members.selectors import members_with_profile
 
@@ -99,19 +100,15 @@ def attach_partners(stories: Iterable[StoryPage]) -> None:
 
 def story_listing(filters: StoryFilters) -> QuerySet[StoryPage]:
     """Published stories matching the filters, featured first, then newest."""
-    stories = published_stories()
-    if filters.industry:
-        stories = stories.filter(industry=filters.industry)
-    if filters.region:
-        stories = stories.filter(region=filters.region)
-    if filters.audience:
-        stories = stories.filter(audience=filters.audience)
-    if filters.product:
-        stories = stories.filter(products=filters.product)
-    if filters.tag:
-        stories = stories.filter(tagged_items__tag=filters.tag)
-    if filters.kind:
-        stories = stories.filter(kind=filters.kind)
+    stories = filter_given(
+        published_stories(),
+        industry=filters.industry,
+        region=filters.region,
+        audience=filters.audience,
+        products=filters.product,
+        tagged_items__tag=filters.tag,
+        kind=filters.kind,
+    )
     return for_cards(stories).order_by("-featured", "-first_published_at", "-pk")
 
 
