@@ -20,7 +20,11 @@ ROWS_PER_PAGE = 25
 def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, int]:
     """The manager's filters; when they don't hold, the form with its errors (and what was
     typed) over the default filters, and 400."""
-    form = DashboardFilterForm(request.GET)
+    data = request.GET.copy()
+    # The form is bound even on a first visit, so its select shows the default period only when
+    # the data names it.
+    data.setdefault("period", DashboardFilterForm.base_fields["period"].initial)
+    form = DashboardFilterForm(data)
     if form.is_valid():
         return form, 200
     fallback = DashboardFilterForm({})

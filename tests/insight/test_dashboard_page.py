@@ -29,6 +29,13 @@ def manager_client(client, rolled_up):
     return client
 
 
+def test_a_first_visit_shows_the_last_30_days_chosen_in_the_period_filter(manager_client):
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    assert re.search(r'<option value="30" selected>', response.content.decode())
+    assert "Last 30 days" in _text(response)
+
+
 def test_manager_sees_the_numbers_with_the_segment_table_and_heat_map(manager_client, rolled_up):
     response = manager_client.get(URL, {"period": "7"})
     assert response.status_code == 200
