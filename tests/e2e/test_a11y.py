@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from community.members.roles import Role
 from community.notifications.announcements import queue_announcement
+from tests.e2e.shots import scene_fixture
 from tests.factories import (
     CommunityManagerFactory,
     CustomerFactory,
@@ -106,19 +107,6 @@ class Scene:
     announcement: object
 
 
-# One scene per server database (per pytest-xdist worker): the pages only read it, and a test
-# that writes (the rate limit) does so as a member of its own.
-_SCENES: dict[str, Scene] = {}
-
-
-@pytest.fixture
-def scene(e2e_server) -> Scene:
-    key = str(e2e_server.database)
-    if key not in _SCENES:
-        _SCENES[key] = build_scene()
-    return _SCENES[key]
-
-
 def build_scene() -> Scene:
     member, other, manager = CustomerFactory(), CustomerFactory(), CommunityManagerFactory()
     partner = PartnerFactory()
@@ -141,6 +129,11 @@ def build_scene() -> Scene:
         partner_section=section,
         announcement=announcement,
     )
+
+
+# One scene per server database: the pages only read it, and a test that writes (the rate
+# limit) does so as a member of its own.
+scene = scene_fixture(build_scene)
 
 
 # (name, who opens it, the address for the scene)

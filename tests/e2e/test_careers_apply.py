@@ -7,9 +7,8 @@ work and the candidates list) passes the accessibility gate.
 
 import itertools
 import os
-from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from careers import services as posting_services
 from careers.application_models import Application
@@ -17,22 +16,14 @@ from careers.cv_documents import pdf_cv
 from careers.models import PostingStatus
 from tests.e2e.conftest import PHONE
 from tests.e2e.live import wait_for_live_socket
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, CustomerFactory, EmployerFactory
 from tests.factories.careers import CompanyFactory, JobPostingFactory
 from tests.factories.careers_applications import OpenToWorkFactory, SavedSearchFactory
 
-# Screenshots for looking at the pages (E2E_SCREENSHOTS=folder); none are taken otherwise.
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 # The server's database is kept between tests: every run names its own company and job.
 RUNS = itertools.count(1)
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        width = page.viewport_size["width"]
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
 
 
 def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
@@ -76,7 +67,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
         f"New job for “Automation roles”: {title}"
     )
     expect(toast).to_be_visible()
-    shot(member_page, "careers-alert-toast")
+    shot(member_page, "careers-alert-toast", width=True)
     toast.click()
     expect(member_page.get_by_role("heading", level=1)).to_have_text(title)
     member_page.get_by_role("link", name="Apply now").click()
@@ -85,7 +76,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     letter = "Four years of journeys at Lumen Retail; consent done right from the first touch."
     expect(member_page.get_by_role("heading", level=1)).to_have_text(f"Apply for {title}")
     assert_accessible(member_page)
-    shot(member_page, "careers-apply")
+    shot(member_page, "careers-apply", width=True)
     # The refused file is answered with its form again and status 422, as it should be.
     page_watch.allow(status=422, path=f"/careers/jobs/{draft.pk}/apply/")
     fake = tmp_path / "cv.pdf"
@@ -96,7 +87,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     expect(member_page.get_by_text("That file is a program")).to_be_visible()
     expect(member_page.get_by_label("Cover letter")).to_have_value(letter)
     assert_accessible(member_page)
-    shot(member_page, "careers-apply-refused")
+    shot(member_page, "careers-apply-refused", width=True)
     cv = tmp_path / "Ana Souza – CV.pdf"
     cv.write_bytes(pdf_cv(["Ana Souza", "Marketing Operations Lead, Lumen Retail"]))
     member_page.get_by_label("Your CV").set_input_files(str(cv))
@@ -107,7 +98,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     expect(card.locator("[data-stage]")).to_have_text("New")
     wait_for_live_socket(member_page)
     assert_accessible(member_page)
-    shot(member_page, "careers-my-applications")
+    shot(member_page, "careers-my-applications", width=True)
 
     # The employer sees the applicant with their community record, and moves them on.
     employing = new_context()
@@ -118,7 +109,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     expect(applicant.get_by_role("heading", name="Ana Souza")).to_be_visible()
     expect(applicant.locator(".applicant__record")).to_contain_text("340")
     assert_accessible(employer_page)
-    shot(employer_page, "careers-applicants")
+    shot(employer_page, "careers-applicants", width=True)
     with employer_page.expect_download() as download:
         applicant.get_by_role("link", name="CV of Ana Souza").click()
     assert download.value.suggested_filename == "Ana Souza – CV.pdf"
@@ -131,7 +122,7 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     # The member's page shows the change without a reload.
     expect(card.locator("[data-stage]")).to_have_text("Interview")
     expect(card.locator("[aria-current='step']")).to_have_text("Interview")
-    shot(member_page, "careers-my-applications-interview")
+    shot(member_page, "careers-my-applications-interview", width=True)
 
 
 def test_alerts_and_open_to_work_pages_pass_the_gate(new_context, sign_in):
@@ -153,11 +144,11 @@ def test_alerts_and_open_to_work_pages_pass_the_gate(new_context, sign_in):
         ):
             page.goto(address)
             assert_accessible(page)
-            shot(page, name)
+            shot(page, name, width=True)
         hiring = new_context(**size)
         sign_in(hiring, employer)
         candidates = hiring.new_page()
         candidates.goto("/careers/candidates/")
         expect(candidates.get_by_text("Marketing automation specialist").first).to_be_visible()
         assert_accessible(candidates)
-        shot(candidates, "careers-candidates")
+        shot(candidates, "careers-candidates", width=True)

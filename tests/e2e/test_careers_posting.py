@@ -5,25 +5,17 @@ everyone. The board and the job's page pass the accessibility gate, at desktop a
 
 import itertools
 import os
-from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, EmployerFactory
 from tests.factories.careers import CompanyFactory
 
-# Screenshots for looking at the pages (E2E_SCREENSHOTS=folder); none are taken otherwise.
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 # The server's database is kept between tests: every run names its own company.
 RUNS = itertools.count(1)
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_context, sign_in):

@@ -8,11 +8,9 @@ With E2E_SCREENSHOTS=<folder>, each page is also saved there as a full-page PNG
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -20,12 +18,11 @@ from django.utils import timezone
 
 from community.members.models import Country, Profile
 from events.services import agenda, chapters, registrations
+from tests.e2e.shots import scene_fixture, shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.conference import ConferenceFactory, SessionFactory
 from tests.factories.events import ChapterFactory, EventFactory, OnlineEventFactory
-
-SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 
 
 @dataclass
@@ -38,17 +35,6 @@ class EventsScene:
     full_event: object
     webinar: object
     conference: object
-
-
-_SCENES: dict[str, EventsScene] = {}
-
-
-@pytest.fixture
-def scene(e2e_server) -> EventsScene:
-    key = str(e2e_server.database)
-    if key not in _SCENES:
-        _SCENES[key] = build_scene()
-    return _SCENES[key]
 
 
 def build_scene() -> EventsScene:
@@ -127,6 +113,9 @@ def build_scene() -> EventsScene:
     )
 
 
+scene = scene_fixture(build_scene)
+
+
 # (name, who opens it: None for a visitor or the scene's attribute, the address)
 PAGES: list[tuple[str, str | None, Callable[[EventsScene], str]]] = [
     ("listing", None, lambda s: "/events/"),
@@ -151,14 +140,6 @@ ADMIN_PAGES: list[tuple[str, Callable[[EventsScene], str]]] = [
 ]
 
 
-def screenshot(page, name: str) -> None:
-    if SCREENSHOTS:
-        folder = Path(SCREENSHOTS)
-        folder.mkdir(parents=True, exist_ok=True)
-        width = page.viewport_size["width"]
-        page.screenshot(path=str(folder / f"events-{name}-{width}.png"), full_page=True)
-
-
 @pytest.mark.parametrize(("name", "who", "address"), PAGES, ids=[name for name, _, _ in PAGES])
 def test_events_page_has_no_serious_violations(
     new_context, sign_in, scene, viewport, name, who, address
@@ -171,7 +152,7 @@ def test_events_page_has_no_serious_violations(
         registrations.register(event=scene.webinar, member=scene.member)
     page.goto(address(scene))
     assert_accessible(page)
-    screenshot(page, name)
+    shot(page, f"events-{name}", width=True)
 
 
 @pytest.mark.parametrize(("name", "address"), ADMIN_PAGES, ids=[name for name, _ in ADMIN_PAGES])
@@ -187,4 +168,4 @@ def test_events_admin_screen_has_no_serious_violations(new_context, sign_in, sce
     assert_accessible(
         page, exclude=[".Draftail-Editor [contenteditable]", ".ui-autocomplete-input"]
     )
-    screenshot(page, name)
+    shot(page, f"events-{name}", width=True)

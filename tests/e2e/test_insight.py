@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from community.insight import rollup
 from community.members.models import Country, Industry
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
-from tests.e2e.test_learning import shot
 from tests.factories import (
     CommunityManagerFactory,
     CustomerFactory,

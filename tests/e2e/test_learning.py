@@ -4,7 +4,6 @@ verification address and sees it confirmed. Each of those pages passes the acces
 """
 
 import io
-import os
 from pathlib import Path
 
 from django.urls import reverse
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from learning.models import Certificate
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CustomerFactory
 from tests.factories.learning import (
@@ -22,15 +22,6 @@ from tests.factories.learning import (
     right_answers,
     wrong_answers,
 )
-
-# Screenshots for looking at the pages (E2E_SCREENSHOTS=folder); none are taken otherwise.
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def answer(page: Page, answers: dict[str, list[str]]) -> None:

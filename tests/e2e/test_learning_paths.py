@@ -4,26 +4,14 @@ path's progress and next step there and in My learning; a partner's course stays
 until a community manager approves it. Each page passes the accessibility gate.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.learning import CourseFactory, LessonFactory, learning_index, learning_path
 from tests.factories.stories import decide, onboard, submit_for_review
-
-# Screenshots for looking at the pages (E2E_SCREENSHOTS=folder); none are taken otherwise.
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
-
-
-def shot(page: Page, name: str, viewport: dict[str, int]) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        width = viewport["width"]
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -60,7 +48,7 @@ def test_a_member_follows_a_learning_path(new_context, sign_in, viewport, made):
     page.get_by_role("link", name="Journey Architect").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Journey Architect")
     assert_accessible(page)
-    shot(page, "path-before", viewport)
+    shot(page, "path-before", width=True)
 
     page.get_by_role("button", name="Enrol in the path").click()
     expect(page.get_by_role("link", name="Start: Campaign Studio essentials")).to_be_visible()
@@ -72,13 +60,13 @@ def test_a_member_follows_a_learning_path(new_context, sign_in, viewport, made):
     expect(page.get_by_text("1 of 2 courses completed")).to_be_visible()
     expect(page.get_by_role("link", name="Start: Journeys: from trigger to goal")).to_be_visible()
     assert_accessible(page)
-    shot(page, "path-half-way", viewport)
+    shot(page, "path-half-way", width=True)
 
     page.goto("/learning/mine/")
     expect(page.get_by_role("heading", name="Your learning paths")).to_be_visible()
     expect(page.get_by_role("link", name="Journey Architect")).to_be_visible()
     assert_accessible(page)
-    shot(page, "my-learning", viewport)
+    shot(page, "my-learning", width=True)
 
 
 def test_a_partner_course_appears_only_once_approved(new_context, page_watch, viewport, made):
@@ -108,4 +96,4 @@ def test_a_partner_course_appears_only_once_approved(new_context, page_watch, vi
         "Consent-first journeys for the Nordics"
     )
     assert_accessible(visitor)
-    shot(visitor, "partner-course", viewport)
+    shot(visitor, "partner-course", width=True)

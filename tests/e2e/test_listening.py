@@ -3,24 +3,13 @@ that segment answers it from the prompt at the top of the site, and the manager 
 counted. The prompt and the results page pass the accessibility gate.
 """
 
-import os
-from pathlib import Path
-
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from community.listening.models import Survey
 from community.members.models import Country, Industry
+from tests.e2e.shots import shot
 from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, CustomerFactory
-
-# Screenshots for looking at the pages (E2E_SCREENSHOTS=folder); none are taken otherwise.
-SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"listening-{name}.png"), full_page=True)
 
 
 def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
@@ -61,13 +50,13 @@ def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
     scale = prompt.get_by_role("group", name="How likely are you to recommend Northwind Journeys")
     expect(prompt.get_by_role("button", name="Send my answer")).to_be_hidden()
     assert_accessible(page)
-    shot(page, "prompt")
+    shot(page, "listening-prompt")
     scale.get_by_role("radio", name="6").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     expect(scale.get_by_role("radio", name="5")).to_be_checked()
-    shot(page, "prompt-chosen")
+    shot(page, "listening-prompt-chosen")
     prompt.get_by_label("What is the main reason for your score?").fill(
         "Donation receipts in Spanish still need a manual step; otherwise it saves us hours."
     )
@@ -81,4 +70,4 @@ def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
     expect(admin.locator("[data-nps]")).to_have_text("-100 · 1 answer")
     expect(admin.get_by_text("Donation receipts in Spanish")).to_be_visible()
     assert_accessible(admin)
-    shot(admin, "results")
+    shot(admin, "listening-results")
