@@ -4,7 +4,7 @@ from community.core.demo import Seeder
 from community.core.extensions import ContentDescriptor, Contributions
 from community.notifications.kinds import Delivery, KindInfo
 
-from . import demo, permissions, search
+from . import demo, insight_source, permissions, search
 from .alerts import selectors as alert_selectors
 from .alerts.tasks import connect_signals as connect_alert_signals
 from .applications import selectors as application_selectors
@@ -68,5 +68,6 @@ contributions = Contributions(
         "job_alerts": alert_selectors.export_for_member,
         "open_to_work": open_to_work_selectors.export_for_member,
     },
+    insight_sources=[insight_source.source],
     startup=[search.connect_signals, connect_moderation_signals, connect_alert_signals],
 )
