@@ -31,7 +31,7 @@ from .conference import (
     ConferenceTrack,
     SessionSpeaker,
 )
-from .models import ChapterMembership, Registration, RegistrationStatus
+from .models import SEAT_HOLDING, ChapterMembership, Registration, RegistrationStatus
 from .pages import ChapterPage, EventFormat, EventIndexPage, EventPage
 from .services import agenda, chapters, registrations
 
@@ -41,6 +41,11 @@ SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 CROWD_EMAILS = ("member", "@demo.example.com")
 # Members of the crowd who join each chapter, on top of its leaders and speakers.
 CHAPTER_CROWD = 6
+# The share of the crowd at a past event who were checked in: webinars lose the most sign-ups.
+SHOW_UP = {EventFormat.IN_PERSON: 0.8, EventFormat.HYBRID: 0.7, EventFormat.ONLINE: 0.55}
+# Members sign up over the weeks before an event, never in its last two hours.
+SIGN_UP_WINDOW = timedelta(days=30)
+SIGN_UP_CUTOFF = timedelta(hours=2)
 
 
 class DemoDataError(ValueError):
@@ -280,25 +285,58 @@ def _seed_event(plan: dict, parent, zone: ZoneInfo, people: People) -> EventPage
     return _publish(parent.add_child(instance=page))
 
 
+def _registered_ids(event: EventPage) -> set[int]:
+    return set(Registration.objects.filter(event=event).values_list("member_id", flat=True))
+
+
+def _date_sign_ups(event: EventPage, new_ids: set[int]) -> None:
+    """The registrations this run made were stamped now; spread them over the weeks before the
+    event (and before now), in the order they were made, so a waitlist stays in order and the
+    dashboard's trends show sign-ups as they come rather than all on the seeding day."""
+    rows = list(Registration.objects.filter(event=event, member_id__in=new_ids).order_by("pk"))
+    latest = min(event.starts_at - SIGN_UP_CUTOFF, timezone.now())
+    rng = random.Random(f"{event.slug}:sign-ups")
+    window = int(SIGN_UP_WINDOW.total_seconds())
+    moments = sorted(latest - timedelta(seconds=rng.randrange(window)) for _ in rows)
+    for row, moment in zip(rows, moments, strict=True):
+        row.created_at = moment
+    Registration.objects.bulk_update(rows, ["created_at"])
+
+
 def _register(event: EventPage, members) -> None:
+    before = _registered_ids(event)
     for member in members:
+        if member.pk in before:
+            continue
         try:
             registrations.register(event=event, member=member)
         except (PermissionDenied, registrations.RegistrationClosed):
             continue
+    _date_sign_ups(event, _registered_ids(event) - before)
 
 
-def _attended(event: EventPage, members) -> None:
+def _attended(event: EventPage, named, crowd) -> None:
     """Past events took their registrations before they happened: the rows are written as the
-    check-in left them, and the counter set from them."""
+    check-in left them, and the counter set from them. The named members came (their stories
+    tell of it); of the crowd, some never showed up, more often online."""
     checked_in_at = event.starts_at + timedelta(minutes=10)
-    for member in members:
-        Registration.objects.get_or_create(
+    show_up = SHOW_UP.get(event.format, SHOW_UP[EventFormat.IN_PERSON])
+    rng = random.Random(f"{event.slug}:check-in")
+    before = _registered_ids(event)
+    made: set[int] = set()
+    for member in [*named, *crowd]:
+        if member.pk in before or member.pk in made:
+            continue
+        came = member in named or rng.random() < show_up
+        Registration.objects.create(
             event=event,
             member=member,
-            defaults={"status": RegistrationStatus.ATTENDED, "checked_in_at": checked_in_at},
+            status=RegistrationStatus.ATTENDED if came else RegistrationStatus.REGISTERED,
+            checked_in_at=checked_in_at if came else None,
         )
-    seats = Registration.objects.filter(event=event, status=RegistrationStatus.ATTENDED).count()
+        made.add(member.pk)
+    _date_sign_ups(event, made)
+    seats = Registration.objects.filter(event=event, status__in=SEAT_HOLDING).count()
     EventPage.objects.filter(pk=event.pk).update(registered_count=seats)
 
 
@@ -313,7 +351,7 @@ def _seed_events(data: DemoEvents, index, chapter_pages, people: People) -> list
         event = _seed_event(plan, chapter or index, zone, people)
         crowd = people.crowd_for(plan["slug"], plan.get("crowd", 0), _region_code(chapter))
         if plan["in_days"] < 0:
-            _attended(event, [*people.named(plan.get("attended", [])), *crowd])
+            _attended(event, people.named(plan.get("attended", [])), crowd)
         else:
             _register(event, [*people.named(plan.get("registered", [])), *crowd])
         events.append(event)
