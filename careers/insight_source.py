@@ -128,14 +128,12 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
         "Job applications",
         filter_members(applications, query.segments, "applicant")
         .select_related("applicant", "job__company")
-        .only(
-            "created_at",
-            "stage",
-            "withdrawn_at",
-            "applicant__display_name",
-            "applicant__username",
-            "job__title",
-            "job__company__name",
+        .defer(
+            "cover_letter",
+            "job__description_source",
+            "job__description_html",
+            "job__company__description_source",
+            "job__company__description_html",
         )
         .order_by("-created_at", "-pk"),
         [

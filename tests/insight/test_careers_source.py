@@ -1,7 +1,6 @@
 """The job board's numbers on the community health dashboard: jobs opened by the employer
 company's segment, applications and applicants by the applicant's, and only what went live."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
@@ -20,6 +19,7 @@ from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.careers import CompanyFactory, JobPostingFactory
 from tests.factories.careers_applications import ApplicationFactory
 from tests.insight.reading import numbers_now
+from tests.insight.test_dashboard_page import _text
 from tests.insight.test_query_budget import LIST_BUDGET
 
 
@@ -161,10 +161,6 @@ def test_a_posting_moderators_hide_later_leaves_the_numbers_at_the_next_rollup(b
     numbers = numbers_now()
     assert numbers[careers.OPENED] == 2
     assert numbers[careers.APPLICATIONS] == 2  # the two to the hidden job went with it
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 @pytest.fixture
