@@ -8,18 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from community.insight.rows import between, daily_counts, in_period
-from community.insight.segments import filter_members, segment_from, segment_values
-from community.insight.sources import (
-    Aggregation,
-    Column,
-    DrillDown,
-    InsightQuery,
-    InsightSource,
-    Metric,
-    RollupRow,
-    Unit,
-)
+from community.insight import api as insight
 
 from .models import SEAT_HOLDING, Registration, RegistrationStatus
 from .permissions import visible_events
@@ -40,55 +29,57 @@ def _seats_of_started_events() -> QuerySet[Registration]:
 
 
 def rollup(start: date, end: date):
-    yield from daily_counts(_registrations(), start, end, metric=REGISTRATIONS, active=ACTIVE)
+    yield from insight.daily_counts(
+        _registrations(), start, end, metric=REGISTRATIONS, active=ACTIVE
+    )
     seats = (
-        between(_seats_of_started_events(), start, end, "event__starts_at")
-        .values(day=TruncDate("event__starts_at"), **segment_values("member"))
+        insight.between(_seats_of_started_events(), start, end, "event__starts_at")
+        .values(day=TruncDate("event__starts_at"), **insight.segment_values("member"))
         .annotate(seats=Count("pk"), came=Count("pk", filter=Q(status=RegistrationStatus.ATTENDED)))
         .order_by()
     )
     for row in seats:
-        yield RollupRow(
-            row["day"], ATTENDANCE, segment_from(row), total=row["came"], count=row["seats"]
+        yield insight.RollupRow(
+            row["day"], ATTENDANCE, insight.segment_from(row), total=row["came"], count=row["seats"]
         )
 
 
-def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
     if metric == ATTENDANCE:
-        rows = in_period(_seats_of_started_events(), query.period, "event__starts_at")
+        rows = insight.rows_in_query(_seats_of_started_events(), query, "event__starts_at")
         title = "Seats at events held in the period, and who came"
     else:
-        rows = in_period(_registrations(), query.period)
+        rows = insight.rows_in_query(_registrations(), query)
         title = "Event registrations"
-    return DrillDown(
+    return insight.DrillDown(
         title,
-        filter_members(rows, query.segments)
-        .select_related("member", "event")
-        .order_by("-event__starts_at", "member__display_name", "pk"),
+        rows.select_related("member", "event").order_by(
+            "-event__starts_at", "member__display_name", "pk"
+        ),
         [
-            Column("Member", lambda r: r.member),
-            Column("Event", lambda r: r.event.title),
-            Column("Event starts", lambda r: r.event.starts_at),
-            Column("Status", lambda r: r.get_status_display()),
-            Column("Registered", lambda r: r.created_at),
+            insight.Column("Member", lambda r: r.member),
+            insight.Column("Event", lambda r: r.event.title),
+            insight.Column("Event starts", lambda r: r.event.starts_at),
+            insight.Column("Status", lambda r: r.get_status_display()),
+            insight.Column("Registered", lambda r: r.created_at),
         ],
         url=lambda r: r.event.url or "",
     )
 
 
-source = InsightSource(
+source = insight.InsightSource(
     name="events",
     label="Events",
     metrics=[
-        Metric(REGISTRATIONS, "Event registrations"),
-        Metric(
+        insight.Metric(REGISTRATIONS, "Event registrations"),
+        insight.Metric(
             ATTENDANCE,
             "Attendance rate",
-            Unit.PERCENT,
-            Aggregation.RATIO,
+            insight.Unit.PERCENT,
+            insight.Aggregation.RATIO,
             help_text="Of the seats held at events that took place, the share checked in.",
         ),
-        Metric(ACTIVE, "Members registering", aggregation=Aggregation.DISTINCT),
+        insight.members_active(ACTIVE, "Members registering"),
     ],
     rollup=rollup,
     drilldown=drilldown,

@@ -16,21 +16,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from community.insight.histogram import bucket_of
-from community.insight.rows import between, daily_counts, in_period, members_list
-from community.insight.segments import filter_members, segment_from, segment_values
-from community.insight.sources import (
-    Aggregation,
-    Column,
-    DrillDown,
-    InsightQuery,
-    InsightSource,
-    Metric,
-    RollupRow,
-    Unit,
-    WorkItem,
-)
-from community.insight.terms import words_of
+from community.insight import api as insight
 from community.members.models import User
 
 from .models import ForumTag, Kudos, Reply, TaggedTopic, Topic, Visibility
@@ -49,22 +35,26 @@ TAGS = "forums.tags"
 WORDS = "forums.words"
 
 METRICS = [
-    Metric(ACTIVE, "Members active in the forums", aggregation=Aggregation.DISTINCT,
-           help_text="Started a topic, replied or gave kudos."),
-    Metric(QUESTIONS, "Questions asked", headline=True),
-    Metric(ANSWERED, "Questions answered", Unit.PERCENT, Aggregation.RATIO, headline=True,
-           help_text="Share of the questions asked that have a reply from someone else."),
-    Metric(SOLVED, "Questions solved", Unit.PERCENT, Aggregation.RATIO,
-           help_text="Share of the questions asked that have an accepted solution."),
-    Metric(FIRST_REPLY, "Time to first reply", Unit.DURATION, Aggregation.MEDIAN,
-           higher_is_better=False, headline=True,
-           help_text="Median, over the questions that got a reply."),
-    Metric(SOLUTION_TIME, "Time to solution", Unit.DURATION, Aggregation.MEDIAN,
-           higher_is_better=False, help_text="Median, over the questions with a solution."),
-    Metric(UNANSWERED, "Unanswered after a day", higher_is_better=False,
-           help_text="Questions asked in the period, still without a reply a day later."),
-    Metric(REPLIES, "Replies"),
-    Metric(KUDOS, "Kudos given"),
+    insight.Metric(ACTIVE, "Members active in the forums",
+                   aggregation=insight.Aggregation.DISTINCT,
+                   help_text="Started a topic, replied or gave kudos."),
+    insight.Metric(QUESTIONS, "Questions asked", headline=True),
+    insight.Metric(ANSWERED, "Questions answered",
+                   insight.Unit.PERCENT, insight.Aggregation.RATIO, headline=True,
+                   help_text="Share of the questions asked that have a reply from someone else."),
+    insight.Metric(SOLVED, "Questions solved", insight.Unit.PERCENT, insight.Aggregation.RATIO,
+                   help_text="Share of the questions asked that have an accepted solution."),
+    insight.Metric(FIRST_REPLY, "Time to first reply",
+                   insight.Unit.DURATION, insight.Aggregation.MEDIAN,
+                   higher_is_better=False, headline=True,
+                   help_text="Median, over the questions that got a reply."),
+    insight.Metric(SOLUTION_TIME, "Time to solution",
+                   insight.Unit.DURATION, insight.Aggregation.MEDIAN,
+                   higher_is_better=False, help_text="Median, over the questions with a solution."),
+    insight.Metric(UNANSWERED, "Unanswered after a day", higher_is_better=False,
+                   help_text="Questions asked in the period, still without a reply a day later."),
+    insight.Metric(REPLIES, "Replies"),
+    insight.Metric(KUDOS, "Kudos given"),
 ]  # fmt: skip
 
 ONE_DAY = timedelta(days=1)
@@ -110,43 +100,49 @@ def _with_service_times(questions: QuerySet[Topic]) -> QuerySet[Topic]:
 
 def _question_rows(start: date, end: date):
     stale = timezone.now() - ONE_DAY
-    questions = _with_service_times(between(_topics().filter(kind=Topic.Kind.QUESTION), start, end))
+    questions = _with_service_times(
+        insight.between(_topics().filter(kind=Topic.Kind.QUESTION), start, end)
+    )
     for q in questions.values(
         "created_at", "first_reply_at", "solved_at", day=TruncDate("created_at"),
-        **segment_values("author"),
+        **insight.segment_values("author"),
     ):  # fmt: skip
-        day, segment, asked = q["day"], segment_from(q), q["created_at"]
+        day, segment, asked = q["day"], insight.segment_from(q), q["created_at"]
         answered, solved = q["first_reply_at"] is not None, q["solved_at"] is not None
-        yield RollupRow(day, QUESTIONS, segment, total=1, count=1)
-        yield RollupRow(day, ANSWERED, segment, total=int(answered), count=1)
-        yield RollupRow(day, SOLVED, segment, total=int(solved), count=1)
+        yield insight.RollupRow(day, QUESTIONS, segment, total=1, count=1)
+        yield insight.RollupRow(day, ANSWERED, segment, total=int(answered), count=1)
+        yield insight.RollupRow(day, SOLVED, segment, total=int(solved), count=1)
         if answered:
             wait = (q["first_reply_at"] - asked).total_seconds()
-            yield RollupRow(day, FIRST_REPLY, segment, count=1, bucket=bucket_of(wait))
+            yield insight.RollupRow(
+                day, FIRST_REPLY, segment, count=1, bucket=insight.bucket_of(wait)
+            )
         if solved:
             wait = (q["solved_at"] - asked).total_seconds()
-            yield RollupRow(day, SOLUTION_TIME, segment, count=1, bucket=bucket_of(wait))
+            yield insight.RollupRow(
+                day, SOLUTION_TIME, segment, count=1, bucket=insight.bucket_of(wait)
+            )
         if not answered and asked < stale:
-            yield RollupRow(day, UNANSWERED, segment, total=1, count=1)
+            yield insight.RollupRow(day, UNANSWERED, segment, total=1, count=1)
 
 
 def _topic_rows(start: date, end: date):
-    topics = between(_topics(), start, end)
+    topics = insight.between(_topics(), start, end)
     by_topic: dict[int, tuple] = {}
     for t in topics.values(
-        "pk", "author_id", "title", day=TruncDate("created_at"), **segment_values("author")
+        "pk", "author_id", "title", day=TruncDate("created_at"), **insight.segment_values("author")
     ):
-        day, segment = t["day"], segment_from(t)
+        day, segment = t["day"], insight.segment_from(t)
         by_topic[t["pk"]] = (day, segment)
-        yield RollupRow(day, ACTIVE, segment, member_id=t["author_id"])
-        for word in words_of(t["title"]):
-            yield RollupRow(day, WORDS, segment, total=1, term=word)
+        yield insight.RollupRow(day, ACTIVE, segment, member_id=t["author_id"])
+        for word in insight.words_of(t["title"]):
+            yield insight.RollupRow(day, WORDS, segment, total=1, term=word)
     tagged = TaggedTopic.objects.filter(
         content_type=ContentType.objects.get_for_model(Topic), object_id__in=topics.values("pk")
     ).values_list("object_id", "tag__name")
     for topic_id, tag in tagged.iterator(chunk_size=5_000):
         day, segment = by_topic[topic_id]
-        yield RollupRow(day, TAGS, segment, total=1, term=tag)
+        yield insight.RollupRow(day, TAGS, segment, total=1, term=tag)
 
 
 def _visible_kudos(viewer=None) -> QuerySet[Kudos]:
@@ -160,22 +156,24 @@ def rollup(start: date, end: date):
     yield from _question_rows(start, end)
     yield from _topic_rows(start, end)
     replies = _replies(_topics())
-    yield from daily_counts(replies, start, end, metric=REPLIES, member="author", active=ACTIVE)
+    yield from insight.daily_counts(
+        replies, start, end, metric=REPLIES, member="author", active=ACTIVE
+    )
     # Kudos on topics and on replies apart: each is a plain semi-join, where one OR of both
     # would make PostgreSQL scan every kudos against every reply.
     topics = _topics()
     on_topics = Kudos.objects.filter(topic__in=topics.values("pk"))
     on_replies = Kudos.objects.filter(reply__in=_replies(topics).values("pk"))
     for kudos in (on_topics, on_replies):
-        yield from daily_counts(kudos, start, end, metric=KUDOS, active=ACTIVE)
+        yield from insight.daily_counts(kudos, start, end, metric=KUDOS, active=ACTIVE)
 
 
 # --- The lists behind the numbers -------------------------------------------------------------
 
 
-def _questions_for(query: InsightQuery, viewer) -> QuerySet[Topic]:
-    questions = in_period(_topics(viewer).filter(kind=Topic.Kind.QUESTION), query.period)
-    return filter_members(questions, query.segments, "author")
+def _questions_for(query: insight.InsightQuery, viewer) -> QuerySet[Topic]:
+    questions = _topics(viewer).filter(kind=Topic.Kind.QUESTION)
+    return insight.rows_in_query(questions, query, member="author")
 
 
 def _unanswered(questions: QuerySet[Topic]) -> QuerySet[Topic]:
@@ -187,36 +185,34 @@ def _wait(start: datetime | None, end: datetime | None) -> timedelta | None:
 
 
 QUESTION_COLUMNS = [
-    Column("Question", lambda t: t.title),
-    Column("Asked by", lambda t: t.author),
-    Column("Asked", lambda t: t.created_at),
-    Column("First reply after", lambda t: _wait(t.created_at, t.first_reply_at)),
-    Column("Solved after", lambda t: _wait(t.created_at, t.solved_at)),
-    Column("Replies", lambda t: t.reply_count),
+    insight.Column("Question", lambda t: t.title),
+    insight.Column("Asked by", lambda t: t.author),
+    insight.Column("Asked", lambda t: t.created_at),
+    insight.Column("First reply after", lambda t: _wait(t.created_at, t.first_reply_at)),
+    insight.Column("Solved after", lambda t: _wait(t.created_at, t.solved_at)),
+    insight.Column("Replies", lambda t: t.reply_count),
 ]
 
 
-def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
     if metric == REPLIES:
-        replies = in_period(_replies(_topics(viewer)), query.period)
-        return DrillDown(
+        return insight.DrillDown(
             "Replies",
-            filter_members(replies, query.segments, "author")
+            insight.rows_in_query(_replies(_topics(viewer)), query, member="author")
             .select_related("author", "topic__category")
             .defer("body_source", "body_html", "topic__body_source", "topic__body_html")
             .order_by("-created_at", "-pk"),
             [
-                Column("In topic", lambda r: r.topic.title),
-                Column("By", lambda r: r.author),
-                Column("Posted", lambda r: r.created_at),
+                insight.Column("In topic", lambda r: r.topic.title),
+                insight.Column("By", lambda r: r.author),
+                insight.Column("Posted", lambda r: r.created_at),
             ],
             url=lambda r: r.get_absolute_url(),
         )
     if metric == KUDOS:
-        kudos = in_period(_visible_kudos(viewer), query.period)
-        return DrillDown(
+        return insight.DrillDown(
             "Kudos given",
-            filter_members(kudos, query.segments, "member")
+            insight.rows_in_query(_visible_kudos(viewer), query, member="member")
             .select_related("member", "topic", "reply__topic")
             .only(
                 "created_at",
@@ -227,20 +223,26 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
             )
             .order_by("-created_at", "-pk"),
             [
-                Column("Given by", lambda k: k.member),
-                Column("On", lambda k: (k.topic or k.reply.topic).title),
-                Column("Given", lambda k: k.created_at),
+                insight.Column("Given by", lambda k: k.member),
+                insight.Column("On", lambda k: (k.topic or k.reply.topic).title),
+                insight.Column("Given", lambda k: k.created_at),
             ],
         )
     if metric == ACTIVE:
         topics = _topics(viewer)
         took_part = (
-            Exists(in_period(topics.filter(author=OuterRef("pk")), query.period))
-            | Exists(in_period(_replies(topics).filter(author=OuterRef("pk")), query.period))
-            | Exists(in_period(_visible_kudos(viewer).filter(member=OuterRef("pk")), query.period))
+            Exists(insight.in_period(topics.filter(author=OuterRef("pk")), query.period))
+            | Exists(
+                insight.in_period(_replies(topics).filter(author=OuterRef("pk")), query.period)
+            )
+            | Exists(
+                insight.in_period(
+                    _visible_kudos(viewer).filter(member=OuterRef("pk")), query.period
+                )
+            )
         )
-        members = filter_members(User.objects.filter(took_part), query.segments)
-        return members_list(members, "Members active in the forums")
+        members = insight.filter_members(User.objects.filter(took_part), query.segments)
+        return insight.members_list(members, "Members active in the forums")
     questions = _with_service_times(_questions_for(query, viewer))
     title = "Questions asked"
     if metric == UNANSWERED:
@@ -249,7 +251,7 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
         title = "Questions asked, and whether they are solved"
     elif metric in (FIRST_REPLY, SOLUTION_TIME):
         title = "Questions asked, and how fast they were served"
-    return DrillDown(
+    return insight.DrillDown(
         title,
         questions.select_related("author", "category")
         .defer("body_source", "body_html")
@@ -259,7 +261,7 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
     )
 
 
-def worklist(query: InsightQuery, viewer, limit: int) -> tuple[int, list[WorkItem]]:
+def worklist(query: insight.InsightQuery, viewer, limit: int) -> tuple[int, list[insight.WorkItem]]:
     """Questions asked in the period still unanswered after a day, the longest waiting first."""
     # No reply at all first (the partial index of unanswered questions), then the rule itself:
     # the dashboard never walks every question of the period.
@@ -273,7 +275,7 @@ def worklist(query: InsightQuery, viewer, limit: int) -> tuple[int, list[WorkIte
         .order_by("created_at", "pk")[:limit]
     )
     return total, [
-        WorkItem(t.title, t.get_absolute_url(), t.created_at, detail=f"asked by {t.author}")
+        insight.WorkItem(t.title, t.get_absolute_url(), t.created_at, detail=f"asked by {t.author}")
         for t in first
     ]
 
@@ -288,7 +290,7 @@ def term_urls(metric: str, terms: list[str]) -> dict[str, str]:
     return urls
 
 
-source = InsightSource(
+source = insight.InsightSource(
     name="forums",
     label="Forums",
     metrics=METRICS,

@@ -6,16 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from community.insight.rows import daily_counts, in_period
-from community.insight.segments import filter_members
-from community.insight.sources import (
-    Aggregation,
-    Column,
-    DrillDown,
-    InsightQuery,
-    InsightSource,
-    Metric,
-)
+from community.insight import api as insight
 
 from .models import StoryRecommendation
 from .permissions import published_stories
@@ -29,29 +20,32 @@ def _recommendations() -> QuerySet[StoryRecommendation]:
 
 
 def rollup(start: date, end: date):
-    yield from daily_counts(_recommendations(), start, end, metric=RECOMMENDATIONS, active=ACTIVE)
+    yield from insight.daily_counts(
+        _recommendations(), start, end, metric=RECOMMENDATIONS, active=ACTIVE
+    )
 
 
-def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
-    rows = filter_members(in_period(_recommendations(), query.period), query.segments)
-    return DrillDown(
+def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
+    return insight.DrillDown(
         "Story recommendations",
-        rows.select_related("member", "story").order_by("-created_at", "pk"),
+        insight.rows_in_query(_recommendations(), query)
+        .select_related("member", "story")
+        .order_by("-created_at", "pk"),
         [
-            Column("Story", lambda r: r.story.title),
-            Column("Recommended by", lambda r: r.member),
-            Column("When", lambda r: r.created_at),
+            insight.Column("Story", lambda r: r.story.title),
+            insight.Column("Recommended by", lambda r: r.member),
+            insight.Column("When", lambda r: r.created_at),
         ],
         url=lambda r: r.story.url or "",
     )
 
 
-source = InsightSource(
+source = insight.InsightSource(
     name="stories",
     label="Stories",
     metrics=[
-        Metric(RECOMMENDATIONS, "Story recommendations"),
-        Metric(ACTIVE, "Members recommending", aggregation=Aggregation.DISTINCT),
+        insight.Metric(RECOMMENDATIONS, "Story recommendations"),
+        insight.members_active(ACTIVE, "Members recommending"),
     ],
     rollup=rollup,
     drilldown=drilldown,
