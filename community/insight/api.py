@@ -21,6 +21,7 @@ from .sources import (
     RollupRow,
     Unit,
     WorkItem,
+    day_bounds,
 )
 from .terms import words_of
 
@@ -37,6 +38,7 @@ __all__ = [
     "between",
     "bucket_of",
     "daily_counts",
+    "day_bounds",
     "filter_members",
     "in_period",
     "members_active",

@@ -17,19 +17,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from community.core import extensions
-from community.insight.segments import filter_members, segment_from, segment_values
-from community.insight.sources import (
-    Aggregation,
-    Column,
-    DrillDown,
-    InsightQuery,
-    InsightSource,
-    Metric,
-    RollupRow,
-    Unit,
-    WorkItem,
-    day_bounds,
-)
+from community.insight import api as insight
 
 from . import permissions, sentiment
 from .models import Response, SentimentScore
@@ -60,10 +48,10 @@ def offered_scores() -> QuerySet[SentimentScore]:
 
 
 def rollup(start: date, end: date):
-    low, high = day_bounds(start, end)
+    low, high = insight.day_bounds(start, end)
     answers = (
         _answers_between(low, high)
-        .values(day=TruncDate("created_at"), **segment_values("member"))
+        .values(day=TruncDate("created_at"), **insight.segment_values("member"))
         .annotate(
             n=Count("pk"),
             promoters=Count("pk", filter=PROMOTER),
@@ -72,36 +60,38 @@ def rollup(start: date, end: date):
         .order_by()
     )
     for row in answers:
-        segment = segment_from(row)
-        yield RollupRow(row["day"], ANSWERS, segment, total=row["n"], count=row["n"])
-        yield RollupRow(
+        segment = insight.segment_from(row)
+        yield insight.RollupRow(row["day"], ANSWERS, segment, total=row["n"], count=row["n"])
+        yield insight.RollupRow(
             row["day"], NPS, segment, total=row["promoters"] - row["detractors"], count=row["n"]
         )
     scores = (
         offered_scores()
         .filter(written_at__gte=low, written_at__lt=high)
-        .values(day=TruncDate("written_at"), **segment_values("member"))
+        .values(day=TruncDate("written_at"), **insight.segment_values("member"))
         .annotate(n=Count("pk"), total=Sum("compound"), negative=Count("pk", filter=NEGATIVE_TEXT))
         .order_by()
     )
     for row in scores:
-        segment = segment_from(row)
-        yield RollupRow(row["day"], SENTIMENT, segment, total=row["total"], count=row["n"])
-        yield RollupRow(row["day"], NEGATIVE, segment, total=row["negative"], count=row["negative"])
+        segment = insight.segment_from(row)
+        yield insight.RollupRow(row["day"], SENTIMENT, segment, total=row["total"], count=row["n"])
+        yield insight.RollupRow(
+            row["day"], NEGATIVE, segment, total=row["negative"], count=row["negative"]
+        )
 
 
-def _answers_drilldown(query: InsightQuery, viewer) -> DrillDown:
+def _answers_drilldown(query: insight.InsightQuery, viewer) -> insight.DrillDown:
     low, high = query.period.bounds()
     answers = permissions.named_answers(viewer).filter(created_at__gte=low, created_at__lt=high)
-    return DrillDown(
+    return insight.DrillDown(
         "Survey answers",
-        filter_members(answers, query.segments, "member").order_by("score", "-created_at"),
+        insight.filter_members(answers, query.segments, "member").order_by("score", "-created_at"),
         [
-            Column("Answered", lambda answer: answer.created_at),
-            Column("Member", lambda answer: answer.member),
-            Column("Score", lambda answer: answer.score),
-            Column("Reason", lambda answer: answer.reason),
-            Column("Survey", lambda answer: answer.survey.title),
+            insight.Column("Answered", lambda answer: answer.created_at),
+            insight.Column("Member", lambda answer: answer.member),
+            insight.Column("Score", lambda answer: answer.score),
+            insight.Column("Reason", lambda answer: answer.reason),
+            insight.Column("Survey", lambda answer: answer.survey.title),
         ],
         url=lambda answer: reverse("pulse_surveys:results", args=[answer.survey_id]),
     )
@@ -113,24 +103,24 @@ def _text_url(score: SentimentScore) -> str:
     return descriptor.url(text) if descriptor and text is not None else ""
 
 
-def _scores_drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+def _scores_drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
     permissions.ensure_can_manage_surveys(viewer)
     low, high = query.period.bounds()
     scores = offered_scores().filter(written_at__gte=low, written_at__lt=high)
     if metric == NEGATIVE:
         scores = scores.filter(NEGATIVE_TEXT)
-    return DrillDown(
+    return insight.DrillDown(
         "Negative posts" if metric == NEGATIVE else "Posts by sentiment, most negative first",
-        filter_members(scores, query.segments, "member")
+        insight.filter_members(scores, query.segments, "member")
         .select_related("member", "content_type")
         .prefetch_related("text")
         .order_by("compound", "-written_at"),
         [
-            Column("Written", lambda score: score.written_at),
-            Column("By", lambda score: score.member or ""),
-            Column("Sentiment", lambda score: f"{score.compound:+.2f}"),
-            Column("Tone", lambda score: sentiment.label(score.compound)),
-            Column("Text", lambda score: _excerpt(score.text)),
+            insight.Column("Written", lambda score: score.written_at),
+            insight.Column("By", lambda score: score.member or ""),
+            insight.Column("Sentiment", lambda score: f"{score.compound:+.2f}"),
+            insight.Column("Tone", lambda score: sentiment.label(score.compound)),
+            insight.Column("Text", lambda score: _excerpt(score.text)),
         ],
         url=_text_url,
     )
@@ -144,18 +134,20 @@ def _excerpt(text_object) -> str:
     return text if len(text) <= 140 else f"{text[:139]}…"
 
 
-def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
     if metric in (NPS, ANSWERS):
         return _answers_drilldown(query, viewer)
     return _scores_drilldown(metric, query, viewer)
 
 
-def negative_threads(query: InsightQuery, viewer, limit: int) -> tuple[int, list[WorkItem]]:
+def negative_threads(
+    query: insight.InsightQuery, viewer, limit: int
+) -> tuple[int, list[insight.WorkItem]]:
     """The threads whose posts in the period read most negative on average, that the viewer
     may open: (how many threads lean negative, the `limit` most negative)."""
     permissions.ensure_can_manage_surveys(viewer)
     low, high = query.period.bounds()
-    scores = filter_members(
+    scores = insight.filter_members(
         offered_scores().filter(written_at__gte=low, written_at__lt=high, thread_id__isnull=False),
         query.segments,
         "member",
@@ -188,7 +180,7 @@ def negative_threads(query: InsightQuery, viewer, limit: int) -> tuple[int, list
         thread, descriptor = match
         posts = row["posts"]
         items.append(
-            WorkItem(
+            insight.WorkItem(
                 title=str(thread),
                 url=descriptor.url(thread),
                 since=row["last"],
@@ -200,27 +192,27 @@ def negative_threads(query: InsightQuery, viewer, limit: int) -> tuple[int, list
     return total, items
 
 
-source = InsightSource(
+source = insight.InsightSource(
     name="listening",
     label="Listening",
     metrics=[
-        Metric(
+        insight.Metric(
             NPS,
             "NPS",
-            unit=Unit.NPS,
-            aggregation=Aggregation.RATIO,
+            unit=insight.Unit.NPS,
+            aggregation=insight.Aggregation.RATIO,
             headline=True,
             help_text="Pulse survey answers: % promoters (9–10) − % detractors (0–6).",
         ),
-        Metric(ANSWERS, "Survey answers"),
-        Metric(
+        insight.Metric(ANSWERS, "Survey answers"),
+        insight.Metric(
             SENTIMENT,
             "Sentiment of posts",
-            unit=Unit.SCORE,
-            aggregation=Aggregation.RATIO,
+            unit=insight.Unit.SCORE,
+            aggregation=insight.Aggregation.RATIO,
             help_text="The mean VADER score of forum posts and survey reasons, −1 to +1.",
         ),
-        Metric(
+        insight.Metric(
             NEGATIVE,
             "Negative posts",
             higher_is_better=False,
