@@ -17,23 +17,11 @@ made on an employer's own website are not recorded here, so they are not counted
 
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from community.insight.rows import between, daily_counts, in_period, members_list
-from community.insight.segments import filter_members
-from community.insight.sources import (
-    Aggregation,
-    Column,
-    DrillDown,
-    InsightQuery,
-    InsightSource,
-    Metric,
-    RollupRow,
-    Segment,
-    SegmentFilter,
-)
+from community.insight import api as insight
 from community.members.models import User
 from community.members.roles import Role
 
@@ -58,8 +46,10 @@ def _applications() -> QuerySet[Application]:
     return Application.objects.filter(job__status__in=PUBLIC_STATUSES)
 
 
-def _for_companies(postings: QuerySet[JobPosting], segments: SegmentFilter) -> QuerySet:
-    """Postings of the chosen segments by the rule the rollup files them under (see above)."""
+def _for_companies(postings: QuerySet[JobPosting], query: insight.InsightQuery) -> QuerySet:
+    """Postings of the query's period and segments, by the rule the rollup files them under."""
+    postings = insight.in_period(postings, query.period, "posted_at")
+    segments = query.segments
     if segments.audiences and HIRING_AUDIENCE not in segments.audiences:
         return postings.none()
     if segments.roles and HIRING_ROLE not in segments.roles:
@@ -73,19 +63,21 @@ def _for_companies(postings: QuerySet[JobPosting], segments: SegmentFilter) -> Q
 
 def rollup(start: date, end: date):
     opened = (
-        between(_opened(), start, end, "posted_at")
+        insight.between(_opened(), start, end, "posted_at")
         .values(
             day=TruncDate("posted_at"),
             seg_industry=F("company__industry_id"),
             seg_region=F("company__region_id"),
+            seg_audience=Value(HIRING_AUDIENCE),
+            seg_role=Value(HIRING_ROLE),
         )
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in opened:
-        segment = Segment(row["seg_industry"], row["seg_region"], HIRING_AUDIENCE, HIRING_ROLE)
-        yield RollupRow(row["day"], OPENED, segment, total=row["n"], count=row["n"])
-    yield from daily_counts(
+        segment = insight.segment_from(row)
+        yield insight.RollupRow(row["day"], OPENED, segment, total=row["n"], count=row["n"])
+    yield from insight.daily_counts(
         _applications(),
         start,
         end,
@@ -99,34 +91,38 @@ def _stage(application: Application) -> str:
     return "Withdrawn" if application.is_withdrawn else application.get_stage_display()
 
 
-def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
+def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.DrillDown:
     if metric == OPENED:
-        postings = _for_companies(in_period(_opened(), query.period, "posted_at"), query.segments)
-        return DrillDown(
+        return insight.DrillDown(
             "Jobs opened",
-            postings.select_related("company__industry", "company__region")
-            .defer("description_source", "description_html", "company__description_source")
-            .defer("company__description_html")
+            _for_companies(_opened(), query)
+            .select_related("company__industry", "company__region")
+            .defer(
+                "description_source",
+                "description_html",
+                "company__description_source",
+                "company__description_html",
+            )
             .order_by("-posted_at", "-pk"),
             [
-                Column("Job", lambda j: j.title),
-                Column("Company", lambda j: j.company.name),
-                Column("Industry", lambda j: j.company.industry or ""),
-                Column("Region", lambda j: j.company.region or ""),
-                Column("Went live", lambda j: j.posted_at),
-                Column("Status", lambda j: j.get_status_display()),
-                Column("Applications", lambda j: j.application_count),
+                insight.Column("Job", lambda j: j.title),
+                insight.Column("Company", lambda j: j.company.name),
+                insight.Column("Industry", lambda j: j.company.industry or ""),
+                insight.Column("Region", lambda j: j.company.region or ""),
+                insight.Column("Went live", lambda j: j.posted_at),
+                insight.Column("Status", lambda j: j.get_status_display()),
+                insight.Column("Applications", lambda j: j.application_count),
             ],
             url=lambda j: j.get_absolute_url(),
         )
-    applications = in_period(_applications(), query.period)
     if metric == APPLICANTS:
+        applications = insight.in_period(_applications(), query.period)
         applied = Exists(applications.filter(applicant=OuterRef("pk")))
-        members = filter_members(User.objects.filter(applied), query.segments)
-        return members_list(members, "Members applying to jobs")
-    return DrillDown(
+        members = insight.filter_members(User.objects.filter(applied), query.segments)
+        return insight.members_list(members, "Members applying to jobs")
+    return insight.DrillDown(
         "Job applications",
-        filter_members(applications, query.segments, "applicant")
+        insight.rows_in_query(_applications(), query, member="applicant")
         .select_related("applicant", "job__company")
         .defer(
             "cover_letter",
@@ -137,28 +133,30 @@ def drilldown(metric: str, query: InsightQuery, viewer) -> DrillDown:
         )
         .order_by("-created_at", "-pk"),
         [
-            Column("Applicant", lambda a: a.applicant),
-            Column("Job", lambda a: a.job.title),
-            Column("Company", lambda a: a.job.company.name),
-            Column("Applied", lambda a: a.created_at),
-            Column("Stage", _stage),
+            insight.Column("Applicant", lambda a: a.applicant),
+            insight.Column("Job", lambda a: a.job.title),
+            insight.Column("Company", lambda a: a.job.company.name),
+            insight.Column("Applied", lambda a: a.created_at),
+            insight.Column("Stage", _stage),
         ],
         # Where the job's employers and community managers review its applicants.
         url=lambda a: reverse("careers:job_applicants", kwargs={"pk": a.job_id}),
     )
 
 
-source = InsightSource(
+source = insight.InsightSource(
     name="careers",
     label="Careers",
     metrics=[
-        Metric(
+        insight.Metric(
             OPENED,
             "Jobs opened",
             help_text="Postings that went live, by the employer company's industry and region.",
         ),
-        Metric(APPLICATIONS, "Job applications", help_text="Made on this site, by the applicant."),
-        Metric(APPLICANTS, "Members applying", aggregation=Aggregation.DISTINCT),
+        insight.Metric(
+            APPLICATIONS, "Job applications", help_text="Made on this site, by the applicant."
+        ),
+        insight.members_active(APPLICANTS, "Members applying"),
     ],
     rollup=rollup,
     drilldown=drilldown,
