@@ -59,3 +59,14 @@ def add_forum_volume_arguments(parser) -> None:
     parser.add_argument("--topics", type=int, default=100_000)
     parser.add_argument("--replies", type=int, default=1_000_000)
     parser.add_argument("--skip-seed", action="store_true")
+
+
+def use_project(default_url: str) -> None:
+    """Put the project on the import path and point Django at its settings and, unless
+    DATABASE_URL names another, at the database `default_url`."""
+    import os
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DATABASE_URL", default_url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")

@@ -23,17 +23,12 @@ import argparse
 import datetime
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-from bench_database import seed_demo, start_django  # the bench folder is on sys.path
+from bench_database import seed_demo, start_django, use_project  # the bench folder is on sys.path
 from bench_pages import signed_in_and_out, time_page
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/community_ca_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+use_project("postgres://postgres@127.0.0.1:5432/community_ca_bench")
 
 BATCH = 5_000
 TITLES = (

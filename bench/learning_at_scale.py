@@ -23,17 +23,12 @@ Not a test: the figures depend on the machine (and on who else uses it).
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-from bench_database import seed_demo, start_django  # the bench folder is on sys.path
+from bench_database import seed_demo, start_django, use_project  # the bench folder is on sys.path
 from bench_pages import signed_in_and_out, time_page
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/community_lr_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+use_project("postgres://postgres@127.0.0.1:5432/community_lr_bench")
 
 LEVELS = ("beginner", "intermediate", "advanced")
 TOPICS = (

@@ -21,17 +21,12 @@ Not a test: the figures depend on the machine (and on who else uses it).
 import argparse
 import os
 import random
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from bench_database import ensure_database  # the bench folder is on sys.path
+from bench_database import ensure_database, use_project  # the bench folder is on sys.path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/community_li_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+use_project("postgres://postgres@127.0.0.1:5432/community_li_bench")
 
 from bench_pages import time_page as measure  # noqa: E402  (the shared page timing)
 
