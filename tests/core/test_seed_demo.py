@@ -1,5 +1,7 @@
 """`manage.py seed_demo` builds a believable community of the asked size, and only once."""
 
+import tomllib
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
@@ -8,7 +10,9 @@ from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
 from community.members.roles import Role
 from community.search.models import SearchEntry
+from careers.demo import DATA_DIR as CAREERS_DATA
 from community.stories.pages import StoryPage
+from forums.demo_segments import RECENT_DIR
 from forums.demo_showcase import load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic
 from tests.module_data import built_once_per_module
@@ -17,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Benchmark sizes on top of the hand-written threads, small enough for a test.
 HAND_WRITTEN = load_threads()
+# The recent questions by segment (what the insight dashboard reads) come on top of the sizes.
+RECENT = load_threads(RECENT_DIR)
 SIZES = {
     # The demo's own crowd size: large enough that generated members work at the companies
     # the customer stories quote, unless the generator leaves those to the personas.
@@ -39,10 +45,13 @@ def seeded(_seeded_for_the_module, db) -> None:
 
 
 def test_seed_demo_builds_the_requested_community(seeded):
-    # The named demo logins and the thread writers come on top of the generated crowd.
-    assert User.objects.count() == SIZES["members"] + len(NAMED_ACCOUNTS) + len(PERSONAS)
-    assert Topic.objects.count() == SIZES["topics"]
-    assert Reply.objects.count() == SIZES["replies"]
+    # The named demo logins, the thread writers and the companies' recruiters come on top of the
+    # generated crowd.
+    recruiters = tomllib.loads((CAREERS_DATA / "companies.toml").read_text())["recruiter"]
+    expected = SIZES["members"] + len(NAMED_ACCOUNTS) + len(PERSONAS) + len(recruiters)
+    assert User.objects.count() == expected
+    assert Topic.objects.count() == SIZES["topics"] + len(RECENT)
+    assert Reply.objects.count() == SIZES["replies"] + sum(len(t.replies) for t in RECENT)
     assert ForumCategoryPage.objects.live().count() >= 5
 
 

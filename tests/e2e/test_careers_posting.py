@@ -54,7 +54,7 @@ def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_cont
     # Nobody else sees it yet.
     visitor = new_context().new_page()
     visitor.goto("/careers/")
-    expect(visitor.get_by_role("link", name=title)).to_have_count(0)
+    expect(visitor.get_by_role("link", name=title, exact=True)).to_have_count(0)
 
     # The manager approves it from the review queue.
     managing = new_context()
@@ -67,10 +67,10 @@ def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_cont
 
     # Now it is on the board, and its page takes applications.
     visitor.goto("/careers/")
-    expect(visitor.get_by_role("link", name=title)).to_be_visible()
+    expect(visitor.get_by_role("link", name=title, exact=True)).to_be_visible()
     assert_accessible(visitor)
     shot(visitor, "careers-board-desktop")
-    visitor.get_by_role("link", name=title).click()
+    visitor.get_by_role("link", name=title, exact=True).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
     expect(visitor.locator("script[type='application/ld+json']")).to_have_count(1)
     expect(visitor.get_by_text("€72,000–€88,000 per year")).to_be_visible()
@@ -81,7 +81,7 @@ def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_cont
     phone.goto("/careers/")
     assert_accessible(phone)
     shot(phone, "careers-board-phone")
-    phone.get_by_role("link", name=title).click()
+    phone.get_by_role("link", name=title, exact=True).click()
     assert_accessible(phone)
     shot(phone, "careers-job-phone")
     phone.goto(company.get_absolute_url())
@@ -90,7 +90,7 @@ def test_an_employer_posts_a_job_a_manager_approves_it_and_it_is_listed(new_cont
 
     # The employer's own screens: their dashboard, and their company page's form on a phone.
     page.goto("/careers/mine/")
-    expect(page.get_by_role("link", name=title)).to_be_visible()
+    expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
     assert_accessible(page)
     shot(page, "careers-mine-desktop")
     employer_phone = new_context(viewport=PHONE)

@@ -24,13 +24,15 @@ QUERY_BUDGETS = {
     "/": 22,
     "/forums/": 20,
     "/stories/": 17,
-    # The catalogue's filters read levels, products, tags and segments, and a member's progress;
-    # with courses in it, see tests/learning.
-    "/learning/": 21,
+    # The catalogue's filters read levels, products, tags and segments, and a member's progress
+    # and learning paths; with courses in it, see tests/learning.
+    "/learning/": 22,
     # The listing's filters read chapters, regions, tags and industries; with events in it, see
     # tests/events/test_pages_index.py.
     "/events/": 22,
-    "/careers/": 12,
+    # The job board's filters read countries, regions, industries and skills, and a member's
+    # segment for "For you"; with jobs in it, see tests/careers/test_board.py.
+    "/careers/": 15,
 }
 
 
