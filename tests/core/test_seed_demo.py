@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
+from careers.demo import DATA_DIR as CAREERS_DATA
 from community.members.demo import NAMED_ACCOUNTS, PERSONAS
 from community.members.models import Profile, User
 from community.members.roles import Role
 from community.search.models import SearchEntry
-from careers.demo import DATA_DIR as CAREERS_DATA
 from community.stories.pages import StoryPage
 from forums.demo_segments import RECENT_DIR
 from forums.demo_showcase import load_threads
