@@ -5,7 +5,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -203,3 +203,11 @@ def test_the_command_makes_a_leader_and_runs_again_safely(chapter, leader):
 
     assert "1 new leader(s)" in out.getvalue() and "0 new leader(s)" in out.getvalue()
     assert ChapterPage.objects.get(pk=chapter.pk).leader_group.user_set.get() == leader
+
+
+def test_the_command_reads_a_chapter_id_in_ascii_digits_only(chapter, leader):
+    other_script = "".join(chr(0x0660 + int(digit)) for digit in str(chapter.pk))  # Arabic-Indic
+
+    with pytest.raises(CommandError, match="No chapter"):
+        call_command("make_chapter_leader", other_script, "--member", leader.email)
+    assert not ChapterPage.objects.get(pk=chapter.pk).leaders.exists()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from community.core.numbers import parse_positive_int
 from events.pages import ChapterPage
 from events.services.chapters import make_leaders
 
@@ -25,8 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, chapter: str, members: list[str], **options):
         found = ChapterPage.objects.filter(slug=chapter)
-        if chapter.isdigit():
-            found = ChapterPage.objects.filter(pk=int(chapter)) | found
+        # A slug in any script may be all digits of another script ("٣"): only ASCII digits are an id.
+        if (pk := parse_positive_int(chapter)) is not None:
+            found = ChapterPage.objects.filter(pk=pk) | found
         page = found.first()
         if page is None:
             raise CommandError(f"No chapter has the slug or id “{chapter}”.")
