@@ -10,7 +10,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from community.core.admin_views import TitledAdminView
 
 from . import permissions
 from .admin_members import search_members
@@ -22,7 +23,7 @@ from .services import chapters
 @method_decorator(
     permission_required(MANAGE_CHAPTERS_PERMISSION, raise_exception=True), name="dispatch"
 )
-class MakeLeaderView(WagtailAdminTemplateMixin, FormView):
+class MakeLeaderView(TitledAdminView, FormView):
     form_class = MakeLeaderForm
     template_name = "events/admin/make_leader.html"
     page_title = "Make a chapter leader"

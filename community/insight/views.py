@@ -5,8 +5,8 @@ lists, which the sources filter the same way."""
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.core.admin_views import TitledAdminView
 from community.core.numbers import parse_page_number
 
 from . import csv_tables, dashboard, rollup
@@ -45,9 +45,8 @@ def _labels(form: DashboardFilterForm) -> dict[str, dict]:
     }
 
 
-class InsightPage(WagtailAdminTemplateMixin, TemplateView):
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+class InsightPage(TitledAdminView, TemplateView):
+    pass
 
 
 class DashboardView(InsightPage):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.core.admin_views import TitledAdminView
 from community.members.forms import EmailListField
 
 from . import partners
@@ -28,7 +28,7 @@ class OnboardPartnerForm(forms.Form):
 
 
 @method_decorator(permission_required(ONBOARD_PERMISSION, raise_exception=True), name="dispatch")
-class OnboardPartnerView(WagtailAdminTemplateMixin, FormView):
+class OnboardPartnerView(TitledAdminView, FormView):
     form_class = OnboardPartnerForm
     template_name = "stories/admin/onboard_partner.html"
     page_title = "Onboard a partner"
