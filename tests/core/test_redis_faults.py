@@ -64,6 +64,9 @@ def pages(site_tree):
         "category": category.url,
         "topic": topic.get_absolute_url(),
         "stories": "/stories/",
+        "events": "/events/",
+        "learning": "/learning/",
+        "careers": "/careers/",
     }
 
 
@@ -71,7 +74,9 @@ def _answers(client, pages) -> dict[str, int]:
     return {name: client.get(url).status_code for name, url in pages.items()}
 
 
-ALL_OK = {"home": 200, "forum index": 200, "category": 200, "topic": 200, "stories": 200}
+ALL_OK = dict.fromkeys(
+    ("home", "forum index", "category", "topic", "stories", "events", "learning", "careers"), 200
+)
 
 
 def test_pages_answer_while_redis_is_down(client, redis_cache, pages):
