@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from community.core.pagination import page_links
 from community.members.models import Country, Industry, Profile, Region
 
 from . import permissions
@@ -72,17 +73,7 @@ def listing_pages(jobs_page: PaginatorPage, base_url: str, filters: JobFilters) 
     def url(number: int) -> str:
         return base_url + filters.query(page=str(number) if number > 1 else "")
 
-    window = jobs_page.paginator.get_elided_page_range(jobs_page.number, on_each_side=1)
-    return {
-        "previous": url(jobs_page.previous_page_number()) if jobs_page.has_previous() else None,
-        "next": url(jobs_page.next_page_number()) if jobs_page.has_next() else None,
-        "numbers": [
-            {"number": n, "url": url(n), "current": n == jobs_page.number}
-            if isinstance(n, int)
-            else {}
-            for n in window
-        ],
-    }
+    return page_links(jobs_page, url)
 
 
 def for_you(viewer, filters: JobFilters) -> list[dict]:

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from community.core.pagination import page_links
 from community.core.querysets import filter_given
 from community.core.slugs import unicode_slugify
 from community.members.models import Audience, Industry, Region
@@ -237,19 +238,7 @@ def catalogue_pages(courses_page: PaginatorPage, base_url: str, filters: Catalog
     def url(number: int) -> str:
         return base_url + filters.query(page=str(number) if number > 1 else "")
 
-    window = courses_page.paginator.get_elided_page_range(courses_page.number, on_each_side=1)
-    return {
-        "previous": url(courses_page.previous_page_number())
-        if courses_page.has_previous()
-        else None,
-        "next": url(courses_page.next_page_number()) if courses_page.has_next() else None,
-        "numbers": [
-            {"number": n, "url": url(n), "current": n == courses_page.number}
-            if isinstance(n, int)
-            else {}
-            for n in window
-        ],
-    }
+    return page_links(courses_page, url)
 
 
 def catalogue_context(*, params, viewer, page_number: str | None, base_url: str = "") -> dict:

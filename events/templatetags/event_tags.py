@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.utils.http import urlencode
 
+from community.core.pagination import page_links
 from community.core.templatetags.sharing import absolute, json_ld_script
 from events import display, selectors
 from events.pages import ChapterPage, EventPage
@@ -70,18 +71,7 @@ def events_pages(events_page: PaginatorPage, base_url: str, filters: EventFilter
     def url(number: int) -> str:
         return base_url + _query({**kept, "page": str(number)} if number > 1 else kept)
 
-    paginator = events_page.paginator
-    window = paginator.get_elided_page_range(events_page.number, on_each_side=1, on_ends=1)
-    return {
-        "previous": url(events_page.previous_page_number()) if events_page.has_previous() else None,
-        "next": url(events_page.next_page_number()) if events_page.has_next() else None,
-        "numbers": [
-            {"number": number, "url": url(number), "current": number == events_page.number}
-            if isinstance(number, int)
-            else {}
-            for number in window
-        ],
-    }
+    return page_links(events_page, url, on_ends=1)
 
 
 @register.filter
