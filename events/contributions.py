@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from community.core.demo import Seeder
-from community.core.extensions import ContentDescriptor, Contributions
+from community.core.extensions import Contributions, page_content
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
@@ -12,18 +12,6 @@ from .models import Registration, RegistrationStatus
 from .notification_kinds import EventKind
 from .pages import ChapterPage, EventPage
 from .publishing import connect_signals
-
-
-def _visible_events(viewer):
-    return permissions.visible_events()
-
-
-def _visible_chapters(viewer):
-    return permissions.visible_chapters()
-
-
-def _page_url(page) -> str:
-    return page.url
 
 
 def _events_attended(member, viewer) -> dict:
@@ -45,21 +33,15 @@ def _events_attended_count(member_ids) -> dict[int, int]:
 
 contributions = Contributions(
     content=[
-        ContentDescriptor(
-            model=EventPage,
-            kind="event",
-            label="Event",
-            icon="date",
-            openable=_visible_events,
-            url=_page_url,
+        page_content(
+            EventPage, kind="event", label="Event", icon="date", visible=permissions.visible_events
         ),
-        ContentDescriptor(
-            model=ChapterPage,
+        page_content(
+            ChapterPage,
             kind="chapter",
             label="Chapter",
             icon="group",
-            openable=_visible_chapters,
-            url=_page_url,
+            visible=permissions.visible_chapters,
         ),
     ],
     notification_kinds=[

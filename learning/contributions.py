@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from community.core.demo import Seeder
-from community.core.extensions import ContentDescriptor, Contributions
+from community.core.extensions import Contributions, page_content
 from community.members.profile_sections import ProfileFact, ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
@@ -15,14 +15,6 @@ from .notification_kinds import LearningKind
 from .pages import CoursePage, LessonPage
 
 
-def _visible_courses(viewer):
-    return permissions.visible_courses()
-
-
-def _visible_lessons(viewer):
-    return permissions.visible_lessons()
-
-
 def _certificates(member_ids) -> dict[int, int]:
     """How many certificates each member holds (revoked ones don't count)."""
     return dict(
@@ -32,27 +24,21 @@ def _certificates(member_ids) -> dict[int, int]:
     )
 
 
-def _page_url(page) -> str:
-    return page.url
-
-
 contributions = Contributions(
     content=[
-        ContentDescriptor(
-            model=CoursePage,
+        page_content(
+            CoursePage,
             kind="course",
             label="Course",
             icon="doc-full",
-            openable=_visible_courses,
-            url=_page_url,
+            visible=permissions.visible_courses,
         ),
-        ContentDescriptor(
-            model=LessonPage,
+        page_content(
+            LessonPage,
             kind="lesson",
             label="Lesson",
             icon="doc-full-inverse",
-            openable=_visible_lessons,
-            url=_page_url,
+            visible=permissions.visible_lessons,
         ),
     ],
     search_types=search.SEARCH_TYPES,

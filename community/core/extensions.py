@@ -98,6 +98,30 @@ class ContentDescriptor:
         return set(self.openable(viewer).filter(pk__in=pks).values_list("pk", flat=True))
 
 
+def _page_url(page) -> str:
+    return page.url
+
+
+def page_content(
+    model: type[models.Model],
+    *,
+    kind: str,
+    label: str,
+    icon: str,
+    visible: Callable[[], models.QuerySet],
+) -> ContentDescriptor:
+    """The descriptor of a Wagtail page model every viewer sees alike (`visible()` lists the
+    pages anyone may open), linked by the page's own URL."""
+    return ContentDescriptor(
+        model=model,
+        kind=kind,
+        label=label,
+        icon=icon,
+        openable=lambda viewer: visible(),
+        url=_page_url,
+    )
+
+
 @dataclass(frozen=True)
 class Contributions:
     """Everything one app contributes to the core; each field is an extension point above."""
