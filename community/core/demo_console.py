@@ -9,21 +9,16 @@ step, and the admin and the live pushes work as they do in development).
 """
 
 import logging
-from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.defaults import page_not_found
 
+from .middleware import HookMiddleware
+
 ASSET_PREFIXES = ("/static/", "/media/", "/favicon.ico")
 
 
-class SiteNotFoundMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
+class SiteNotFoundMiddleware(HookMiddleware):
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)

@@ -17,7 +17,6 @@ requests through with a bare `raise`, and gives its page the right status with `
 """
 
 import logging
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,6 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from psycopg_pool import PoolTimeout
 
+from .middleware import HookMiddleware
 from .ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -119,13 +119,7 @@ def database_busy_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class DomainErrorMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
+class DomainErrorMiddleware(HookMiddleware):
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, REFUSALS):
             return refusal_response(request, exception)

@@ -12,23 +12,18 @@ unknown, so they keep failing loudly.
 import contextlib
 import logging
 from asyncio import iscoroutinefunction
-from collections.abc import Callable
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+
+from .middleware import HookMiddleware
 
 logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
-class RetryReadsOnLostConnectionMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
+class RetryReadsOnLostConnectionMiddleware(HookMiddleware):
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if (
             request.method not in SAFE_METHODS

@@ -6,12 +6,12 @@ for what is a malformed request. The admin's page add and edit hooks, and a midd
 preview views, check those keys first and answer 400 instead.
 """
 
-from collections.abc import Callable
-
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from wagtail.blocks.base import BlockField
 from wagtail.models import Page
+
+from .middleware import HookMiddleware
 
 INCOMPLETE = (
     "This page form arrived incomplete: some of its content blocks are missing. "
@@ -50,16 +50,10 @@ def refuse_malformed_page_post(request: HttpRequest, page_class: type[Page]) -> 
     return HttpResponseBadRequest(INCOMPLETE, content_type="text/plain; charset=utf-8")
 
 
-class IncompletePagePreviewMiddleware:
+class IncompletePagePreviewMiddleware(HookMiddleware):
     """The same 400 for the editor's preview POSTs, which Wagtail offers no hook for."""
 
     PREVIEW_VIEWS = {"wagtailadmin_pages:preview_on_edit", "wagtailadmin_pages:preview_on_add"}
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if request.method != "POST" or not request.user.is_authenticated:
