@@ -8,8 +8,9 @@ deleting it, to community managers.
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+
+from community.core.admin_views import PermittedMenuItem
 
 from . import admin_views, permissions
 from .conference_admin import ConferenceSessionViewSet
@@ -45,11 +46,6 @@ def _refuse_bulk_actions_on_chapters(request, action_type, objects, action_class
         raise PermissionDenied(CHAPTER_REFUSAL)
 
 
-class MakeLeaderMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return permissions.can_manage_chapters(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_leader_url():
     return [
@@ -64,9 +60,10 @@ def register_leader_url():
 
 @hooks.register("register_admin_menu_item")
 def register_leader_menu_item():
-    return MakeLeaderMenuItem(
+    return PermittedMenuItem(
         "Chapter leaders",
         reverse("events_make_leader"),
+        allowed=permissions.can_manage_chapters,
         icon_name="group",
         name="chapter-leaders",
         order=910,

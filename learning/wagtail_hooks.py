@@ -7,9 +7,10 @@ question's own screen (Wagtail does not nest inline panels). Lessons choose thei
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from community.core.admin_views import PermittedMenuItem
 
 from . import admin_views, permissions, review
 from .models import LearningPath, Question, Quiz
@@ -56,11 +57,6 @@ def refuse_lessons_in_others_courses(request, parent_page, page_class):
         review.ensure_can_add_lesson(request.user, parent_page)
 
 
-class CourseInsightMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return permissions.can_see_insight(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_course_insight_url():
     return [
@@ -74,8 +70,12 @@ def register_course_insight_url():
 
 @hooks.register("register_reports_menu_item")
 def register_course_insight_menu_item():
-    return CourseInsightMenuItem(
-        "Course insight", reverse("learning_course_insight"), icon_name="table", order=900
+    return PermittedMenuItem(
+        "Course insight",
+        reverse("learning_course_insight"),
+        allowed=permissions.can_see_insight,
+        icon_name="table",
+        order=900,
     )
 
 

@@ -1,5 +1,9 @@
 """What the apps' own Wagtail admin screens share."""
 
+from collections.abc import Callable
+from typing import Any
+
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 
@@ -9,3 +13,14 @@ class TitledAdminView(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+
+class PermittedMenuItem(MenuItem):
+    """An admin menu item shown only to the members `allowed(user)` lets in."""
+
+    def __init__(self, label: str, url: str, *, allowed: Callable[[Any], bool], **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.allowed = allowed
+
+    def is_shown(self, request) -> bool:
+        return self.allowed(request.user)
