@@ -51,6 +51,17 @@ def verification_path(certificate: Certificate) -> str:
     return reverse("learning:certificate", kwargs={"code": certificate.code})
 
 
+def tell_holder(certificate: Certificate, kind: LearningKind, text: str) -> None:
+    """Notify the certificate's holder, linking to its public verification page."""
+    notify(
+        kind=kind,
+        recipients=[certificate.member_id],
+        text=text,
+        url=verification_path(certificate),
+        target=certificate,
+    )
+
+
 def issue(
     *,
     member,
@@ -90,12 +101,10 @@ def issue(
     except IntegrityError:
         # Another completion issued this renewal a moment ago: that one is the certificate.
         return Certificate.objects.get(member=member, renewal=renewal, **subject), False
-    notify(
-        kind=LearningKind.CERTIFICATE_EARNED,
-        recipients=[member.pk],
-        text=f"You earned the certificate “{certificate.title}”.",
-        url=verification_path(certificate),
-        target=certificate,
+    tell_holder(
+        certificate,
+        LearningKind.CERTIFICATE_EARNED,
+        f"You earned the certificate “{certificate.title}”.",
     )
     add_badge(member.pk)
     return certificate, True
@@ -177,12 +186,10 @@ def revoke(*, certificate: Certificate, by, reason: str, now: datetime | None = 
         )
         if not changed:
             return False
-        notify(
-            kind=LearningKind.CERTIFICATE_REVOKED,
-            recipients=[certificate.member_id],
-            text=f"Your certificate “{certificate.title}” was revoked: {reason[:300]}",
-            url=verification_path(certificate),
-            target=certificate,
+        tell_holder(
+            certificate,
+            LearningKind.CERTIFICATE_REVOKED,
+            f"Your certificate “{certificate.title}” was revoked: {reason[:300]}",
         )
         sync_badges([certificate.member_id], now=now)
     return True

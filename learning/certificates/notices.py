@@ -11,12 +11,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import formats, timezone
 
-from community.notifications.services import notify
-
 from ..models import Certificate
 from ..notification_kinds import LearningKind
 from . import rules
-from .issuing import superseded, sync_badges, verification_path
+from .issuing import superseded, sync_badges, tell_holder
 
 
 def due_notices(now: datetime):
@@ -41,12 +39,10 @@ def send_expiry_notice(certificate: Certificate, *, now: datetime) -> bool:
         if superseded(certificate):
             return False
         when = formats.date_format(timezone.localtime(certificate.expires_at), "j F Y")
-        notify(
-            kind=LearningKind.CERTIFICATE_EXPIRING,
-            recipients=[certificate.member_id],
-            text=f"Your certificate “{certificate.title}” expires on {when}: recertify to keep it.",
-            url=verification_path(certificate),
-            target=certificate,
+        tell_holder(
+            certificate,
+            LearningKind.CERTIFICATE_EXPIRING,
+            f"Your certificate “{certificate.title}” expires on {when}: recertify to keep it.",
         )
     return True
 
