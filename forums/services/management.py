@@ -57,6 +57,13 @@ def _locked(topic: Topic) -> Topic:
     return locked
 
 
+def _log(moderator: User, action: str, topic: Topic, reason: str) -> None:
+    """The action's one line in the moderation audit log, about the topic's author."""
+    record_action(
+        actor=moderator, action=action, item=topic, member=topic.author, reason=reason.strip()
+    )
+
+
 def _ensure_not_merged(topic: Topic) -> None:
     if topic.merged_into_id:
         raise TopicActionRefused(
@@ -86,13 +93,7 @@ def _set_locked(topic: Topic, moderator: User, *, locked: bool, reason: str) -> 
                 "This topic is already locked." if locked else "This topic is not locked."
             )
         Topic.objects.filter(pk=row.pk).update(is_locked=locked)
-        record_action(
-            actor=moderator,
-            action="lock" if locked else "unlock",
-            item=row,
-            member=row.author,
-            reason=reason.strip(),
-        )
+        _log(moderator, "lock" if locked else "unlock", row, reason)
     topic.is_locked = locked
     return topic
 
@@ -120,13 +121,7 @@ def pin_topic(
                 else "This topic is already pinned in its category."
             )
         Topic.objects.filter(pk=row.pk).update(is_pinned=True, pinned_globally=everywhere)
-        record_action(
-            actor=moderator,
-            action="pin_globally" if everywhere else "pin",
-            item=row,
-            member=row.author,
-            reason=reason.strip(),
-        )
+        _log(moderator, "pin_globally" if everywhere else "pin", row, reason)
     topic.is_pinned, topic.pinned_globally = True, everywhere
     return topic
 
@@ -139,9 +134,7 @@ def unpin_topic(*, topic: Topic, moderator: User, reason: str = "") -> Topic:
         if not row.is_pinned:
             raise TopicActionRefused("This topic is not pinned.")
         Topic.objects.filter(pk=row.pk).update(is_pinned=False, pinned_globally=False)
-        record_action(
-            actor=moderator, action="unpin", item=row, member=row.author, reason=reason.strip()
-        )
+        _log(moderator, "unpin", row, reason)
     topic.is_pinned = topic.pinned_globally = False
     return topic
 
@@ -175,12 +168,11 @@ def move_topic(
             ForumCategoryPage.objects.filter(pk=to_category.pk).update(
                 topic_count=F("topic_count") + 1
             )
-        record_action(
-            actor=moderator,
-            action="move",
-            item=row,
-            member=row.author,
-            reason=_with_details(f"From {from_category.title} to {to_category.title}.", reason),
+        _log(
+            moderator,
+            "move",
+            row,
+            _with_details(f"From {from_category.title} to {to_category.title}.", reason),
         )
     topic.category = to_category
     return topic
@@ -253,12 +245,11 @@ def merge_topics(*, source: Topic, into: Topic, moderator: User, reason: str = "
             )
         _recount_replies(target)
 
-        record_action(
-            actor=moderator,
-            action="merge",
-            item=source_row,
-            member=source_row.author,
-            reason=_with_details(f"Merged into “{target.title}” (topic {target.pk}).", reason),
+        _log(
+            moderator,
+            "merge",
+            source_row,
+            _with_details(f"Merged into “{target.title}” (topic {target.pk}).", reason),
         )
         merged = Topic.objects.select_related("category").get(pk=target.pk)
         notify(
