@@ -107,11 +107,6 @@ class EventSearch(SearchType):
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
         yield from pk_batches(EventPage.objects.live(), batch_size)
 
-    def visible_pks(self, viewer, pks) -> set[int]:
-        return set(
-            permissions.visible_events().filter(pk__in=set(pks)).values_list("pk", flat=True)
-        )
-
 
 class ChapterSearch(SearchType):
     name = "chapter"
@@ -141,11 +136,6 @@ class ChapterSearch(SearchType):
 
     def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
         yield from pk_batches(ChapterPage.objects.live(), batch_size)
-
-    def visible_pks(self, viewer, pks) -> set[int]:
-        return set(
-            permissions.visible_chapters().filter(pk__in=set(pks)).values_list("pk", flat=True)
-        )
 
 
 SEARCH_TYPES = [EventSearch(), ChapterSearch()]
