@@ -14,7 +14,7 @@ Each `ensure_*` (raises PermissionDenied with the reason, for services) has a bo
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from community.core.standing import ensure_can_participate
+from community.core.standing import allowed, ensure_can_participate
 from community.members.roles import Role
 from community.moderation.permissions import is_moderator
 
@@ -82,7 +82,7 @@ def ensure_can_create_company(user) -> None:
 
 
 def can_create_company(user) -> bool:
-    return _allowed(ensure_can_create_company, user)
+    return allowed(ensure_can_create_company, user)
 
 
 def belongs_to(user, company: Company) -> bool:
@@ -107,7 +107,7 @@ def ensure_can_manage_company(user, company: Company) -> None:
 
 
 def can_manage_company(user, company: Company) -> bool:
-    return _allowed(ensure_can_manage_company, user, company)
+    return allowed(ensure_can_manage_company, user, company)
 
 
 def managed_companies(user) -> QuerySet[Company]:
@@ -139,15 +139,7 @@ def ensure_can_edit_posting(user, posting: JobPosting) -> None:
 
 
 def can_edit_posting(user, posting: JobPosting) -> bool:
-    return _allowed(ensure_can_edit_posting, user, posting)
-
-
-def _allowed(rule, *args) -> bool:
-    try:
-        rule(*args)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_edit_posting, user, posting)
 
 
 # --- Applications, CVs and open to work -------------------------------------------------------
@@ -172,7 +164,7 @@ def ensure_can_apply(member, posting: JobPosting) -> None:
 
 
 def can_apply(member, posting: JobPosting) -> bool:
-    return _allowed(ensure_can_apply, member, posting)
+    return allowed(ensure_can_apply, member, posting)
 
 
 def visible_applications(viewer) -> QuerySet[Application]:
@@ -200,7 +192,7 @@ def ensure_can_review_applications(user, company: Company) -> None:
 
 
 def can_review_applications(user, company: Company) -> bool:
-    return _allowed(ensure_can_review_applications, user, company)
+    return allowed(ensure_can_review_applications, user, company)
 
 
 def ensure_can_read_application(user, application: Application) -> None:
@@ -227,4 +219,4 @@ def ensure_can_browse_open_to_work(user) -> None:
 
 
 def can_browse_open_to_work(user) -> bool:
-    return _allowed(ensure_can_browse_open_to_work, user)
+    return allowed(ensure_can_browse_open_to_work, user)

@@ -5,12 +5,10 @@ Each `ensure_*` (raises PermissionDenied with the reason, for services) has a bo
 offers what the service would refuse.
 """
 
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from community.core.standing import ensure_can_participate
+from community.core.standing import allowed, ensure_can_participate
 from community.members.models import User
 from community.members.roles import Role
 
@@ -125,33 +123,25 @@ def ensure_can_give_kudos(user: User, post: Topic | Reply) -> None:
 # --- Boolean twins, for pages -------------------------------------------------------------
 
 
-def _allowed(ensure: Callable[..., None], *args) -> bool:
-    try:
-        ensure(*args)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def can_post(user) -> bool:
-    return _allowed(ensure_can_post, user)
+    return allowed(ensure_can_post, user)
 
 
 def can_reply(user, topic: Topic) -> bool:
-    return _allowed(ensure_can_reply, user, topic)
+    return allowed(ensure_can_reply, user, topic)
 
 
 def can_edit(user, post: Topic | Reply) -> bool:
     """Whether the user may edit the post (or delete it, for a reply)."""
-    return _allowed(ensure_can_edit, user, post)
+    return allowed(ensure_can_edit, user, post)
 
 
 def can_accept_solution(user, topic: Topic) -> bool:
-    return _allowed(ensure_can_accept_solution, user, topic)
+    return allowed(ensure_can_accept_solution, user, topic)
 
 
 def can_give_kudos(user, post: Topic | Reply) -> bool:
-    return _allowed(ensure_can_give_kudos, user, post)
+    return allowed(ensure_can_give_kudos, user, post)
 
 
 def can_report(user, post: Topic | Reply) -> bool:

@@ -1,4 +1,7 @@
-"""Whether a member may take part right now: the one check every app's write goes through."""
+"""Whether a member may take part right now: the one check every app's write goes through; and
+the yes/no form of any app's rule, for its pages."""
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.utils import formats
@@ -16,3 +19,13 @@ def ensure_can_participate(user) -> None:
     if profile.is_suspended:
         until = formats.date_format(profile.suspended_until, "DATETIME_FORMAT")
         raise PermissionDenied(f"Your account is suspended until {until}; you can still read.")
+
+
+def allowed(ensure: Callable[..., None], *args) -> bool:
+    """The yes/no twin of an `ensure_*` rule, for pages deciding what to offer: the very rule
+    the service will apply, so a page never offers what would be refused."""
+    try:
+        ensure(*args)
+    except PermissionDenied:
+        return False
+    return True

@@ -4,12 +4,11 @@ Surveys, their results and members' named answers belong to the community manage
 may answer (or dismiss) a survey they were invited to, once, while it is open.
 """
 
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from community.core.standing import allowed
 from community.members.models import User
 
 from .models import Invitation, Response, Survey
@@ -43,12 +42,8 @@ def ensure_can_answer(member: User, survey: Survey) -> None:
         raise PermissionDenied("This survey has closed; thank you all the same.")
 
 
-def can(ensure: Callable[..., None], *args) -> bool:
-    try:
-        ensure(*args)
-    except PermissionDenied:
-        return False
-    return True
+def can_answer(member: User, survey: Survey) -> bool:
+    return allowed(ensure_can_answer, member, survey)
 
 
 def can_manage_surveys(user) -> bool:

@@ -43,8 +43,7 @@ def _survey_page(
         {
             "survey": survey,
             "answer": answer,
-            "may_answer": answer is None
-            and permissions.can(permissions.ensure_can_answer, request.user, survey),
+            "may_answer": answer is None and permissions.can_answer(request.user, survey),
             "unavailable": unavailable,
             "scores": SCORES,
             "chosen": (form_data or {}).get("score", ""),
