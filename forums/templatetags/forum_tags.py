@@ -4,18 +4,18 @@ import re
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
 
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
+
+from community.core.row_links import fast_reverse
 
 register = template.Library()
 
@@ -31,39 +31,6 @@ def hex_colour(value: str) -> str:
     """
     value = (value or "").strip()
     return value if HEX_COLOUR.fullmatch(value) else DEFAULT_ACCENT
-
-
-# Characters reverse() leaves unquoted in a path (RFC 3986 sub-delimiters and "/~:@").
-_SAFE_IN_PATH = "!$&'()*+,;=/~:@"
-
-
-@lru_cache(maxsize=64)
-def _url_pieces(
-    name: str, arguments: tuple[str, ...], prefix: str, urlconf: str | None
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A named URL cut around its arguments with one reverse(): (start, ((argument, text after)...)).
-
-    Each argument is given a number of its own that no piece of the URL contains, then cut out.
-    """
-    markers = {argument: f"1937{index}5081" for index, argument in enumerate(arguments)}
-    url = reverse(name, kwargs=markers)
-    in_order = sorted(arguments, key=lambda argument: url.index(markers[argument]))
-    pieces = []
-    for argument in reversed(in_order):
-        url, after = url.split(markers[argument], 1)
-        pieces.append((argument, after))
-    return url, tuple(reversed(pieces))
-
-
-def fast_reverse(name: str, **kwargs: object) -> str:
-    """reverse() for the links of every row of a list: the same URL, without resolving it each time.
-
-    Values are quoted as reverse() quotes them; they are trusted to fit the route (ids, slugs).
-    """
-    url, pieces = _url_pieces(name, tuple(sorted(kwargs)), get_script_prefix(), get_urlconf())
-    for argument, after in pieces:
-        url += quote(str(kwargs[argument]), safe=_SAFE_IN_PATH) + after
-    return url
 
 
 @register.simple_tag
@@ -102,22 +69,59 @@ def compact_count(value: int | None) -> str:
     return f"{shown}M"
 
 
-@register.simple_tag
-def ago(value: datetime | None, prefix: str = "") -> SafeString | str:
+# Seconds in each unit timesince() counts below a month, largest first.
+_SHORT_UNITS = ((7 * 24 * 3600, "week"), (24 * 3600, "day"), (3600, "hour"), (60, "minute"))
+# Render-context key of the moment a page's relative times are counted from.
+_NOW = "forum_tags.now"
+
+
+def _since(value: datetime, now: datetime) -> str:
+    """timesince(value, now, depth=1) in English, without its translation lookups per call.
+
+    The same text to the character, no-break space included; months and years keep
+    timesince's calendar arithmetic, which is rare enough on a page to cost nothing.
+    """
+    seconds = (now - value).total_seconds()
+    if seconds < 28 * 24 * 3600:  # Shorter than any month: no calendar arithmetic needed.
+        for size, unit in _SHORT_UNITS:
+            if seconds >= size:
+                count = int(seconds // size)
+                return f"{count}\xa0{unit}{'' if count == 1 else 's'}"
+    return timesince(value, now, depth=1)
+
+
+def ago(value: datetime | None, prefix: str = "", now: datetime | None = None) -> SafeString | str:
     """A <time> saying how long ago, to one unit ("3 hours ago"), with the full date on hover."""
     if value is None:
         return ""
-    if timezone.now() - value < timedelta(minutes=1):
+    now = now or timezone.now()
+    language = get_language()
+    if now - value < timedelta(minutes=1):
         text = "just now"
+    elif language and language.startswith("en"):
+        text = f"{_since(value, now)} ago"
     else:
-        text = f"{timesince(value, depth=1)} ago"
-    return format_html(
-        '<time datetime="{}" title="{}">{}{}</time>',
-        value.isoformat(),
-        _full_date(value, timezone.get_current_timezone_name(), get_language()),
-        f"{prefix} " if prefix else "",
-        text,
+        text = f"{timesince(value, now, depth=1)} ago"
+    lead = f"{conditional_escape(prefix)} " if prefix else ""
+    return mark_safe(
+        f'<time datetime="{value.isoformat()}" '
+        f'title="{_full_date(value, timezone.get_current_timezone_name(), language)}">'
+        f"{lead}{conditional_escape(text)}</time>"
     )
+
+
+@register.simple_tag(takes_context=True, name="ago")
+def ago_tag(
+    context: template.Context, value: datetime | None, prefix: str = ""
+) -> SafeString | str:
+    """{% ago topic.created_at "asked" %}: every relative time of a page counts from one moment.
+
+    The render context's root lasts for one render of the page, includes and all.
+    """
+    root = context.render_context.dicts[0]
+    if _NOW not in root:
+        root[_NOW] = timezone.now()
+    return ago(value, prefix, now=root[_NOW])
 
 
 @lru_cache(maxsize=4096)
@@ -126,7 +130,7 @@ def _full_date(value: datetime, zone: str, language: str) -> str:
 
     Keyed by the zone and language it is written in, which are the current ones here.
     """
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return conditional_escape(date_format(timezone.localtime(value), "DATETIME_FORMAT"))
 
 
 @receiver(setting_changed)

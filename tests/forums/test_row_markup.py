@@ -4,9 +4,11 @@ import zoneinfo
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 
 from forums.templatetags.forum_tags import ago, fast_reverse, profile_url, tag_url, topic_url
 from tests.factories import CustomerFactory
@@ -78,3 +80,36 @@ def test_the_hover_date_of_a_relative_time_is_written_in_the_current_time_zone()
             expected = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
             assert f'title="{expected}"' in ago(moment, "asked")
             assert ">asked 3\xa0days ago</time>" in ago(moment, "asked")
+
+
+@pytest.mark.parametrize(
+    "delta",
+    [
+        timedelta(minutes=1),
+        timedelta(minutes=59, seconds=59),
+        timedelta(hours=1),
+        timedelta(hours=23, minutes=59),
+        timedelta(days=1),
+        timedelta(days=6, hours=23),
+        timedelta(days=7),
+        timedelta(days=27, hours=23),
+        timedelta(days=28),
+        timedelta(days=31),
+        timedelta(days=400),
+        timedelta(days=3000),
+    ],
+)
+def test_a_relative_time_says_what_timesince_says(delta):
+    now = timezone.now()
+
+    assert f">{timesince(now - delta, now, depth=1)} ago</time>" in ago(now - delta, now=now)
+
+
+def test_a_page_counts_every_relative_time_from_the_same_moment():
+    moment = timezone.now() - timedelta(minutes=30)
+    template = Template('{% load forum_tags %}{% ago moment %}|{% ago moment "asked" %}')
+
+    first, second = template.render(Context({"moment": moment})).split("|")
+
+    assert first.removeprefix("<time") == second.replace("asked ", "").removeprefix("<time")
+    assert "30\xa0minutes ago" in first

@@ -1,8 +1,18 @@
-"""Template tags that show members: the avatar, and the sections other apps add to a profile."""
+"""Template tags that show members: the avatar, the name with its badges, and profile sections.
+
+The avatar and the name appear on every row of a list, so they are tags that return their
+markup directly instead of rendering a template each.
+"""
+
+from functools import lru_cache
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
+from community.core.row_links import fast_reverse
 from community.members.models import User
 
 register = template.Library()
@@ -13,8 +23,8 @@ AVATAR_SIZES = {"xs": 24, "sm": 32, "md": 40, "lg": 64, "xl": 128}
 AVATAR_TONES = 8
 
 
-@register.inclusion_tag("includes/avatar.html")
-def avatar(member: User, size: str = "md") -> dict:
+@register.simple_tag
+def avatar(member: User, size: str = "md") -> SafeString:
     """A member's picture, or their initials on a tone picked from their id so it stays stable."""
     size = size if size in AVATAR_SIZES else "md"
     try:
@@ -23,14 +33,61 @@ def avatar(member: User, size: str = "md") -> dict:
         profile = None
     # Moderators can hide a profile's picture (and bio) after reports.
     picture = profile.avatar if profile is not None and profile.hidden_at is None else None
-    name = member.display_name or member.username
-    return {
-        "url": picture.url if picture else "",
-        "initials": profile.initials if profile is not None else name[:1].upper(),
-        "size": size,
-        "pixels": AVATAR_SIZES[size],
-        "tone": (member.pk or 0) % AVATAR_TONES,
-    }
+    if picture:
+        pixels = AVATAR_SIZES[size]
+        return format_html(
+            '<img class="avatar avatar--{}" src="{}" alt="" width="{}" height="{}" '
+            'loading="lazy" decoding="async">',
+            size,
+            picture.url,
+            pixels,
+            pixels,
+        )
+    if profile is not None:
+        initials = profile.initials
+    else:
+        initials = (member.display_name or member.username)[:1].upper()
+    return format_html(
+        '<span class="avatar avatar--{} avatar--tone-{}" aria-hidden="true">{}</span>',
+        size,
+        (member.pk or 0) % AVATAR_TONES,
+        initials,
+    )
+
+
+@lru_cache(maxsize=64)
+def role_badge(badge: str) -> SafeString:
+    """A badge beside a name ("Moderator", "Advocate"...): text, so it never relies on colour."""
+    return format_html('<span class="role-badge role-badge--{}">{}</span>', slugify(badge), badge)
+
+
+def profile_link(member: User) -> str:
+    """The member's profile address, as User.get_absolute_url() gives it."""
+    return fast_reverse("members:profile", handle=member.username)
+
+
+@register.simple_tag
+def member_name(member: User) -> SafeString:
+    """A member's name linking to their profile, with their role, "Advocate" and "Certified" badges.
+
+    The advocate badge shows while a published story names them, the certified one while they
+    hold a certificate in force.
+    """
+    badges = "".join(
+        f" {role_badge(badge)}"
+        for badge, shown in (
+            (member.badge, member.badge),
+            ("Advocate", member.is_advocate),
+            ("Certified", member.is_certified),
+        )
+        if shown
+    )
+    url = conditional_escape(profile_link(member))
+    name = conditional_escape(member.display_name or member.username)
+    return mark_safe(
+        f'<span class="member-name"><a class="member-name__link" href="{url}">{name}</a>'
+        f"{badges}</span>"
+    )
 
 
 @register.simple_tag(takes_context=True)
