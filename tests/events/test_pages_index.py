@@ -16,8 +16,8 @@ from tests.factories.events import (
     ChapterMembershipFactory,
     EventFactory,
     OnlineEventFactory,
-    publish,
 )
+from tests.factories.pages import publish
 from tests.markup import elements
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
 """The conference, its tracks and sessions.
 
 `ConferenceFactory()` is a published two-day conference under /events/ starting in a month,
-with the tracks named in `tracks` (default: three). `SessionFactory(conference=c, track=t,
-starts_at=...)` adds a 45-minute session with one guest speaker.
+with three tracks (pass `tracks=[ConferenceTrack(...), ...]` for others).
+`SessionFactory(conference=c, track=t, starts_at=...)` adds a 45-minute session with one guest
+speaker.
 """
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from events.conference import ConferencePage, ConferenceSession, ConferenceTrack, SessionSpeaker
-from tests.factories.events import EventFactory, event_index, publish
+from tests.factories.events import EventFactory
 
 TRACKS = ("Marketing automation", "Data and integrations", "Customer stories")
 
@@ -33,14 +34,11 @@ class ConferenceFactory(EventFactory):
     venue_name = "Beurs van Berlage"
     address = "Damrak 243, 1012 ZJ Amsterdam"
     capacity = 500
-
-    @classmethod
-    def _create(cls, model_class, *args, parent=None, tracks=TRACKS, **kwargs):
-        conference = (parent or event_index()).add_child(instance=model_class(*args, **kwargs))
-        for number, name in enumerate(tracks):
-            conference.tracks.add(ConferenceTrack(name=name, sort_order=number))
-        conference.save()
-        return publish(conference)
+    tracks = factory.LazyFunction(
+        lambda: [
+            ConferenceTrack(name=name, sort_order=number) for number, name in enumerate(TRACKS)
+        ]
+    )
 
 
 class SessionFactory(DjangoModelFactory):

@@ -10,14 +10,13 @@ from datetime import timedelta
 
 import factory
 from django.utils import timezone
-from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from community.members.models import Country
 from events.models import ChapterMembership, Registration, RegistrationStatus
 from events.pages import ChapterPage, EventFormat, EventIndexPage, EventPage
 from tests.factories.members import CustomerFactory
-from tests.factories.pages import publish, section_index
+from tests.factories.pages import PageFactory, section_index
 
 CITIES = [
     ("Berlin", "DE"),
@@ -43,34 +42,25 @@ def event_index() -> EventIndexPage:
     return section_index(EventIndexPage)
 
 
-class ChapterFactory(factory.Factory):
+class ChapterFactory(PageFactory):
     class Meta:
         model = ChapterPage
 
     title = factory.Sequence(lambda n: f"{CITIES[n % len(CITIES)][0]} chapter {n}")
-    slug = factory.LazyAttribute(lambda chapter: slugify(chapter.title))
     city = factory.Sequence(lambda n: CITIES[n % len(CITIES)][0])
     country = factory.Sequence(lambda n: Country.objects.get(code=CITIES[n % len(CITIES)][1]))
     description = "<p>Practitioners who meet every other month to compare what works.</p>"
 
     @classmethod
-    def _create(cls, model_class, *args, leaders=(), **kwargs):
-        chapter = event_index().add_child(instance=model_class(*args, **kwargs))
-        if leaders:
-            chapter.leaders.set(leaders)
-        return publish(chapter)
-
-    @classmethod
-    def _build(cls, model_class, *args, leaders=(), **kwargs):
-        return model_class(*args, **kwargs)
+    def default_parent(cls) -> EventIndexPage:
+        return event_index()
 
 
-class EventFactory(factory.Factory):
+class EventFactory(PageFactory):
     class Meta:
         model = EventPage
 
     title = factory.Sequence(lambda n: f"{EVENT_TITLES[n % len(EVENT_TITLES)]} #{n}")
-    slug = factory.LazyAttribute(lambda event: slugify(event.title))
     summary = "An evening of short talks and open questions, with time to meet peers."
     format = EventFormat.IN_PERSON
     starts_at = factory.LazyFunction(
@@ -85,14 +75,8 @@ class EventFactory(factory.Factory):
     capacity = 20
 
     @classmethod
-    def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or event_index()
-        event = parent.add_child(instance=model_class(*args, **kwargs))
-        return publish(event)
-
-    @classmethod
-    def _build(cls, model_class, *args, parent=None, **kwargs):
-        return model_class(*args, **kwargs)
+    def default_parent(cls) -> EventIndexPage:
+        return event_index()
 
 
 class OnlineEventFactory(EventFactory):

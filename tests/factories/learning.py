@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from learning.models import Option, Question, QuestionKind, Quiz
 from learning.pages import CoursePage, LearningIndexPage, LessonPage
-from tests.factories.pages import publish, section_index
+from tests.factories.pages import PageFactory, section_index
 
 
 def learning_index() -> LearningIndexPage:
@@ -18,31 +18,25 @@ def learning_index() -> LearningIndexPage:
     return section_index(LearningIndexPage)
 
 
-class CourseFactory(factory.Factory):
+class CourseFactory(PageFactory):
     class Meta:
         model = CoursePage
 
     title = factory.Sequence(lambda n: f"Journeys that customers finish, part {n}")
-    slug = factory.LazyAttribute(lambda course: slugify(course.title))
     summary = "Build a lifecycle journey, measure it and fix where customers drop out."
     level = "beginner"
     duration_minutes = 45
 
     @classmethod
-    def _create(cls, model_class, *args, live=True, **kwargs):
-        course = learning_index().add_child(instance=model_class(*args, **kwargs))
-        if not live:
-            course.unpublish()
-            return CoursePage.objects.get(pk=course.pk)
-        return publish(course)
+    def default_parent(cls) -> LearningIndexPage:
+        return learning_index()
 
 
-class LessonFactory(factory.Factory):
+class LessonFactory(PageFactory):
     class Meta:
         model = LessonPage
 
     title = factory.Sequence(lambda n: f"Lesson {n}")
-    slug = factory.LazyAttribute(lambda lesson: slugify(lesson.title))
     module = "Getting started"
     body = factory.LazyFunction(
         lambda: [("text", "<p>Open the journey builder and pick a trigger.</p>")]
@@ -50,8 +44,7 @@ class LessonFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *args, course, **kwargs):
-        lesson = course.add_child(instance=model_class(*args, **kwargs))
-        return publish(lesson)
+        return super()._create(model_class, *args, parent=course, **kwargs)
 
 
 def question(quiz: Quiz, text: str, kind: str, options: list[tuple[str, bool]]) -> Question:

@@ -2,6 +2,8 @@
 
 from typing import TypeVar
 
+import factory
+from django.utils.text import slugify
 from wagtail.models import Page
 
 from community.home.site_setup import ensure_site_tree
@@ -24,3 +26,31 @@ def publish(page: P) -> P:
     the publish hooks run."""
     page.save_revision().publish()
     return page.specific_class.objects.get(pk=page.pk)
+
+
+class PageFactory(factory.Factory):
+    """A page added under `parent=` (or under the section's landing page the subclass names in
+    `default_parent`) and published through a revision; `live=False` leaves a draft that was
+    never published. Child rows and parental many-to-many fields (a chapter's `leaders`, a
+    conference's `tracks`) are passed like any field and saved with the page."""
+
+    class Meta:
+        abstract = True
+
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+
+    @classmethod
+    def default_parent(cls) -> Page:
+        raise TypeError(f"{cls.__name__} needs a parent=")
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
+        page = (parent or cls.default_parent()).add_child(instance=model_class(*args, **kwargs))
+        if not live:
+            page.unpublish()
+            return model_class.objects.get(pk=page.pk)
+        return publish(page)
+
+    @classmethod
+    def _build(cls, model_class, *args, parent=None, live=True, **kwargs):
+        return model_class(*args, live=live, **kwargs)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from community.members.roles import Role
 from tests.factories import PartnerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory
-from tests.factories.learning import publish
+from tests.factories.pages import publish
 
 pytestmark = pytest.mark.django_db
 
