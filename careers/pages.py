@@ -1,7 +1,7 @@
-from community.core.pages import SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage
 
 
-class CareersIndexPage(SectionIndexPage):
+class CareersIndexPage(PageContextMixin, SectionIndexPage):
     """The job board, at /careers/: open jobs, newest first, with filters that work without
     script. Jobs and company pages are plain models served by careers/urls.py."""
 
@@ -11,16 +11,12 @@ class CareersIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = "careers index"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.board_context(
-                params=request.GET,
-                viewer=request.user,
-                page_number=request.GET.get("page"),
-                base_url=self.url,
-            )
+        return selectors.board_context(
+            params=request.GET,
+            viewer=request.user,
+            page_number=request.GET.get("page"),
+            base_url=self.url,
         )
-        return context

@@ -35,12 +35,13 @@ class ConferencePage(EventPage):
     class Meta:
         verbose_name = "conference"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import conference_selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(conference_selectors.schedule_context(self, viewer=request.user))
-        return context
+        return {
+            **super().page_context(request),
+            **conference_selectors.schedule_context(self, viewer=request.user),
+        }
 
 
 class ConferenceTrack(Orderable):

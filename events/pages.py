@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.core.pages import SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage
 from community.members.models import Audience
 
 # validate_time_zone is also importable from here, as the first migrations name it.
@@ -56,7 +56,7 @@ class RegistrationWindow(models.TextChoices):
     PAST = "past", "This event is over."
 
 
-class EventIndexPage(SectionIndexPage):
+class EventIndexPage(PageContextMixin, SectionIndexPage):
     """Chapters, meetups, webinars and the yearly conference, at /events/."""
 
     template = "events/event_index_page.html"
@@ -65,19 +65,15 @@ class EventIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = "events index"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.listing_context(
-                params=request.GET, viewer=request.user, page_number=request.GET.get("page")
-            )
+        return selectors.listing_context(
+            params=request.GET, viewer=request.user, page_number=request.GET.get("page")
         )
-        return context
 
 
-class ChapterPage(Page):
+class ChapterPage(PageContextMixin, Page):
     """A local chapter: members in a city who meet, led by chapter leaders.
 
     Leaders are named here by community managers; publishing the chapter gives them (through
@@ -125,12 +121,10 @@ class ChapterPage(Page):
     class Meta:
         verbose_name = "chapter"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.chapter_page_context(self, viewer=request.user))
-        return context
+        return selectors.chapter_page_context(self, viewer=request.user)
 
     def clean(self) -> None:
         super().clean()
@@ -168,7 +162,7 @@ def _editor_fields(model) -> list[str]:
     ]
 
 
-class EventPage(Page):
+class EventPage(PageContextMixin, Page):
     """A meetup, webinar or the conference: when and where, who it is for, and its seats."""
 
     summary = models.TextField(
@@ -292,12 +286,10 @@ class EventPage(Page):
         verbose_name = "event"
         indexes = [models.Index(fields=["starts_at"], name="event_starts_at")]
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.event_page_context(self, viewer=request.user))
-        return context
+        return selectors.event_page_context(self, viewer=request.user)
 
     def clean(self) -> None:
         super().clean()

@@ -8,14 +8,14 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from community.core.pages import SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage
 from community.members.models import Audience
 
 # Paths under /forums/ that belong to forum views, so no category may take them as its slug.
 RESERVED_SLUGS = {"t", "r", "tags", "new", "latest", "suggest", "c", "api"}
 
 
-class ForumIndexPage(SectionIndexPage):
+class ForumIndexPage(PageContextMixin, SectionIndexPage):
     """/forums/: the categories and the latest topics across all of them."""
 
     template = "forums/forum_index_page.html"
@@ -24,12 +24,10 @@ class ForumIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = "forums index"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import views
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views.listing_context(request, forum_index=self, category=None))
-        return context
+        return views.listing_context(request, forum_index=self, category=None)
 
     def route(self, request, path_components):
         # Categories are the only children: load the one asked for as its own class in one
@@ -42,7 +40,7 @@ class ForumIndexPage(SectionIndexPage):
         return category.route(request, path_components[1:])
 
 
-class ForumCategoryPage(Page):
+class ForumCategoryPage(PageContextMixin, Page):
     """A forum category. Restricted categories are invisible to members outside their groups."""
 
     description = models.CharField(max_length=300, blank=True)
@@ -109,9 +107,7 @@ class ForumCategoryPage(Page):
         self.viewer_follows = state["following"]
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import views
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views.listing_context(request, forum_index=None, category=self))
-        return context
+        return views.listing_context(request, forum_index=None, category=self)

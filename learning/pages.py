@@ -18,7 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.core.pages import SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage
 from community.members.models import Audience
 
 from .blocks import lesson_body_blocks
@@ -34,7 +34,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
-class LearningIndexPage(SectionIndexPage):
+class LearningIndexPage(PageContextMixin, SectionIndexPage):
     """The customer success university's catalogue, at /learning/."""
 
     template = "learning/learning_index_page.html"
@@ -43,22 +43,18 @@ class LearningIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = "learning index"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.catalogue_context(
-                params=request.GET,
-                viewer=request.user,
-                page_number=request.GET.get("page"),
-                base_url=self.url,
-            )
+        return selectors.catalogue_context(
+            params=request.GET,
+            viewer=request.user,
+            page_number=request.GET.get("page"),
+            base_url=self.url,
         )
-        return context
 
 
-class CoursePage(Page):
+class CoursePage(PageContextMixin, Page):
     """A short course: lessons in order, grouped in modules, some ending in a quiz."""
 
     summary = models.TextField(max_length=400, help_text="Two or three sentences for listings.")
@@ -145,12 +141,10 @@ class CoursePage(Page):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": f"“{self.slug}” is used by the learning section."})
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_page_context(self, viewer=request.user))
-        return context
+        return selectors.course_page_context(self, viewer=request.user)
 
     def route(self, request, path_components):
         # Wagtail checks only the last page of a path: a lesson left live under an unpublished
@@ -160,7 +154,7 @@ class CoursePage(Page):
         return super().route(request, path_components)
 
 
-class LessonPage(Page):
+class LessonPage(PageContextMixin, Page):
     """One lesson of a course. A lesson with a quiz is completed by passing it."""
 
     module = models.CharField(
@@ -190,12 +184,10 @@ class LessonPage(Page):
     class Meta:
         verbose_name = "lesson"
 
-    def get_context(self, request, *args, **kwargs):
+    def page_context(self, request) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(self, viewer=request.user))
-        return context
+        return selectors.lesson_page_context(self, viewer=request.user)
 
     @property
     def course_path(self) -> str:

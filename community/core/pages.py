@@ -6,6 +6,19 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
+class PageContextMixin:
+    """A page whose template also reads what `page_context(request)` returns, which an app's
+    selectors build (import them inside it: they import the app's page models)."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.page_context(request))
+        return context
+
+    def page_context(self, request) -> dict:
+        return {}
+
+
 class SectionIndexPage(Page):
     """A section's landing page: one per site, directly under the home page.
 
