@@ -77,19 +77,12 @@ class JobPostingModeration(Moderatable):
         services.publish_approved(item)
 
     def hide_everything_by(self, member) -> int:
-        postings = list(
+        return self.take_down(
             JobPosting.objects.filter(
                 posted_by=member,
                 status__in=[PostingStatus.OPEN, PostingStatus.CLOSED, PostingStatus.PENDING],
             )
         )
-        for posting in postings:
-            # Held spam never needs review: it goes straight to removed.
-            if posting.status == PostingStatus.PENDING:
-                self.delete(posting)
-            else:
-                self.hide(posting)
-        return len(postings)
 
     def state(self, item: JobPosting) -> str:
         return STATES[item.status]

@@ -26,26 +26,79 @@ def _excerpt(html: str) -> str:
     return Truncator(strip_tags(html)).chars(280)
 
 
-class TopicModeration(Moderatable):
-    model = Topic
+class _PostModeration(Moderatable):
+    """What topics and replies share: both keep their state in `visibility`, which `_set` moves
+    along with the counters that follow it."""
 
-    def author(self, item: Topic):
+    model: type[Topic] | type[Reply]
+    #: What the queue's rows read, joined in when a page of them is loaded.
+    related: tuple[str, ...] = ()
+    #: The forum view where a community manager edits the post's text.
+    edit_view = ""
+
+    def _set(self, item, visibility: str) -> None:
+        raise NotImplementedError
+
+    def author(self, item):
         return item.author
+
+    def excerpt(self, item) -> str:
+        return _excerpt(item.body_html)
+
+    def is_visible(self, item) -> bool:
+        return item.visibility == Visibility.PUBLISHED
+
+    def hide(self, item) -> None:
+        self._set(item, Visibility.HIDDEN)
+
+    def restore(self, item) -> None:
+        self._set(item, Visibility.PUBLISHED)
+
+    def delete(self, item) -> None:
+        self._set(item, Visibility.DELETED)
+
+    def hold(self, item) -> None:
+        self._set(item, Visibility.HELD)
+
+    def hide_everything_by(self, member) -> int:
+        return self.take_down(
+            self.model.objects.filter(
+                author=member, visibility__in=[Visibility.PUBLISHED, Visibility.HELD]
+            )
+        )
+
+    def state(self, item) -> str:
+        return item.visibility
+
+    def held(self) -> QuerySet:
+        # An edit can send a published post back for approval; it waits from then on.
+        return self.model.objects.filter(visibility=Visibility.HELD).annotate(
+            held_since=Coalesce("edited_at", "created_at")
+        )
+
+    def load(self, pks: Iterable[int]) -> dict:
+        return self.model.objects.select_related(*self.related).in_bulk(list(pks))
+
+    def body_html(self, item) -> str:
+        return item.body_html
+
+    def edit_url(self, item) -> str:
+        return reverse(self.edit_view, args=[item.pk])
+
+
+class TopicModeration(_PostModeration):
+    model = Topic
+    related = ("author__profile", "category")
+    edit_view = "forums:edit_topic"
 
     def title(self, item: Topic) -> str:
         return item.title
-
-    def excerpt(self, item: Topic) -> str:
-        return _excerpt(item.body_html)
 
     def fallback_url(self, item: Topic) -> str:
         return item.category.url
 
     def context(self, item: Topic) -> str:
         return item.category.title
-
-    def is_visible(self, item: Topic) -> bool:
-        return item.visibility == Visibility.PUBLISHED
 
     def _set(self, item: Topic, visibility: str) -> None:
         with transaction.atomic():
@@ -61,21 +114,12 @@ class TopicModeration(Moderatable):
                 )
         item.visibility = visibility
 
-    def hide(self, item: Topic) -> None:
-        self._set(item, Visibility.HIDDEN)
-
     def restore(self, item: Topic) -> None:
         if item.merged_into_id:
             raise PermissionDenied(
                 "This topic was merged into another one; its replies live there now."
             )
-        self._set(item, Visibility.PUBLISHED)
-
-    def delete(self, item: Topic) -> None:
-        self._set(item, Visibility.DELETED)
-
-    def hold(self, item: Topic) -> None:
-        self._set(item, Visibility.HELD)
+        super().restore(item)
 
     def approve(self, item: Topic) -> None:
         from .services import announce_topic
@@ -83,59 +127,20 @@ class TopicModeration(Moderatable):
         self._set(item, Visibility.PUBLISHED)
         announce_topic(item)
 
-    def hide_everything_by(self, member) -> int:
-        topics = list(
-            Topic.objects.filter(
-                author=member, visibility__in=[Visibility.PUBLISHED, Visibility.HELD]
-            )
-        )
-        for topic in topics:
-            # Held spam never needs review: it goes straight to removed.
-            if topic.visibility == Visibility.HELD:
-                self.delete(topic)
-            else:
-                self.hide(topic)
-        return len(topics)
 
-    def state(self, item: Topic) -> str:
-        return item.visibility
-
-    def held(self) -> QuerySet[Topic]:
-        # An edit can send a published topic back for approval; it waits from then on.
-        return Topic.objects.filter(visibility=Visibility.HELD).annotate(
-            held_since=Coalesce("edited_at", "created_at")
-        )
-
-    def load(self, pks: Iterable[int]) -> dict[int, Topic]:
-        return Topic.objects.select_related("author__profile", "category").in_bulk(list(pks))
-
-    def body_html(self, item: Topic) -> str:
-        return item.body_html
-
-    def edit_url(self, item: Topic) -> str:
-        return reverse("forums:edit_topic", args=[item.pk])
-
-
-class ReplyModeration(Moderatable):
+class ReplyModeration(_PostModeration):
     model = Reply
-
-    def author(self, item: Reply):
-        return item.author
+    related = ("author__profile", "topic__category")
+    edit_view = "forums:edit_reply"
 
     def title(self, item: Reply) -> str:
         return f"Reply #{item.number} to “{item.topic.title}”"
-
-    def excerpt(self, item: Reply) -> str:
-        return _excerpt(item.body_html)
 
     def fallback_url(self, item: Reply) -> str:
         return item.topic.get_absolute_url()
 
     def context(self, item: Reply) -> str:
         return item.topic.category.title
-
-    def is_visible(self, item: Reply) -> bool:
-        return item.visibility == Visibility.PUBLISHED
 
     def _set(self, item: Reply, visibility: str) -> None:
         with transaction.atomic():
@@ -163,50 +168,8 @@ class ReplyModeration(Moderatable):
                 )
         item.visibility = visibility
 
-    def hide(self, item: Reply) -> None:
-        self._set(item, Visibility.HIDDEN)
-
-    def restore(self, item: Reply) -> None:
-        self._set(item, Visibility.PUBLISHED)
-
-    def delete(self, item: Reply) -> None:
-        self._set(item, Visibility.DELETED)
-
-    def hold(self, item: Reply) -> None:
-        self._set(item, Visibility.HELD)
-
     def approve(self, item: Reply) -> None:
         from .services import announce_reply
 
         self._set(item, Visibility.PUBLISHED)
         announce_reply(item)
-
-    def hide_everything_by(self, member) -> int:
-        replies = list(
-            Reply.objects.filter(
-                author=member, visibility__in=[Visibility.PUBLISHED, Visibility.HELD]
-            )
-        )
-        for reply in replies:
-            if reply.visibility == Visibility.HELD:
-                self.delete(reply)
-            else:
-                self.hide(reply)
-        return len(replies)
-
-    def state(self, item: Reply) -> str:
-        return item.visibility
-
-    def held(self) -> QuerySet[Reply]:
-        return Reply.objects.filter(visibility=Visibility.HELD).annotate(
-            held_since=Coalesce("edited_at", "created_at")
-        )
-
-    def load(self, pks: Iterable[int]) -> dict[int, Reply]:
-        return Reply.objects.select_related("author__profile", "topic__category").in_bulk(list(pks))
-
-    def body_html(self, item: Reply) -> str:
-        return item.body_html
-
-    def edit_url(self, item: Reply) -> str:
-        return reverse("forums:edit_reply", args=[item.pk])
