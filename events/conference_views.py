@@ -30,11 +30,17 @@ def visible_conference(conference_id: int) -> ConferencePage:
     return conference
 
 
-def _session(conference: ConferencePage, session_id: int) -> ConferenceSession:
+def _session(
+    request: HttpRequest, conference_id: int, session_id: int
+) -> tuple[ConferencePage, ConferenceSession]:
+    """The conference and the session a form adds or takes out, refusals leading back to the
+    page the form was on."""
+    conference = visible_conference(conference_id)
     session = ConferenceSession.objects.filter(conference=conference, pk=session_id).first()
     if session is None:
         raise Http404("No such session.")
-    return session
+    return_to(request, _back(request, conference.url))
+    return conference, session
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -59,9 +65,7 @@ def _answer(request, conference, session, *, message: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_session(request: HttpRequest, conference_id: int, session_id: int) -> HttpResponse:
-    conference = visible_conference(conference_id)
-    session = _session(conference, session_id)
-    return_to(request, _back(request, conference.url))
+    conference, session = _session(request, conference_id, session_id)
     agenda.add_session(session=session, member=request.user)
     return _answer(request, conference, session, message=f"“{session.title}” is in your agenda.")
 
@@ -69,9 +73,7 @@ def add_session(request: HttpRequest, conference_id: int, session_id: int) -> Ht
 @login_required
 @require_POST
 def remove_session(request: HttpRequest, conference_id: int, session_id: int) -> HttpResponse:
-    conference = visible_conference(conference_id)
-    session = _session(conference, session_id)
-    return_to(request, _back(request, conference.url))
+    conference, session = _session(request, conference_id, session_id)
     agenda.remove_session(session=session, member=request.user)
     return _answer(
         request, conference, session, message=f"“{session.title}” is out of your agenda."
