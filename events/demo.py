@@ -18,10 +18,9 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
-from community.core.demo import Output
+from community.core.demo import Output, silent_mail
 from community.members.models import Country, Industry, Region, User
 
 from .conference import (
@@ -36,7 +35,6 @@ from .pages import ChapterPage, EventFormat, EventIndexPage, EventPage
 from .services import agenda, chapters, registrations
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 # The generated crowd of the members seeder; named accounts and personas are picked by e-mail.
 CROWD_EMAILS = ("member", "@demo.example.com")
 # Members of the crowd who join each chapter, on top of its leaders and speakers.
@@ -468,7 +466,7 @@ def seed_events(options: dict[str, Any], out: Output) -> None:
         out("  No /events/ page: skipped.")
         return
     # Seeding registers members through the services; nobody needs e-mail about it.
-    with override_settings(EMAIL_BACKEND=SILENT_MAIL), transaction.atomic():
+    with silent_mail(), transaction.atomic():
         people = People()
         chapter_pages = _seed_chapters(data, index, people)
         events = _seed_events(data, index, chapter_pages, people)

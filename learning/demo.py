@@ -18,11 +18,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from community.core.demo import Output
+from community.core.demo import Output, silent_mail
 from community.members.models import Industry, Region, User
 from community.stories.models import Product
 from forums.pages import ForumCategoryPage
@@ -41,8 +40,6 @@ from .models import (
 from .pages import CoursePage, LearningIndexPage, LessonPage
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-# A seed is data, not events: Wagtail's review e-mails stay unsent.
-SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 STAGES = ("enrolled", "started", "failed", "completed")
 # Crowd learners' stages, weighted like a real academy: many start, fewer finish.
 CROWD_STAGES = (("enrolled", 3), ("started", 4), ("failed", 1), ("completed", 3))
@@ -85,7 +82,7 @@ def seed(options: dict[str, Any], out: Output) -> None:
     context = Context(
         now=timezone.now(), index=index, members=members, manager=members["maya-chen"]
     )
-    with override_settings(EMAIL_BACKEND=SILENT_MAIL):
+    with silent_mail():
         for position, plan in enumerate(courses):
             _ensure_course(context, plan, age_days=160 - 12 * position)
         for plan in _read("paths.toml")["path"]:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.test.utils import override_settings
+
 Output = Callable[[str], None]
 
 
@@ -20,3 +22,9 @@ class Seeder:
     # (options of the command, a function that writes one line of progress)
     seed: Callable[[dict[str, Any], Output], None]
     add_arguments: Callable[[ArgumentParser], None] | None = None
+
+
+def silent_mail() -> override_settings:
+    """A seed is data, not events: what its services would e-mail (registrations, Wagtail's
+    review notices) stays unsent."""
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
