@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.utils.http import urlencode
 
+from community.core.pagination import page_links
 from community.core.templatetags.sharing import absolute, json_ld_script
 from community.stories import partners, selectors
 from community.stories.pages import StoryPage
@@ -68,20 +69,7 @@ def story_pages(stories_page: PaginatorPage, base_url: str, query_string: str) -
     def url(number: int) -> str:
         return f"{base_url}{_page_query(query_string, number)}"
 
-    paginator = stories_page.paginator
-    window = paginator.get_elided_page_range(stories_page.number, on_each_side=1, on_ends=1)
-    return {
-        "previous": url(stories_page.previous_page_number())
-        if stories_page.has_previous()
-        else None,
-        "next": url(stories_page.next_page_number()) if stories_page.has_next() else None,
-        "numbers": [
-            {"number": number, "url": url(number), "current": number == stories_page.number}
-            if isinstance(number, int)
-            else {}
-            for number in window
-        ],
-    }
+    return page_links(stories_page, url, on_ends=1)
 
 
 @register.filter
