@@ -42,6 +42,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from community.core.channel_layer import close_connections, layer_answered
 
+from .publishing import can_pipeline, publish_pipelined
+
 logger = logging.getLogger(__name__)
 
 GroupMessage = tuple[str, dict]
@@ -147,7 +149,15 @@ class BundledMessages:
 
 
 async def send_all(layer, messages: list[GroupMessage], timeout: float) -> None:
-    """Send every message to its group, at most MAX_CONCURRENT_SENDS at once, within timeout."""
+    """Send every message to its group within timeout.
+
+    Through Redis pub/sub they go out as one pipeline; through any other layer one
+    `group_send` each, at most MAX_CONCURRENT_SENDS at once.
+    """
+    if can_pipeline(layer):
+        async with asyncio.timeout(timeout):
+            await publish_pipelined(layer, messages)
+        return
     slots = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
 
     async def send(group: str, message: dict) -> None:

@@ -358,3 +358,27 @@ async def test_pushes_bundled_for_one_member_arrive_as_separate_messages_in_orde
         2,
         "third",
     ]
+
+
+async def test_a_notification_reaches_an_open_tab_without_waiting_for_a_database_thread(
+    alice, monkeypatch
+):
+    # Channels hops to a worker thread before every handler to close stale database connections;
+    # an announcement then queued one such hop per connected member behind a single thread.
+    import channels.consumer
+
+    hops = []
+
+    async def counted_hop():
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted_hop)
+
+    async with open_tab(alice) as tab:
+        hops.clear()  # connecting may touch the database; relaying must not
+        notification = await notify_member(alice, "Your topic was moved to Webinars.")
+
+        heard = await tab.receive()
+
+    assert heard["notification"]["id"] == notification.pk
+    assert hops == []
