@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from . import histogram
-from .models import DailyMember, DailyRollup, DailyTerm
+from . import histogram, months
+from .models import DailyRollup, DailyTerm, MonthlyMember
 from .sources import Aggregation, Metric, Period, SegmentFilter
 
 Group = tuple  # the values of the group-by columns, in order (() when not grouped)
@@ -43,12 +43,10 @@ def numbers(
     period: Period,
     segments: SegmentFilter,
     group_by: Mapping[str, Any] | None = None,
-    *,
-    distinct_keys: Sequence[str] = (),
 ) -> dict[Group, dict[str, tuple[float | None, int]]]:
     """{group: {metric key: (value, samples)}}. `value` is None where nothing was recorded;
     `samples` is how many observations it rests on (questions, answers, members...).
-    A DISTINCT metric with `pools` counts members of every key in `distinct_keys`."""
+    DISTINCT metrics group by segment columns only (see `members_by_slot` for a trend)."""
     group_by = group_by or {}
     where = _where(period, segments)
     result: dict[Group, dict[str, tuple[float | None, int]]] = defaultdict(dict)
@@ -87,33 +85,44 @@ def numbers(
         for (group, key), counts in buckets.items():
             result[group][key] = (histogram.median(counts), sum(c for _, c in counts))
 
-    # Members are counted once per metric (one query for every metric of its own) and once
-    # across every source's metrics for a pooled one (members active anywhere).
-    own = [m.key for m in by_kind[Aggregation.DISTINCT] if not m.pools]
-    pooled = [m.key for m in by_kind[Aggregation.DISTINCT] if m.pools]
-    counted = Count("member_id", distinct=True)
-    if own:
-        rows, names = _grouped(
-            DailyMember.objects.filter(where, metric__in=own), group_by, "metric"
+    # Members are counted once per metric, from a row per member and month; a pooled metric
+    # (members active anywhere) has rows of its own, each member once across every source.
+    distinct = [m.key for m in by_kind[Aggregation.DISTINCT]]
+    if distinct:
+        members = MonthlyMember.objects.filter(
+            months.in_period(period), segment_q(segments), metric__in=distinct
         )
-        for row in rows.annotate(n=counted).order_by():
+        rows, names = _grouped(members, group_by, "metric")
+        for row in rows.annotate(n=Count("member_id", distinct=True)).order_by():
             group = tuple(row[name] for name in names)
             result[group][row["metric"]] = (row["n"], row["n"])
-    if pooled:
-        members = DailyMember.objects.filter(where, metric__in=list(distinct_keys))
-        if group_by:
-            rows, names = _grouped(members, group_by)
-            counts = {
-                tuple(row[n] for n in names): row["n"]
-                for row in rows.annotate(n=counted).order_by()
-            }
-        else:  # one number: .values() with no columns would group by every column
-            n = members.aggregate(n=counted)["n"]
-            counts = {(): n} if n else {}
-        for group, n in counts.items():
-            for key in pooled:
-                result[group][key] = (n, n)
     return result
+
+
+def members_by_slot(
+    metrics: Sequence[Metric], slots: Sequence[Period], period: Period, segments: SegmentFilter
+) -> list[dict[str, int]]:
+    """For each DISTINCT metric, the members of each slot (a part of `period`): in one query,
+    one count per slot, as {metric key: members} for each slot in turn."""
+    keys = [m.key for m in metrics if m.aggregation == Aggregation.DISTINCT]
+    found: list[dict[str, int]] = [{} for _ in slots]
+    if not keys or not slots:
+        return found
+    counts = {
+        f"slot_{n}": Count("member_id", distinct=True, filter=months.in_period(slot))
+        for n, slot in enumerate(slots)
+    }
+    rows = (
+        MonthlyMember.objects.filter(months.in_period(period), segment_q(segments), metric__in=keys)
+        .values("metric")
+        .annotate(**counts)
+        .order_by()
+    )
+    for row in rows:
+        for n in range(len(slots)):
+            if row[f"slot_{n}"]:
+                found[n][row["metric"]] = row[f"slot_{n}"]
+    return found
 
 
 def term_counts(

@@ -11,13 +11,14 @@ from django.db.models import F
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.urls import reverse
 
-from . import aggregate, charts, display
+from . import aggregate, charts, display, months
 from .forms import DashboardChoice
 from .sources import (
     Aggregation,
     InsightQuery,
     Metric,
     Period,
+    SegmentFilter,
     WorkItem,
     all_sources,
 )
@@ -167,14 +168,8 @@ class Links:
         return f"{reverse('insight_csv')}?{query}"
 
 
-def _metrics() -> tuple[list[tuple[str, list[Metric]]], list[str]]:
-    sections, distinct = [], []
-    for source in all_sources():
-        sections.append((source.label, list(source.metrics)))
-        distinct += [
-            m.key for m in source.metrics if m.aggregation == Aggregation.DISTINCT and not m.pools
-        ]
-    return sections, distinct
+def _metrics() -> list[tuple[str, list[Metric]]]:
+    return [(source.label, list(source.metrics)) for source in all_sources()]
 
 
 def _heat_levels(cells: list[Cell], metric: Metric) -> list[Cell]:
@@ -221,16 +216,37 @@ def _steps(first: date, last: date, *, weeks: int = 0, months: int = 0) -> list[
     return steps
 
 
+def _trend(
+    metrics: list[Metric],
+    period: Period,
+    segments: SegmentFilter,
+    unit: str,
+    slots: list[date],
+    expression,
+) -> list[dict]:
+    """The metrics' values slot by slot: members counted once within each slot, the others
+    from the period's rows grouped by slot."""
+    sums = [m for m in metrics if m.aggregation != Aggregation.DISTINCT]
+    grouped = aggregate.numbers(sums, period, segments, {"slot": expression}) if sums else {}
+    members = aggregate.members_by_slot(
+        metrics, months.slot_periods(unit, slots, period), period, segments
+    )
+    return [
+        {**grouped.get((slot,), {}), **{key: (n, n) for key, n in members[index].items()}}
+        for index, slot in enumerate(slots)
+    ]
+
+
 def build(choice: DashboardChoice, *, viewer, links: Links, labels: dict[str, dict]) -> Dashboard:
     """The whole dashboard for the manager's filters; `labels` names industries and regions."""
     sources = all_sources()
-    sections, distinct = _metrics()
+    sections = _metrics()
     every = [metric for _, metrics in sections for metric in metrics]
     by_key = {m.key: m for m in every}
     segments, period, previous = choice.segments, choice.period, choice.previous
 
-    current = aggregate.numbers(every, period, segments, distinct_keys=distinct).get((), {})
-    before = aggregate.numbers(every, previous, segments, distinct_keys=distinct).get((), {})
+    current = aggregate.numbers(every, period, segments).get((), {})
+    before = aggregate.numbers(every, previous, segments).get((), {})
     numbers = {}
     for metric in every:
         value, samples = current.get(metric.key, (None, 0))
@@ -248,9 +264,7 @@ def build(choice: DashboardChoice, *, viewer, links: Links, labels: dict[str, di
     # The segment table: one row per industry, region, audience or role.
     dimension = choice.rows
     column = DIMENSION_COLUMNS[dimension]
-    grouped = aggregate.numbers(
-        every, period, segments, {"segment": F(column)}, distinct_keys=distinct
-    )
+    grouped = aggregate.numbers(every, period, segments, {"segment": F(column)})
     names = labels.get(dimension, {})
     rows = []
     for (key,), values in grouped.items():
@@ -280,7 +294,6 @@ def build(choice: DashboardChoice, *, viewer, links: Links, labels: dict[str, di
             period,
             segments,
             {"i": F("industry_id"), "r": F("region_id")},
-            distinct_keys=distinct,
         )
         industries = [
             i for i in labels["industry"] if not segments.industries or i in segments.industries
@@ -318,16 +331,12 @@ def build(choice: DashboardChoice, *, viewer, links: Links, labels: dict[str, di
     if headline:
         unit, slots, expression = _slots(period)
         _, earlier_slots, earlier_expression = _slots(previous)
-        now_values = aggregate.numbers(
-            headline, period, segments, {"slot": expression}, distinct_keys=distinct
-        )
-        then_values = aggregate.numbers(
-            headline, previous, segments, {"slot": earlier_expression}, distinct_keys=distinct
-        )
+        now_values = _trend(headline, period, segments, unit, slots, expression)
+        then_values = _trend(headline, previous, segments, unit, earlier_slots, earlier_expression)
         for metric in headline:
-            series = [now_values.get((slot,), {}).get(metric.key, (None, 0))[0] for slot in slots]
+            series = [now_values[n].get(metric.key, (None, 0))[0] for n in range(len(slots))]
             earlier = [
-                then_values.get((slot,), {}).get(metric.key, (None, 0))[0] for slot in earlier_slots
+                then_values[n].get(metric.key, (None, 0))[0] for n in range(len(earlier_slots))
             ]
             trends.append(charts.trend(metric, unit, slots, series, earlier))
 

@@ -45,7 +45,10 @@ source = InsightSource(
             aggregation=Aggregation.DISTINCT,
             pools=True,
             headline=True,
-            help_text="Posted, replied, gave kudos, registered for an event or learned.",
+            help_text=(
+                "Posted, replied, gave kudos, registered for an event, learned, applied for a"
+                " job or recommended a story."
+            ),
         ),
     ],
     rollup=rollup,

@@ -48,6 +48,22 @@ class DailyMember(SegmentColumns):
         return f"{self.metric} on {self.day}: member {self.member_id}"
 
 
+class MonthlyMember(SegmentColumns):
+    """A member counted by a DISTINCT metric in a month (`day` is its first day): `days` has bit
+    n-1 set for each day n they were counted on. Derived from `DailyMember` by the rollup, and
+    what the dashboard counts members from (see `community.insight.months`). A pooled metric
+    (members active anywhere) has rows of its own: the member's days under any source's."""
+
+    member_id = models.PositiveBigIntegerField()
+    days = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "day"], name="rollup_month_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} in {self.day:%Y-%m}: member {self.member_id}"
+
+
 class DailyTerm(SegmentColumns):
     """How often a term (a tag, a word of a title) was used on a day by a segment."""
 

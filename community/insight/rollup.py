@@ -12,7 +12,8 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import DailyMember, DailyRollup, DailyTerm, RollupRun
+from . import months
+from .models import DailyMember, DailyRollup, DailyTerm, MonthlyMember, RollupRun
 from .sources import Aggregation, InsightSource, RollupRow, Segment, all_sources
 
 logger = logging.getLogger(__name__)
@@ -20,12 +21,12 @@ logger = logging.getLogger(__name__)
 BATCH = 5_000
 
 
-def _lock(source: InsightSource) -> None:
+def _lock(name: str) -> None:
     # Two rollups of one source at once (the nightly task and a manager's command) would each
     # delete then insert, doubling the rows: the second waits for the first to commit.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            key = zlib.crc32(f"insight:{source.name}".encode())
+            key = zlib.crc32(f"insight:{name}".encode())
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
     # SQLite runs one writing transaction at a time (transaction_mode IMMEDIATE) already.
 
@@ -71,6 +72,46 @@ def _stored(source: InsightSource, rows: Iterable[RollupRow], since: date, until
     )
 
 
+SEGMENT_COLUMNS = ["industry_id", "region_id", "audience", "role"]
+
+
+def _fold_months(keys: list[str], since: date, until: date, *, pooled_as: str = "") -> int:
+    """Rewrite the monthly member rows of the months `since` to `until` touch from the stored
+    member-days of `keys` (the days of those months outside the range included), under each
+    key, or all under `pooled_as`: each member once, with their days under any of the keys."""
+    first, last = months.first_of(since), months.last_of(until)
+    stored_as = [pooled_as] if pooled_as else keys
+    MonthlyMember.objects.filter(metric__in=stored_as, day__gte=first, day__lte=last).delete()
+    columns = ["member_id", *SEGMENT_COLUMNS] + ([] if pooled_as else ["metric"])
+    folded = (
+        DailyMember.objects.filter(metric__in=keys, day__gte=first, day__lte=last)
+        .values(*columns, month=months.month_of_day())
+        .annotate(days=months.days_of_month())
+        .order_by()
+    )
+    rows = [
+        MonthlyMember(
+            metric=pooled_as or row["metric"],
+            day=row["month"],
+            member_id=row["member_id"],
+            days=row["days"],
+            **{column: row[column] for column in SEGMENT_COLUMNS},
+        )
+        for row in folded.iterator(chunk_size=BATCH)
+    ]
+    MonthlyMember.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _distinct_keys(sources: Sequence[InsightSource], *, pools: bool) -> list[str]:
+    return [
+        metric.key
+        for source in sources
+        for metric in source.metrics
+        if metric.aggregation == Aggregation.DISTINCT and metric.pools == pools
+    ]
+
+
 def recompute(
     *, since: date, until: date | None = None, sources: Sequence[InsightSource] | None = None
 ) -> RollupRun:
@@ -79,10 +120,11 @@ def recompute(
     started = time.monotonic()
     written = 0
     for source in all_sources() if sources is None else sources:
+        own = _distinct_keys([source], pools=False)
         numbers, members, terms = _stored(source, source.rollup(since, until), since, until)
         keys = [metric.key for metric in source.metrics] + list(source.term_metrics)
         with transaction.atomic():
-            _lock(source)
+            _lock(source.name)
             for model, new_rows in (
                 (DailyRollup, numbers),
                 (DailyMember, members),
@@ -91,9 +133,22 @@ def recompute(
                 model.objects.filter(metric__in=keys, day__gte=since, day__lte=until).delete()
                 model.objects.bulk_create(new_rows, batch_size=BATCH)
                 written += len(new_rows)
+            if own:
+                written += _fold_months(own, since, until)
         logger.info(
             "Insight rollup of %s from %s to %s: %s rows", source.name, since, until, written
         )
+    # Members active anywhere: every source's member-days together, once every source is in
+    # (sources not recomputed now count with the days they hold).
+    everyone = all_sources()
+    pooled = _distinct_keys(everyone, pools=True)
+    if pooled:
+        with transaction.atomic():
+            _lock("members pooled")
+            for key in pooled:
+                written += _fold_months(
+                    _distinct_keys(everyone, pools=False), since, until, pooled_as=key
+                )
     return RollupRun.objects.create(
         since=since, until=until, rows=written, seconds=round(time.monotonic() - started, 3)
     )

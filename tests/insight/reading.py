@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from community.insight import aggregate
-from community.insight.sources import Aggregation, Period, SegmentFilter, all_metrics
+from community.insight.sources import Period, SegmentFilter, all_metrics
 
 EVERYONE = SegmentFilter()
 
@@ -15,6 +15,5 @@ def numbers_now(segments: SegmentFilter = EVERYONE, days: int = 30) -> dict:
     today = timezone.localdate()
     period = Period(today - timedelta(days=days - 1), today)
     metrics = all_metrics()
-    distinct = [m.key for m in metrics if m.aggregation == Aggregation.DISTINCT and not m.pools]
-    found = aggregate.numbers(metrics, period, segments, distinct_keys=distinct)
+    found = aggregate.numbers(metrics, period, segments)
     return {key: value for key, (value, _samples) in found.get((), {}).items()}
