@@ -165,16 +165,20 @@
   }
 
   function setupCounters() {
-    document.querySelectorAll("[data-counter] textarea[maxlength]").forEach(function (textarea) {
-      var max = parseInt(textarea.getAttribute("maxlength"), 10);
+    var fields = "[data-counter] textarea[maxlength], [data-counter] input[maxlength]";
+    document.querySelectorAll(fields).forEach(function (field) {
+      var max = parseInt(field.getAttribute("maxlength"), 10);
+      // A one-line field (a topic's title) warns near its limit; a text area has room to spare.
+      var warnsNearLimit = field.tagName === "INPUT";
       var counter = document.createElement("span");
       counter.className = "field__counter";
       counter.setAttribute("aria-hidden", "true");
       var update = function () {
-        counter.textContent = textarea.value.length + " / " + max;
+        counter.textContent = field.value.length + " / " + max;
+        if (warnsNearLimit) counter.classList.toggle("field__counter--near", field.value.length > max * 0.9);
       };
-      textarea.insertAdjacentElement("afterend", counter);
-      textarea.addEventListener("input", update);
+      field.insertAdjacentElement("afterend", counter);
+      field.addEventListener("input", update);
       update();
     });
   }

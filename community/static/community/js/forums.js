@@ -585,23 +585,6 @@
     if (input.value.trim()) lookup();
   }
 
-  /* Character count for one-line fields (community.js counts text areas) ----------------- */
-  function setupInputCounters() {
-    document.querySelectorAll("[data-counter] input[maxlength]").forEach(function (input) {
-      var max = parseInt(input.getAttribute("maxlength"), 10);
-      var counter = document.createElement("span");
-      counter.className = "field__counter";
-      counter.setAttribute("aria-hidden", "true");
-      var update = function () {
-        counter.textContent = input.value.length + " / " + max;
-        counter.classList.toggle("field__counter--near", input.value.length > max * 0.9);
-      };
-      input.insertAdjacentElement("afterend", counter);
-      input.addEventListener("input", update);
-      update();
-    });
-  }
-
   /* In-page links, long answers, and errors ---------------------------------------------- */
   function setupThread() {
     // Links to a reply on this same page jump there instead of loading the page again.
@@ -827,7 +810,6 @@
     setupMentions();
     setupTagSuggestions();
     setupSimilarQuestions();
-    setupInputCounters();
     setupThread();
     setupTopicLive();
   });
