@@ -12,15 +12,23 @@ The script creates the members (bulk, with their profiles) and one signed-in ses
 starts --workers daphne processes serving community.asgi:application on consecutive ports
 from --port, and opens one WebSocket to /ws/notifications/ per member, spread over the
 servers, so messages cross the Redis channel layer. Then it calls notify() to every member
---rounds times in a row and waits until every client has received every notification, or
---timeout seconds after the last round.
+--rounds times in a row, from a process of its own (as a web or task process would), and
+waits until every client has received every notification, or --timeout seconds after the last
+round.
 
 Prints the messages expected and received, the delivery latency (receipt minus the start of
-that round's notify() call) at p50/p95/p99/max, the messages per second (received, over the
-time from the first notify() to the last receipt) and how long all clients took to connect.
-With --load, the servers are busy as on a real day while they notify: --load-threads threads
-keep requesting pages (--load-paths, signed in) from every server, and each notification is
-made by a view running inside a server (POST /bench/notify, served only by the benchmark's
+that round's notify() call) at p50/p95/p99/max and the p99 of each round, the messages per
+second (received, over the time from the first notify() to the last receipt), how long all
+clients took to connect, and the machine's load average at the end.
+With --http-load, --load-threads threads in a process of their own keep requesting pages
+(--load-paths, signed in) from every server during the rounds, and the page requests answered
+and their latency are printed too; notify() is still called as without it, so the two runs
+compare.
+
+    .venv/bin/python bench/live_notifications.py --http-load --load-threads 8
+
+With --load, the servers are busy as on a real day while they notify: pages are requested as
+with --http-load, and each notification is made by a view running inside a server (POST /bench/notify, served only by the benchmark's
 wrapper around the site), so its push leaves a busy process after commit, as a reply's does.
 It then also prints delivered/sent, the page requests answered (per status) with their
 latency, and what each server's live sender queued, sent, failed and dropped.
@@ -29,8 +37,8 @@ latency, and what each server's live sender queued, sent, failed and dropped.
 
 When messages go missing it says where: pushes that failed or were skipped while live updates
 paused, messages the channel layer dropped over capacity, sockets the servers closed, and the
-errors the servers logged. At the end it closes the clients, stops the servers and deletes the members and sessions it
-made (--keep keeps them; the database itself stays). Not a test: numbers depend on the machine,
+errors the servers logged. At the end it closes the clients, stops the servers and deletes
+the members and sessions it made (--keep keeps them; the database itself stays). Not a test: numbers depend on the machine,
 and the clients share it with the servers, Redis and PostgreSQL.
 """
 
@@ -40,7 +48,9 @@ import contextlib
 import json
 import logging
 import math
+import multiprocessing
 import os
+import queue
 import resource
 import secrets
 import signal
@@ -51,7 +61,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -110,12 +120,21 @@ def parse_args() -> argparse.Namespace:
         help="Notify from views inside the servers while page requests keep them busy.",
     )
     parser.add_argument(
-        "--load-threads", type=int, default=24, help="Threads requesting pages (with --load)."
+        "--http-load",
+        action="store_true",
+        help="Keep the servers busy with page requests during the rounds; notify() is still "
+        "called from here, so the figures compare with a run without it.",
+    )
+    parser.add_argument(
+        "--load-threads",
+        type=int,
+        default=24,
+        help="Threads requesting pages (with --load or --http-load).",
     )
     parser.add_argument(
         "--load-paths",
         default="/,/forums/,/notifications/,/search/?q=webinar",
-        help="Pages the load threads request, comma-separated (with --load).",
+        help="Pages the load threads request, comma-separated (with --load or --http-load).",
     )
     parser.add_argument(
         "--notify-concurrency",
@@ -126,6 +145,9 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.clients < 1 or args.workers < 1 or args.rounds < 1:
         parser.error("--clients, --workers and --rounds must be at least 1")
+    if args.load and args.http_load:
+        parser.error("--load already requests pages; pick --load or --http-load")
+    args.pages = args.load or args.http_load
     return args
 
 
@@ -138,8 +160,8 @@ def configure_environment(args: argparse.Namespace) -> dict[str, str]:
         {
             "DATABASE_URL": args.database_url,
             "REDIS_URL": args.redis_url,
-            # With --load the servers render pages, which in production mode need collectstatic.
-            "DEBUG": "true" if args.load else "false",
+            # Pages (--load, --http-load) in production mode would need collectstatic.
+            "DEBUG": "true" if args.pages else "false",
             # Sessions are signed here and read by the servers: one key for all.
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", f"{HOST},localhost"),
@@ -478,6 +500,33 @@ def keep_busy(load: Load, ports: list[int], paths: list[str], cookies: list[str]
         load.record(status, time.perf_counter() - started)
 
 
+def request_pages(
+    ports: list[int], paths: list[str], cookies: list[str], threads: int, stop, results
+) -> None:
+    """A process of its own: page requests from threads here would hold up the clients' loop."""
+    load = Load(started=time.perf_counter())
+    done = threading.Event()
+    workers = [
+        threading.Thread(target=keep_busy, args=(load, ports, paths, cookies, done), daemon=True)
+        for _ in range(threads)
+    ]
+    for worker in workers:
+        worker.start()
+    stop.wait()
+    done.set()
+    for worker in workers:
+        worker.join(timeout=70)
+    load.ended = time.perf_counter()
+    results.put(
+        {
+            "statuses": load.statuses,
+            "latencies": load.latencies,
+            "errors": load.errors,
+            "seconds": load.ended - load.started,
+        }
+    )
+
+
 def server_sender_stats(port: int) -> dict:
     try:
         status, body = http(port, "GET", "/bench/live-stats")
@@ -524,6 +573,14 @@ class LiveLog(logging.Handler):
         elif "paused" in str(record.msg):
             self.skipped += 1
 
+    def add(self, counts: dict) -> None:
+        """Add what another process's LiveLog counted (`notifier_log()`)."""
+        self.failed += counts["failed"]
+        self.skipped += counts["skipped"]
+        self.over_capacity += counts["over_capacity"]
+        for reason, count in counts["errors"].items():
+            self.errors[reason] = self.errors.get(reason, 0) + count
+
     def install(self) -> None:
         for name, level in (
             ("community.notifications.live", logging.DEBUG),
@@ -533,6 +590,35 @@ class LiveLog(logging.Handler):
             logger.setLevel(level)
             logger.addHandler(self)
             logger.propagate = False
+
+
+# The process that calls notify(): a web or task process of its own, as on the site. In this
+# process its work would hold up the clients' event loop (one interpreter lock) and delay the
+# receipts the benchmark measures.
+_notifier_log: LiveLog | None = None
+
+
+def start_notifier() -> None:
+    global _notifier_log
+    import django
+
+    django.setup()
+    _notifier_log = LiveLog()
+    _notifier_log.install()
+
+
+def notifier_log() -> dict:
+    """What the notifying process's live sender logged; closes its database connections."""
+    from django.db import connections
+
+    connections.close_all()
+    log = _notifier_log or LiveLog()
+    return {
+        "failed": log.failed,
+        "skipped": log.skipped,
+        "errors": log.errors,
+        "over_capacity": log.over_capacity,
+    }
 
 
 @dataclass
@@ -636,8 +722,9 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
     slots = asyncio.Semaphore(args.connect_concurrency)
     sockets: list = []
     listeners: list[asyncio.Task] = []
-    load_threads: list[threading.Thread] = []
-    stop_load = threading.Event()
+    processes = multiprocessing.get_context("spawn")
+    stop_load, load_results = processes.Event(), processes.Queue()
+    load_process = None
     cookie_name = settings.SESSION_COOKIE_NAME
     cookies = [f"{cookie_name}={key}" for key in session_keys]
     ports = [server.port for server in servers]
@@ -666,20 +753,21 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
             return run
 
         expected = 0
-        if args.load:
-            stop_load.clear()
-            run.load.started = time.perf_counter()
-            load_threads = [
-                threading.Thread(
-                    target=keep_busy,
-                    args=(run.load, ports, args.load_paths.split(","), cookies, stop_load),
-                    daemon=True,
-                )
-                for _ in range(args.load_threads)
-            ]
-            for thread in load_threads:
-                thread.start()
-            await asyncio.sleep(2)  # the servers are busy before the first notification
+        if args.pages:
+            load_process = processes.Process(
+                target=request_pages,
+                args=(
+                    ports,
+                    args.load_paths.split(","),
+                    cookies,
+                    args.load_threads,
+                    stop_load,
+                    load_results,
+                ),
+                daemon=True,
+            )
+            load_process.start()
+            await asyncio.sleep(3)  # the servers are busy before the first notification
         for number in range(args.rounds):
             if number and args.interval:
                 await asyncio.sleep(args.interval)
@@ -705,9 +793,16 @@ async def benchmark(args, servers: list, members: list, session_keys: list, db) 
         return run
     finally:
         stop_load.set()
-        for thread in load_threads:
-            thread.join(timeout=70)
-        run.load.ended = time.perf_counter()
+        if load_process is not None:
+            with contextlib.suppress(queue.Empty):
+                pages = await loop.run_in_executor(None, load_results.get, True, 80)
+                run.load = Load(
+                    statuses=pages["statuses"],
+                    latencies=pages["latencies"],
+                    errors=pages["errors"],
+                    ended=pages["seconds"],
+                )
+            load_process.join(timeout=10)
         if args.load:
             run.sender_stats = [server_sender_stats(port) for port in ports]
         run.closing = True
@@ -748,6 +843,21 @@ def report(args, run: Run, log: LiveLog, servers: list) -> None:
                 ("max", latencies[-1]),
             )
         ]
+        by_round: dict[int, list[float]] = {}
+        for pk, at in run.received.items():
+            if pk in run.round_of:
+                number = run.round_of[pk]
+                by_round.setdefault(number, []).append((at - run.round_starts[number]) * 1000)
+        lines.append(
+            (
+                "p99 by round",
+                " ".join(
+                    f"{percentile(sorted(found), 0.99):,.0f}"
+                    for _number, found in sorted(by_round.items())
+                )
+                + " ms",
+            )
+        )
         elapsed = max(run.received.values()) - run.round_starts[0]
         lines.append(("messages per second", f"{len(latencies) / elapsed:,.0f}"))
     if run.round_starts:
@@ -757,7 +867,7 @@ def report(args, run: Run, log: LiveLog, servers: list) -> None:
     if run.expected:
         share = len(latencies) / run.expected
         lines.append(("delivered / sent", f"{len(latencies):,}/{run.expected:,} {share:.1%}"))
-    if args.load and run.load.latencies:
+    if args.pages and run.load.latencies:
         load, seconds = run.load, run.load.ended - run.load.started
         ordered = sorted(load.latencies)
         lines += [
@@ -765,6 +875,7 @@ def report(args, run: Run, log: LiveLog, servers: list) -> None:
             ("page requests / s", f"{len(ordered) / seconds:,.1f}"),
             ("page latency p50", f"{percentile(ordered, 0.50):,.0f} ms"),
             ("page latency p95", f"{percentile(ordered, 0.95):,.0f} ms"),
+            ("page latency p99", f"{percentile(ordered, 0.99):,.0f} ms"),
         ]
         lines += [
             (f"pages answered {status}", f"{count:,}")
@@ -785,6 +896,8 @@ def report(args, run: Run, log: LiveLog, servers: list) -> None:
         ("server errors", sum(sum(server.errors().values()) for server in servers)),
     ]
     lines += [(label, f"{count:,}") for label, count in problems if count]
+    # The machine is shared: a busy one explains slow figures.
+    lines.append(("load average", " ".join(f"{value:.1f}" for value in os.getloadavg())))
     for label, value in lines:
         print(f"{label:<24}{value:>14}")
     details = [
@@ -844,7 +957,9 @@ def main() -> None:
 
     servers: list = []
     session_keys: list[str] = []
-    db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-db")
+    db = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=start_notifier
+    )
     with tempfile.TemporaryDirectory(prefix="live-bench-") as log_dir:
         try:
             started = time.perf_counter()
@@ -854,21 +969,22 @@ def main() -> None:
                 f"{len(members):,} members ({new:,} new) and sessions ready "
                 f"in {time.perf_counter() - started:.1f} s"
             )
-            if args.load:
+            if args.pages:
                 call_command("setup_site", verbosity=0)  # the pages the load requests
             servers = start_servers(
                 args.workers, args.port, env, Path(log_dir), load=args.load, ports_wanted=args.ports
             )
             wait_for_servers(servers)
+            db.submit(os.getpid).result()  # the notifying process is ready before round 1
             print(f"{len(servers)} daphne workers on {HOST}:{servers[0].port}-{servers[-1].port}")
             run = asyncio.run(benchmark(args, servers, members, session_keys, db))
+            live_log.add(db.submit(notifier_log).result(timeout=30))
             report(args, run, live_log, servers)
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             raise SystemExit(130) from None
         finally:
             stop_servers(servers)
-            db.submit(connections.close_all).result()
             db.shutdown()
             layer = get_channel_layer()
             if layer is not None and hasattr(layer, "flush"):
