@@ -5,20 +5,15 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from community.members.models import Audience
-from community.notifications.admin_forms import AUDIENCE_CHOICES, SegmentForm
+from community.notifications.admin_forms import SegmentForm
 
 from . import selectors
 from .models import Category, FollowUp, Survey
 
 
-class SurveyForm(WagtailAdminModelForm):
-    """A draft survey: its question, window and segment. Saved through services.save_survey."""
-
-    # The very fields announcements are aimed with, so the live member count works here too.
-    industries = SegmentForm.base_fields["industries"]
-    regions = SegmentForm.base_fields["regions"]
-    audiences = SegmentForm.base_fields["audiences"]
-    roles = SegmentForm.base_fields["roles"]
+class SurveyForm(SegmentForm, WagtailAdminModelForm):
+    """A draft survey: its question, window and segment (the very fields announcements are aimed
+    with, so the live member count works here too). Saved through services.save_survey."""
 
     class Meta:
         model = Survey
@@ -39,13 +34,6 @@ class SurveyForm(WagtailAdminModelForm):
             "product_name": {"required": "Name what members are asked to recommend."},
             "closes_at": {"required": "Choose when the survey closes."},
         }
-
-    class Media:
-        js = ["community/js/announcement_admin.js"]
-
-    def clean_audiences(self) -> list[str]:
-        chosen = set(self.cleaned_data.get("audiences") or [])
-        return [value for value, _label in AUDIENCE_CHOICES if value in chosen]
 
     def clean(self) -> dict:
         data = super().clean()

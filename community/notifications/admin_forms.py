@@ -23,38 +23,32 @@ class RegionChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} ({obj.name})" if obj.name and obj.name != obj.code else obj.code
 
 
-def _industries_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+class SegmentForm(forms.Form):
+    """Who is reached: the criteria announcements and surveys are aimed with (their forms
+    inherit these fields), also read alone from a query string to count the members."""
+
+    industries = forms.ModelMultipleChoiceField(
         label="Industries",
         queryset=Industry.objects.order_by("sort_order", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every industry.",
     )
-
-
-def _regions_field() -> RegionChoiceField:
-    return RegionChoiceField(
+    regions = RegionChoiceField(
         label="Regions",
         queryset=Region.objects.order_by("sort_order", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every region.",
     )
-
-
-def _audiences_field() -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
+    audiences = forms.MultipleChoiceField(
         label="Audience",
         choices=AUDIENCE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: everyone. Members who serve both B2B and B2C hear of either.",
     )
-
-
-def _roles_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    roles = forms.ModelMultipleChoiceField(
         label="Roles",
         queryset=Group.objects.filter(name__in=[role.value for role in Role]).order_by("name"),
         required=False,
@@ -62,14 +56,19 @@ def _roles_field() -> forms.ModelMultipleChoiceField:
         help_text="None ticked: every role.",
     )
 
+    class Media:
+        # The live count of the members the ticked criteria reach.
+        js = ["community/js/announcement_admin.js"]
 
-class AnnouncementForm(WagtailAdminModelForm):
+    def clean_audiences(self) -> list[str]:
+        # Stored in the order of the choices, so equal segments look equal.
+        chosen = set(self.cleaned_data.get("audiences") or [])
+        return [value for value, _label in AUDIENCE_CHOICES if value in chosen]
+
+
+class AnnouncementForm(SegmentForm, WagtailAdminModelForm):
     """A draft: what it says and who it reaches. Saved through announcements.save_announcement."""
 
-    industries = _industries_field()
-    regions = _regions_field()
-    audiences = _audiences_field()
-    roles = _roles_field()
     link_url = forms.URLField(
         label="Link",
         required=False,
@@ -88,20 +87,3 @@ class AnnouncementForm(WagtailAdminModelForm):
             "title": {"required": "Give the announcement a title: members see it first."},
             "body_source": {"required": "Write the message members will read."},
         }
-
-    class Media:
-        js = ["community/js/announcement_admin.js"]
-
-    def clean_audiences(self) -> list[str]:
-        # Stored in the order of the choices, so equal segments look equal.
-        chosen = set(self.cleaned_data.get("audiences") or [])
-        return [value for value, _label in AUDIENCE_CHOICES if value in chosen]
-
-
-class SegmentForm(forms.Form):
-    """The segment fields of AnnouncementForm, read from a query string to count members."""
-
-    industries = _industries_field()
-    regions = _regions_field()
-    audiences = _audiences_field()
-    roles = _roles_field()
