@@ -52,34 +52,35 @@ def _draft_json(draft: Draft | None) -> dict:
     return {"saved": True, "updated_at": draft.updated_at.isoformat()}
 
 
+def _draft_answer(request: HttpRequest, draft: Draft | None, message: str) -> HttpResponse:
+    """The draft's state for the form's script; a form without script goes back to its page,
+    which shows the message."""
+    if wants_json(request):
+        return JsonResponse(_draft_json(draft))
+    messages.success(request, message)
+    return redirect(_back(request))
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest) -> HttpResponse:
     """Keep what the member is writing (the form's autosave, or its "Save draft" button)."""
-    back = _back(request)
-    errors.return_to(request, back)
+    errors.return_to(request, _back(request))
     check_rate(scope="draft", member=request.user)
     draft = drafts.save_draft(
         member=request.user, key=request.POST.get("key", ""), fields=request.POST
     )
-    if wants_json(request):
-        return JsonResponse(_draft_json(draft))
-    messages.success(request, "Draft saved. It waits here until you post it.")
-    return redirect(back)
+    return _draft_answer(request, draft, "Draft saved. It waits here until you post it.")
 
 
 @login_required
 @require_POST
 def discard_draft(request: HttpRequest) -> HttpResponse:
-    back = _back(request)
-    errors.return_to(request, back)
+    errors.return_to(request, _back(request))
     key = request.POST.get("key", "")
     drafts.parse_key(key)
     drafts.discard_draft(member=request.user, key=key)
-    if wants_json(request):
-        return JsonResponse(_draft_json(None))
-    messages.success(request, "Draft discarded.")
-    return redirect(back)
+    return _draft_answer(request, None, "Draft discarded.")
 
 
 @login_required
