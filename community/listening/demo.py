@@ -128,7 +128,6 @@ def _answers(survey: Survey, spec: dict, reasons: dict, unhappy: tuple, rng) -> 
     invitations = list(
         Invitation.objects.filter(survey=survey)
         .exclude(member__email=MEMBER_EMAIL)
-        .select_related("member")
         .order_by("member_id")
     )
     span = max(min(survey.closes_at, timezone.now()) - survey.opens_at, timedelta(hours=1))
@@ -144,18 +143,7 @@ def _answers(survey: Survey, spec: dict, reasons: dict, unhappy: tuple, rng) -> 
             # Every one of the segment's own complaints is heard at least once.
             reason = next(unhappy_reasons, reason) or reason
         when = survey.opens_at + span * rng.uniform(0.02, 0.9)
-        answers.append(
-            Response(
-                survey=survey,
-                member=invitation.member,
-                score=score,
-                reason=reason,
-                industry_id=invitation.industry_id,
-                region_id=invitation.region_id,
-                audience=invitation.audience,
-                created_at=when,
-            )
-        )
+        answers.append(invitation.answer(score=score, reason=reason, at=when))
     known = set(Response.objects.filter(survey=survey).values_list("member_id", flat=True))
     new = [answer for answer in answers if answer.member_id not in known]
     with transaction.atomic():

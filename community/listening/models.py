@@ -8,6 +8,8 @@ results by segment all read those rows, so a member who moves region later does 
 past results.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -150,6 +152,19 @@ class Invitation(SegmentSnapshot):
 
     def __str__(self) -> str:
         return f"{self.survey_id} for {self.member_id}"
+
+    def answer(self, *, score: int, reason: str, at: datetime) -> "Response":
+        """The member's answer, not saved yet, counted in the segment they were invited in."""
+        return Response(
+            survey_id=self.survey_id,
+            member_id=self.member_id,
+            score=score,
+            reason=reason,
+            industry_id=self.industry_id,
+            region_id=self.region_id,
+            audience=self.audience,
+            created_at=at,
+        )
 
 
 class Response(SegmentSnapshot):

@@ -42,16 +42,8 @@ def answer_survey(*, survey: Survey, member: User, score: object, reason: str = 
     now = timezone.now()
     try:
         with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                member=member,
-                score=score,
-                reason=reason,
-                industry_id=invitation.industry_id,
-                region_id=invitation.region_id,
-                audience=invitation.audience,
-                created_at=now,
-            )
+            response = invitation.answer(score=score, reason=reason, at=now)
+            response.save(force_insert=True)
             Invitation.objects.filter(pk=invitation.pk).update(answered_at=now)
             Survey.objects.filter(pk=survey.pk).update(answer_count=F("answer_count") + 1)
             # The reason's sentiment is scored after commit, in the background (see
