@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from .histogram import bucket_of
 from .rows import between, daily_counts, in_period, members_list
-from .segments import filter_members, segment_from, segment_values
+from .segments import VISITOR, filter_members, segment_from, segment_values
 from .sources import (
     Aggregation,
     Column,
@@ -26,6 +26,7 @@ from .sources import (
 from .terms import words_of
 
 __all__ = [
+    "VISITOR",
     "Aggregation",
     "Column",
     "DrillDown",

@@ -14,8 +14,12 @@ from community.members.roles import BADGE_ORDER, DEFAULT_ROLE, Role
 
 from .sources import Segment, SegmentFilter
 
-#: Every role a segment table lists, customers first.
-ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+#: Not a member's role: signed-out visitors, a segment of their own where a source counts them
+#: (story views). Filtering other numbers by it finds nothing, as no member holds it.
+VISITOR = "Signed-out visitor"
+
+#: Every role a segment table lists, customers first, signed-out visitors last.
+ROLES: tuple[str, ...] = (*(role.value for role in Role), VISITOR)
 
 
 def _prefix(member_path: str) -> str:

@@ -77,6 +77,38 @@ class StoryRecommendation(models.Model):
         return f"{self.member} recommends {self.story}"
 
 
+class StoryDailyViews(models.Model):
+    """How often one segment of readers read a story on a day, counted as they read it (see
+    `readership.py`): the reader's industry, region, audience and role at that moment, and
+    signed-out visitors as a segment of their own.
+
+    Industry and region are plain ids, as in the insight's rollups (a removed industry keeps
+    its history), with 0 for "not given" rather than NULL: a unique constraint treats NULLs
+    as all different, and the counter adds to its day's row by that constraint."""
+
+    story = models.ForeignKey(StoryPage, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    industry_id = models.PositiveIntegerField(default=0)
+    region_id = models.PositiveIntegerField(default=0)
+    audience = models.CharField(max_length=4, blank=True)
+    role = models.CharField(max_length=40, blank=True)
+    views = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "story's daily views"
+        verbose_name_plural = "stories' daily views"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "day", "industry_id", "region_id", "audience", "role"],
+                name="story_views_one_row_per_segment_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="story_views_day")]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} on {self.day}: {self.views} views"
+
+
 class HighlightKind(models.TextChoices):
     AWARD = "award", "Award"
     TALK = "talk", "Talk"

@@ -7,8 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, permissions
+from . import admin_views, permissions, readership
 from .models import MemberHighlight, Product
+from .pages import StoryPage
 
 
 class ProductViewSet(SnippetViewSet):
@@ -71,3 +72,12 @@ def register_onboarding_menu_item():
         name="onboard-partner",
         order=900,
     )
+
+
+# After Wagtail's own checks (view restrictions, passwords), so a refused reader is not counted.
+@hooks.register("before_serve_page", order=100)
+def count_story_view(page, request, serve_args, serve_kwargs):
+    # Only the story itself: its other routes (recommending it) are not reads.
+    match = getattr(request, "routable_resolver_match", None)
+    if isinstance(page, StoryPage) and match is not None and match.url_name == "index_route":
+        readership.count_view(request, page)
