@@ -26,7 +26,4 @@ def quiz(db):
 
 @pytest.fixture
 def quiz_lesson(course, lessons, quiz):
-    lesson = LessonFactory(course=course, title="Check", slug="check")
-    lesson.quiz = quiz
-    lesson.save_revision().publish()
-    return type(lesson).objects.get(pk=lesson.pk)
+    return LessonFactory(course=course, title="Check", slug="check", quiz=quiz)

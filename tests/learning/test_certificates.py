@@ -429,12 +429,10 @@ def test_the_demo_shows_each_state_and_seeds_once():
 
 def test_a_recertification_gets_the_quiz_attempts_afresh(client, member):
     from learning.models import QuizAttempt
-    from tests.factories.learning import publish, quiz_with_questions, right_answers
+    from tests.factories.learning import quiz_with_questions, right_answers
 
     course = CourseFactory(certificate_validity_months=12)
-    lesson = LessonFactory(course=course)
-    lesson.quiz = quiz_with_questions(attempt_limit=1)
-    lesson = publish(lesson)
+    lesson = LessonFactory(course=course, quiz=quiz_with_questions(attempt_limit=1))
     services.enrol(member=member, course=course)
 
     def take(number):

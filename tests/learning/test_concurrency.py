@@ -53,13 +53,17 @@ def test_tabs_completing_different_lessons_complete_the_course_once():
     assert enrolment.completed_at is not None
 
 
-def test_the_same_attempt_submitted_from_many_tabs_is_recorded_once():
+def enrolled_before_a_quiz(attempt_limit: int):
+    """A member enrolled in a course whose one lesson holds a quiz of `attempt_limit` attempts."""
     course = CourseFactory()
-    lesson = LessonFactory(course=course)
-    lesson.quiz = quiz_with_questions(attempt_limit=3)
-    lesson.save()
+    lesson = LessonFactory(course=course, quiz=quiz_with_questions(attempt_limit=attempt_limit))
     member = CustomerFactory()
     services.enrol(member=member, course=course)
+    return member, course, lesson
+
+
+def test_the_same_attempt_submitted_from_many_tabs_is_recorded_once():
+    member, course, lesson = enrolled_before_a_quiz(attempt_limit=3)
     token = services.attempt_token(member=member, quiz=lesson.quiz, number=1)
     answers = right_answers(lesson.quiz)
 
@@ -78,12 +82,7 @@ def test_the_same_attempt_submitted_from_many_tabs_is_recorded_once():
 
 
 def test_fresh_attempts_from_many_tabs_never_pass_the_limit():
-    course = CourseFactory()
-    lesson = LessonFactory(course=course)
-    lesson.quiz = quiz_with_questions(attempt_limit=2)
-    lesson.save()
-    member = CustomerFactory()
-    services.enrol(member=member, course=course)
+    member, _course, lesson = enrolled_before_a_quiz(attempt_limit=2)
 
     def attempt(number):
         token = services.attempt_token(member=member, quiz=lesson.quiz, number=number)

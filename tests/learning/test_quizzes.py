@@ -114,9 +114,12 @@ def test_two_answers_to_a_single_choice_question_are_refused(member, course, qui
 
 def test_a_token_for_another_quiz_or_member_is_refused(member, course, quiz_lesson):
     services.enrol(member=member, course=course)
-    other_lesson = LessonFactory(course=CourseFactory(), title="Other", slug="other")
-    other_lesson.quiz = quiz_with_questions(title="Other quiz")
-    other_lesson.save()
+    other_lesson = LessonFactory(
+        course=CourseFactory(),
+        title="Other",
+        slug="other",
+        quiz=quiz_with_questions(title="Other quiz"),
+    )
     for token in (
         services.attempt_token(member=member, quiz=other_lesson.quiz, number=1),
         services.attempt_token(member=CustomerFactory(), quiz=quiz_lesson.quiz, number=1),
