@@ -22,7 +22,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
-    prefetch_related_objects,
 )
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -198,7 +197,7 @@ def _with_listing_data(
 
 
 def load_row_extras(topics: list[Topic]) -> None:
-    """The rows' tags (`row_tags`) and their authors' role badges, in one query each.
+    """The rows' tags (`row_tags`) and their authors' role names, in one query each.
 
     Read as plain values: prefetch_related() built a tag manager and a queryset for every row
     (half a millisecond each) only to hold a list, and a Group for every membership.
@@ -212,16 +211,24 @@ def load_row_extras(topics: list[Topic]) -> None:
     ).order_by("tag_id")
     for topic_id, name, slug in tagged.values_list("object_id", "tag__name", "tag__slug"):
         tags[topic_id].append(RowTag(name, slug))
+    for topic in topics:
+        topic.row_tags = tags.get(topic.pk, [])
+    _load_role_names([topic.author for topic in topics])
+
+
+def _load_role_names(members: list[User]) -> None:
+    """Each member's User.role_names (what their role badges read), in one query for all.
+
+    Set as the cached property's value: the names are all a page reads of the groups.
+    """
     roles: dict[int, set[str]] = defaultdict(set)
     memberships = User.groups.through.objects.filter(
-        user_id__in={topic.author_id for topic in topics}
+        user_id__in={member.pk for member in members}
     ).values_list("user_id", "group__name")
     for member_id, group_name in memberships:
         roles[member_id].add(group_name)
-    for topic in topics:
-        topic.row_tags = tags.get(topic.pk, [])
-        # The value of the cached property User.role_names, as its groups would give it.
-        topic.author.__dict__["role_names"] = frozenset(roles.get(topic.author_id, ()))
+    for member in members:
+        member.__dict__["role_names"] = frozenset(roles.get(member.pk, ()))
 
 
 def _filtered(topics: QuerySet[Topic], viewer, filters: ListingFilters) -> QuerySet[Topic]:
@@ -481,7 +488,7 @@ def _thread(viewer, topic: Topic, replies, *, page: int, page_count: int) -> Top
     authors = [topic.author, *(reply.author for reply in replies)]
     if topic.solution_id and topic.solution:
         authors.append(topic.solution.author)
-    prefetch_related_objects(authors, "groups")
+    _load_role_names(authors)
     may_accept = can_accept_solution(viewer, topic)
     _mark_what_viewer_may_do(viewer, topic, replies, may_accept=may_accept)
     return TopicThread(

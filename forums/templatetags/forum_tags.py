@@ -75,19 +75,30 @@ _SHORT_UNITS = ((7 * 24 * 3600, "week"), (24 * 3600, "day"), (3600, "hour"), (60
 _NOW = "forum_tags.now"
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number}\xa0{unit}{'' if number == 1 else 's'}"
+
+
 def _since(value: datetime, now: datetime) -> str:
     """timesince(value, now, depth=1) in English, without its translation lookups per call.
 
-    The same text to the character, no-break space included; months and years keep
-    timesince's calendar arithmetic, which is rare enough on a page to cost nothing.
+    The same text to the character, no-break space included, and the same calendar arithmetic:
+    a month is counted from a date to the same date of the next month.
     """
+    if value.tzinfo is not None and now.tzinfo is not None:
+        now = now.astimezone(value.tzinfo)
+    months = (now.year - value.year) * 12 + now.month - value.month
+    if value.day > now.day or (value.day == now.day and value.time() > now.time()):
+        months -= 1
+    if months >= 12:
+        return _count(months // 12, "year")
+    if months > 0:
+        return _count(months, "month")
     seconds = (now - value).total_seconds()
-    if seconds < 28 * 24 * 3600:  # Shorter than any month: no calendar arithmetic needed.
-        for size, unit in _SHORT_UNITS:
-            if seconds >= size:
-                count = int(seconds // size)
-                return f"{count}\xa0{unit}{'' if count == 1 else 's'}"
-    return timesince(value, now, depth=1)
+    for size, unit in _SHORT_UNITS:
+        if seconds >= size:
+            return _count(int(seconds // size), unit)
+    return _count(0, "minute")
 
 
 def ago(value: datetime | None, prefix: str = "", now: datetime | None = None) -> SafeString | str:
