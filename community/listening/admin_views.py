@@ -28,6 +28,7 @@ from community.notifications.admin_views import (
     segment_lines,
     segment_summary,
 )
+from community.notifications.admin_views import DraftsOnlyMixin as AnnouncementDraftsOnlyMixin
 from community.notifications.admin_views import SaveThroughServiceMixin as AnnouncementSaveMixin
 
 from . import permissions, selectors, services
@@ -132,11 +133,7 @@ class SaveThroughServiceMixin(AnnouncementSaveMixin):
         try:
             return super().form_valid(form)
         except Rejected as error:
-            form.add_error(None, reason_for(error))
-            self.produced_error_message = reason_for(error)
-            response = self.form_invalid(form)
-            response.status_code = error.status
-            return response
+            return self.form_refused(form, reason_for(error), status=error.status)
 
     def get_success_url(self) -> str:
         return launch_url(self.object)
@@ -147,19 +144,14 @@ class SurveyCreateView(ManagersOnlyMixin, SaveThroughServiceMixin, CreateView):
     success_message = "Draft “%(object)s” saved. Check whom it reaches, then launch it."
 
 
-class DraftsOnlyMixin(ManagersOnlyMixin):
+class DraftsOnlyMixin(AnnouncementDraftsOnlyMixin):
     refusal = "This survey was launched; its questions and segment can't change any more."
 
-    def get_object(self, queryset=None) -> Survey:
-        if getattr(self, "object", None) is None:
-            self.object = super().get_object(queryset)
-        return self.object
+    def may_manage(self, user) -> bool:
+        return permissions.can_manage_surveys(user)
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if permissions.can_manage_surveys(request.user) and not self.get_object().is_editable:
-            messages.error(request, self.refusal)
-            return redirect(results_url(self.object))
-        return super().dispatch(request, *args, **kwargs)
+    def read_only_url(self, draft: Survey) -> str:
+        return results_url(draft)
 
 
 class SurveyEditView(DraftsOnlyMixin, SaveThroughServiceMixin, EditView):

@@ -171,11 +171,15 @@ class SaveThroughServiceMixin:
             return super().form_valid(form)
         except ValidationError as error:
             # The draft was sent meanwhile (the service checks under its own rules).
-            form.add_error(None, error)
-            self.produced_error_message = " ".join(error.messages)
-            response = self.form_invalid(form)
-            response.status_code = 409
-            return response
+            return self.form_refused(form, " ".join(error.messages), status=409)
+
+    def form_refused(self, form, reason: str, *, status: int) -> HttpResponse:
+        """The form again, with the service's reason above its fields."""
+        form.add_error(None, reason)
+        self.produced_error_message = reason
+        response = self.form_invalid(form)
+        response.status_code = status
+        return response
 
     def form_invalid(self, form) -> HttpResponse:
         response = super().form_invalid(form)
@@ -201,9 +205,16 @@ class AnnouncementCreateView(SaveThroughServiceMixin, CreateView):
 
 
 class DraftsOnlyMixin:
-    """Sent announcements can't change or disappear: send the manager to the read-only page."""
+    """Sent announcements can't change or disappear: send the manager to the read-only page.
+    Surveys follow the same rule with their own manager check and read-only page."""
 
     refusal = "This announcement was already sent; it can't be changed any more."
+
+    def may_manage(self, user) -> bool:
+        return can_manage_announcements(user)
+
+    def read_only_url(self, draft: Announcement) -> str:
+        return review_url(draft)
 
     def get_object(self, queryset=None) -> Announcement:
         if getattr(self, "object", None) is None:
@@ -211,12 +222,12 @@ class DraftsOnlyMixin:
         return self.object
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_manage_announcements(request.user):
+        if not self.may_manage(request.user):
             raise PermissionDenied
-        announcement = self.get_object()
-        if not announcement.is_editable:
+        draft = self.get_object()
+        if not draft.is_editable:
             messages.error(request, self.refusal)
-            return redirect(review_url(announcement))
+            return redirect(self.read_only_url(draft))
         return super().dispatch(request, *args, **kwargs)
 
 
