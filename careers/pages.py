@@ -1,4 +1,4 @@
-from community.core.pages import PageContextMixin, SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage, listing_arguments
 
 
 class CareersIndexPage(PageContextMixin, SectionIndexPage):
@@ -14,9 +14,4 @@ class CareersIndexPage(PageContextMixin, SectionIndexPage):
     def page_context(self, request) -> dict:
         from . import selectors
 
-        return selectors.board_context(
-            params=request.GET,
-            viewer=request.user,
-            page_number=request.GET.get("page"),
-            base_url=self.url,
-        )
+        return selectors.board_context(**listing_arguments(request), base_url=self.url)

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.core.pages import PageContextMixin, SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage, listing_arguments
 from community.members.models import Audience
 
 # validate_time_zone is also importable from here, as the first migrations name it.
@@ -68,9 +68,7 @@ class EventIndexPage(PageContextMixin, SectionIndexPage):
     def page_context(self, request) -> dict:
         from . import selectors
 
-        return selectors.listing_context(
-            params=request.GET, viewer=request.user, page_number=request.GET.get("page")
-        )
+        return selectors.listing_context(**listing_arguments(request))
 
 
 class ChapterPage(PageContextMixin, Page):

@@ -18,7 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.core.pages import PageContextMixin, SectionIndexPage
+from community.core.pages import PageContextMixin, SectionIndexPage, listing_arguments
 from community.members.models import Audience
 
 from .blocks import lesson_body_blocks
@@ -46,12 +46,7 @@ class LearningIndexPage(PageContextMixin, SectionIndexPage):
     def page_context(self, request) -> dict:
         from . import selectors
 
-        return selectors.catalogue_context(
-            params=request.GET,
-            viewer=request.user,
-            page_number=request.GET.get("page"),
-            base_url=self.url,
-        )
+        return selectors.catalogue_context(**listing_arguments(request), base_url=self.url)
 
 
 class CoursePage(PageContextMixin, Page):

@@ -6,6 +6,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
+def listing_arguments(request) -> dict:
+    """What a section's listing reads from a request: the filters, the viewer and the page of
+    results asked for."""
+    return {"params": request.GET, "viewer": request.user, "page_number": request.GET.get("page")}
+
+
 class PageContextMixin:
     """A page whose template also reads what `page_context(request)` returns, which an app's
     selectors build (import them inside it: they import the app's page models)."""
