@@ -1,6 +1,7 @@
 """Demo stories: products, a partner section, customer stories written by the community team
 and by the partner, partner articles, one story waiting for review and one sent back with a
-comment, recommendations, advocates and member highlights.
+comment, recommendations, advocates, member highlights and a history of story views by
+segment (see `demo_views.py`).
 
 What they say is written in `demo_data/*.toml`; this module reads it, checks it and seeds it.
 Logos and pictures are drawn on the fly and kept small, so seeding stays fast. Every piece is
@@ -31,6 +32,7 @@ from community.members.models import Industry, Region, User
 from community.members.roles import Role
 
 from .blocks import RICH_TEXT_BLOCKS
+from .demo_views import seed_story_views
 from .models import HighlightKind, MemberHighlight, Product, StoryAdvocate, StoryRecommendation
 from .pages import ArticlePage, ArticleType, PartnerPage, StoryIndexPage, StoryPage
 from .partners import onboard_partner
@@ -325,16 +327,17 @@ def seed_stories(options: dict[str, Any], out: Output) -> None:
     recommendations = _recommend(context)
     highlights = _ensure_highlights(context, stories.highlights)
     sync_advocates()
+    views = seed_story_views()
 
-    if not any(added.values()) and not products_added and not highlights:
+    if not any(added.values()) and not products_added and not highlights and not views:
         live = StoryPage.objects.live().count()
         out(f"  {live} stories and articles already there; nothing to add.")
         return
     out(
         f"  {products_added} products, {added['stories']} stories, {added['articles']} "
         f"articles, {added['waiting']} draft waiting for review, {added['sent back']} sent "
-        f"back with a comment, {recommendations} recommendations and {highlights} member "
-        "highlights added."
+        f"back with a comment, {recommendations} recommendations, {highlights} member "
+        f"highlights and {views} story views added."
     )
 
 
