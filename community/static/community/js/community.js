@@ -365,6 +365,15 @@
     return "just now";
   }
 
+  // Emptying a live region first, then writing a moment later, makes screen readers announce a
+  // message even when it is the same as the previous one.
+  function speak(region, message) {
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = message;
+    }, 60);
+  }
+
   var statusRegion = null;
 
   // A visually hidden polite status for results of actions ("Marked as read").
@@ -375,10 +384,7 @@
       statusRegion.setAttribute("role", "status");
       document.body.appendChild(statusRegion);
     }
-    statusRegion.textContent = "";
-    window.setTimeout(function () {
-      statusRegion.textContent = message;
-    }, 60);
+    speak(statusRegion, message);
   }
 
   function csrfToken(form) {
@@ -1063,6 +1069,21 @@
       return span;
     }
 
+    // A titled group of links, each label with the typed words marked and a hint on the right.
+    function addMarkedGroup(heading, kind, items, terms, hintFor) {
+      if (!items.length) return;
+      var group = addGroup(heading);
+      items.forEach(function (item) {
+        addOption(group, kind, item.url, function (element) {
+          var label = text("search-suggest__label", "");
+          appendMarked(label, item.label || "", terms);
+          element.appendChild(label);
+          var hint = hintFor(item);
+          if (hint) element.appendChild(text("listbox__hint search-suggest__hint", hint));
+        });
+      });
+    }
+
     function render(term, data) {
       var titles = (data && data.titles) || [];
       var tags = (data && data.tags) || [];
@@ -1081,31 +1102,15 @@
         label.appendChild(text("search-suggest__query", "“" + term + "”"));
         element.appendChild(label);
       });
-      if (titles.length) {
-        var titleGroup = addGroup("Topics and replies");
-        titles.forEach(function (title) {
-          addOption(titleGroup, "title", title.url, function (element) {
-            var label = text("search-suggest__label", "");
-            appendMarked(label, title.label || "", terms);
-            element.appendChild(label);
-            var kind = SUGGEST_KINDS[title.type] || String(title.type || "");
-            if (kind) element.appendChild(text("listbox__hint search-suggest__hint", kind.charAt(0).toUpperCase() + kind.slice(1)));
-          });
-        });
-      }
-      if (tags.length) {
-        var tagGroup = addGroup("Tags");
-        tags.forEach(function (tag) {
-          addOption(tagGroup, "tag", tag.url, function (element) {
-            var label = text("search-suggest__label", "");
-            appendMarked(label, tag.label || "", terms);
-            element.appendChild(label);
-            var count = Number(tag.count) || 0;
-            var shown = count.toLocaleString("en-US") + (tag.more ? "+" : "");
-            element.appendChild(text("listbox__hint search-suggest__hint", shown + (count === 1 && !tag.more ? " post" : " posts")));
-          });
-        });
-      }
+      addMarkedGroup("Topics and replies", "title", titles, terms, function (title) {
+        var kind = SUGGEST_KINDS[title.type] || String(title.type || "");
+        return kind && kind.charAt(0).toUpperCase() + kind.slice(1);
+      });
+      addMarkedGroup("Tags", "tag", tags, terms, function (tag) {
+        var count = Number(tag.count) || 0;
+        var shown = count.toLocaleString("en-US") + (tag.more ? "+" : "");
+        return shown + (count === 1 && !tag.more ? " post" : " posts");
+      });
 
       place();
       list.hidden = false;
@@ -1302,6 +1307,7 @@
   window.Community.setNotificationCount = setNotificationCount;
   window.Community.openLiveSocket = openLiveSocket;
   window.Community.showToast = showToast;
+  window.Community.speak = speak;
   window.Community.relativeTime = relativeTime;
 
   window.Community.onReady = onReady;

@@ -12,11 +12,7 @@
 
   function say(panel, message) {
     var status = panel && panel.querySelector("[data-event-rsvp-status]");
-    if (!status) return;
-    status.textContent = "";
-    window.setTimeout(function () {
-      status.textContent = message;
-    }, 60);
+    if (status) community.speak(status, message);
   }
 
   function showError(panel, message) {

@@ -27,12 +27,7 @@
       region.setAttribute("data-toast", "");
       document.body.appendChild(region);
     }
-    // Emptying first, then writing a moment later, makes screen readers repeat a message
-    // that happens to be the same as the last one.
-    region.textContent = "";
-    window.setTimeout(function () {
-      region.textContent = message;
-    }, 60);
+    community.speak(region, message);
     window.clearTimeout(toastTimer);
     toastTimer = window.setTimeout(function () {
       region.textContent = "";

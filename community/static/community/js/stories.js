@@ -9,16 +9,12 @@
   // community.js (loaded first on every page) sends forms in place and runs code once parsed.
   var community = window.Community;
 
-  // Emptying a live region first, then writing a moment later, makes screen readers announce a
-  // message even when it is the same as the previous one.
+  // The message is cleared after a while, so an old one is not read again on the way past.
   function announce(region, message, isError) {
     if (!region) return;
-    region.textContent = "";
     region.classList.toggle("is-error", Boolean(isError));
     window.clearTimeout(region._clearTimer);
-    window.setTimeout(function () {
-      region.textContent = message;
-    }, 60);
+    community.speak(region, message);
     region._clearTimer = window.setTimeout(function () {
       region.textContent = "";
     }, 6000);
