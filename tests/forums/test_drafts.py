@@ -18,6 +18,7 @@ from tests.factories import CustomerFactory
 from tests.factories.core import DraftFactory
 from tests.factories.forums import ReplyFactory
 from tests.factories.members import member_fixture
+from tests.forums.addresses import new_topic_url, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +85,6 @@ def assert_harmless(html: str) -> None:
 
 
 # --- New topic ---------------------------------------------------------------------------
-
-
-def new_topic_url(category) -> str:
-    return reverse("forums:new_topic_in", kwargs={"category": category.slug})
 
 
 def test_saved_topic_draft_is_restored_on_the_form(client, member, category):
@@ -317,9 +314,7 @@ def test_posting_the_reply_clears_its_draft(client, member, question):
     DraftFactory(member=member, key=key, payload={"body": "Draft of my answer"})
     client.force_login(member)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}), {"body": "The final answer"}
-    )
+    response = client.post(reply_url(question), {"body": "The final answer"})
 
     assert response.status_code == 302
     assert Reply.objects.filter(topic=question, body_source="The final answer").exists()
@@ -329,10 +324,7 @@ def test_posting_the_reply_clears_its_draft(client, member, question):
 def test_reply_preview_without_script_keeps_the_text(client, member, question):
     client.force_login(member)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}),
-        {"body": "Try **this**, データ", "preview": "1"},
-    )
+    response = client.post(reply_url(question), {"body": "Try **this**, データ", "preview": "1"})
 
     assert response.status_code == 200
     soup = page(response)
@@ -347,10 +339,7 @@ def test_reply_preview_without_script_keeps_the_text(client, member, question):
 def test_reply_save_draft_without_script_returns_to_the_form(client, member, question):
     client.force_login(member)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}),
-        {"body": "Saving for later", "save_draft": "1"},
-    )
+    response = client.post(reply_url(question), {"body": "Saving for later", "save_draft": "1"})
 
     assert response.status_code == 302
     assert response["Location"].endswith("#reply-form")

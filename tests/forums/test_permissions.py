@@ -14,6 +14,7 @@ from tests.factories import (
     PartnerFactory,
 )
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def _login_redirect(response) -> str:
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_to_start_a_topic(client, category):
-    new_topic = reverse("forums:new_topic_in", kwargs={"category": category.slug})
+    new_topic = new_topic_url(category)
 
     on_get = client.get(new_topic)
     on_post = client.post(
@@ -150,9 +151,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_to_start_a_topic(client, category)
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_to_reply(client, question):
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}), {"body": "Hello there"}
-    )
+    response = client.post(reply_url(question), {"body": "Hello there"})
 
     assert _login_redirect(response).startswith(reverse("account_login"))
     assert not Reply.objects.exists()
@@ -177,7 +176,7 @@ def test_members_start_topics_and_reply(client, someone, category, question):
     client.force_login(someone)
 
     started = client.post(
-        reverse("forums:new_topic_in", kwargs={"category": category.slug}),
+        new_topic_url(category),
         {
             "kind": "question",
             "title": "How do you warm up a new sending domain?",
@@ -186,8 +185,7 @@ def test_members_start_topics_and_reply(client, someone, category, question):
         },
     )
     replied = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}),
-        {"body": "We segment by engagement and ramp over four weeks."},
+        reply_url(question), {"body": "We segment by engagement and ramp over four weeks."}
     )
 
     topic = Topic.objects.get(title="How do you warm up a new sending domain?")
@@ -204,7 +202,7 @@ def test_suspended_member_cannot_start_a_topic(client, suspended_member, categor
     client.force_login(suspended_member)
 
     response = client.post(
-        reverse("forums:new_topic_in", kwargs={"category": category.slug}),
+        new_topic_url(category),
         {"kind": "question", "title": "Posting while suspended", "body": "Can I post?"},
     )
 
@@ -216,9 +214,7 @@ def test_suspended_member_cannot_start_a_topic(client, suspended_member, categor
 def test_suspended_member_cannot_reply(client, suspended_member, question):
     client.force_login(suspended_member)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": question.pk}), {"body": "Still here!"}
-    )
+    response = client.post(reply_url(question), {"body": "Still here!"})
 
     assert response.status_code == 403
     assert "suspended" in response.content.decode()
@@ -249,9 +245,7 @@ def test_locked_topic_takes_no_replies_from_members(client, customer, category):
     locked = TopicFactory(category=category, is_locked=True)
     client.force_login(customer)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": locked.pk}), {"body": "Let me add one thing"}
-    )
+    response = client.post(reply_url(locked), {"body": "Let me add one thing"})
 
     assert response.status_code == 403
     assert "locked" in response.content.decode()
@@ -262,10 +256,7 @@ def test_community_manager_replies_to_a_locked_topic(client, community_manager, 
     locked = TopicFactory(category=category, is_locked=True)
     client.force_login(community_manager)
 
-    response = client.post(
-        reverse("forums:post_reply", kwargs={"pk": locked.pk}),
-        {"body": "Locking this: the fix shipped in 4.2."},
-    )
+    response = client.post(reply_url(locked), {"body": "Locking this: the fix shipped in 4.2."})
 
     assert response.status_code == 302
     assert Reply.objects.filter(topic=locked, author=community_manager).exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from forums.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Reply, Topic
 from tests.factories.forums import ReplyFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +19,6 @@ BODY = "We're moving to a dedicated IP next month.\n\nHow long did your warm-up 
 def member(client, customer):
     client.force_login(customer)
     return customer
-
-
-def new_topic_url(category) -> str:
-    return reverse("forums:new_topic_in", kwargs={"category": category.slug})
-
-
-def reply_url(topic) -> str:
-    return reverse("forums:post_reply", kwargs={"pk": topic.pk})
 
 
 def topic_form(**overrides) -> dict:

@@ -11,6 +11,7 @@ from forums import selectors, services
 from forums.models import CategoryFollow, Kudos, Reply, Topic, TopicFollow
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.forums.addresses import reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_outsiders_cannot_reply_kudos_follow_or_accept_in_a_restricted_category(
     client, visitor, partner_lounge, lounge_topic, lounge_reply
 ):
     actions = [
-        (reverse("forums:post_reply", kwargs={"pk": lounge_topic.pk}), {"body": "Me too!"}),
+        (reply_url(lounge_topic), {"body": "Me too!"}),
         (reverse("forums:topic_kudos", kwargs={"pk": lounge_topic.pk}), {}),
         (reverse("forums:reply_kudos", kwargs={"pk": lounge_reply.pk}), {}),
         (reverse("forums:follow_topic", kwargs={"pk": lounge_topic.pk}), {}),
@@ -166,10 +167,7 @@ def test_members_of_the_group_read_and_reply_in_the_restricted_category(
 ):
     category_page = client.get("/forums/partner-lounge/")
     topic_page = client.get(lounge_topic.get_absolute_url())
-    replied = client.post(
-        reverse("forums:post_reply", kwargs={"pk": lounge_topic.pk}),
-        {"body": "We're in for the spring wave."},
-    )
+    replied = client.post(reply_url(lounge_topic), {"body": "We're in for the spring wave."})
 
     assert category_page.status_code == 200
     assert lounge_topic.title in category_page.content.decode()

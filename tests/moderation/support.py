@@ -1,4 +1,5 @@
-"""Addresses and small steps the moderation tests share."""
+"""Addresses and small steps the moderation tests share (the forum's own are in
+tests/forums/addresses.py)."""
 
 from django.urls import reverse
 
@@ -9,22 +10,6 @@ JSON = {"Accept": "application/json"}
 
 def report_url(kind: str, pk: int) -> str:
     return reverse("moderation:report", kwargs={"kind": kind, "pk": pk})
-
-
-def new_topic_url(category) -> str:
-    return reverse("forums:new_topic_in", kwargs={"category": category.slug})
-
-
-def reply_url(topic) -> str:
-    return reverse("forums:post_reply", kwargs={"pk": topic.pk})
-
-
-def reply_permalink(reply) -> str:
-    return reverse("forums:reply", kwargs={"pk": reply.pk})
-
-
-def tag_url(slug: str) -> str:
-    return reverse("forums:tag", kwargs={"slug": slug})
 
 
 def topic_form(*, title: str, body: str, kind: str = "discussion", tags: str = "") -> dict:

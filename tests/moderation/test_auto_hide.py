@@ -8,8 +8,9 @@ from community.moderation.models import ModerationAction
 from forums.models import ForumCategoryPage, Topic, Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.forums.addresses import tag_url
 
-from .support import report_by_each, report_url, tag_url
+from .support import report_by_each, report_url
 
 pytestmark = pytest.mark.django_db
 

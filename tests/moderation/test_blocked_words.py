@@ -9,8 +9,9 @@ from community.moderation.models import BlockedPattern, ModerationAction
 from forums.models import Reply, Topic, Visibility
 from tests.factories import CustomerFactory
 from tests.factories.forums import TopicFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import new_topic_url, reply_url, topic_form
+from .support import topic_form
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from forums import selectors
 from forums import services as forums
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
-
-from .support import reply_permalink, tag_url
+from tests.forums.addresses import reply_permalink, tag_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from community.notifications.models import Notification
 from forums import services as forums
 from forums.models import Reply, Topic, Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import new_topic_url, reply_url, topic_form
+from .support import topic_form
 
 pytestmark = pytest.mark.django_db
 

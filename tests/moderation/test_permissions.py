@@ -21,8 +21,9 @@ from tests.factories import (
 )
 from tests.factories.forums import ReplyFactory, TopicFactory
 from tests.factories.members import member_fixture
+from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import JSON, new_topic_url, reply_url, report_url, topic_form
+from .support import JSON, report_url, topic_form
 
 pytestmark = pytest.mark.django_db
 

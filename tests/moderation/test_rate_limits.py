@@ -8,8 +8,9 @@ from community.moderation.models import Report
 from forums.models import Kudos, Reply, Topic
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import TopicFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import JSON, new_topic_url, reply_url, report_url, topic_form
+from .support import JSON, report_url, topic_form
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from community.notifications.models import Notification
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic, Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import JSON, new_topic_url, reply_url, report_url, topic_form
+from .support import JSON, report_url, topic_form
 
 pytestmark = pytest.mark.django_db
 
