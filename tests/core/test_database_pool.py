@@ -5,16 +5,12 @@ PostgreSQL refused clients ("too many clients already"). Django's psycopg pool c
 """
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +19,7 @@ from forums.models import Reply, Topic
 from tests.concurrency import on_postgresql_with_threads, rebuilt_pool
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory, forum_index
+from tests.fresh_process import run_python
 
 POOL_SIZE = 4
 
@@ -31,26 +28,18 @@ POOL_SIZE = 4
 
 
 def database_settings(**variables: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "CONN_"))
-    }
-    env.update(variables)
-    env["DJANGO_SETTINGS_MODULE"] = "community.settings"
     script = (
         "import json; from django.conf import settings; "
         "print(json.dumps(settings.DATABASES['default'], default=str))"
     )
-    finished = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    finished = run_python(
+        "-c",
+        script,
+        variables=variables,
+        leave_out_prefixes=("DATABASE_", "CONN_"),
         timeout=60,
-        check=True,
     )
+    finished.check_returncode()
     return json.loads(finished.stdout)
 
 

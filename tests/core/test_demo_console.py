@@ -2,16 +2,14 @@
 e-mail (kept in the demo mailbox, with a link to read it), and a missing page shows the site's
 own 404 page, not Django's debug page."""
 
-import os
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.urls import reverse
 
 from community.core import dev_mail
+from tests.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -121,19 +119,11 @@ print("MIDDLEWARE", "SiteNotFoundMiddleware" in " ".join(settings.MIDDLEWARE))
 
 
 def run_settings(**variables: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("COMMUNITY_DEMO", "EMAIL_URL", "DEBUG", "LOG_LEVEL")
-    }
-    env.update(variables, DJANGO_SETTINGS_MODULE="community.settings")
-    return subprocess.run(
-        [sys.executable, "-c", LOG_SOME_REQUESTS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_python(
+        "-c",
+        LOG_SOME_REQUESTS,
+        variables=variables,
+        leave_out=("COMMUNITY_DEMO", "EMAIL_URL", "DEBUG", "LOG_LEVEL"),
     )
 
 

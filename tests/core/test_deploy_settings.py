@@ -1,13 +1,12 @@
 """Production settings: read from the environment when the process starts, so each case runs
 `manage.py` in a fresh interpreter with only the variables an operator would set."""
 
-import os
 import secrets
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.fresh_process import run_python
 
 # Variables the settings module reads that would change the outcome if inherited from the
 # environment running the tests.
@@ -28,17 +27,7 @@ SETTINGS_VARIABLES = (
 
 
 def manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
-    env.update(variables)
-    env["DJANGO_SETTINGS_MODULE"] = "community.settings"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python("manage.py", *args, variables=variables, leave_out=SETTINGS_VARIABLES)
 
 
 @pytest.fixture
