@@ -50,6 +50,12 @@ def job_form(**changes) -> dict:
     return data
 
 
+def save_edits(client, job, **changes) -> None:
+    """Save the job's edit form with `changes`, then read the job back."""
+    client.post(reverse("careers:edit_job", args=[job.pk]), job_form(action="save", **changes))
+    job.refresh_from_db()
+
+
 @pytest.fixture
 def new_company(employer):
     """A company new to the board: no job of theirs was approved yet."""
@@ -215,11 +221,7 @@ def test_reposting_makes_a_fresh_draft_with_the_same_details(client, employer, j
 
 def test_editing_an_open_job_keeps_it_open(client, employer, job):
     client.force_login(employer)
-    client.post(
-        reverse("careers:edit_job", args=[job.pk]),
-        job_form(title="Senior Marketing Operations Manager", action="save"),
-    )
-    job.refresh_from_db()
+    save_edits(client, job, title="Senior Marketing Operations Manager")
     assert job.status == PostingStatus.OPEN
     assert job.title == "Senior Marketing Operations Manager"
 
@@ -251,10 +253,6 @@ def test_an_open_job_edited_to_hold_a_blocked_word_goes_back_for_review(client, 
 
     BlockedPattern.objects.create(pattern="guaranteed income", outcome="hold")
     client.force_login(employer)
-    client.post(
-        reverse("careers:edit_job", args=[job.pk]),
-        job_form(description="Guaranteed income from home!", action="save"),
-    )
-    job.refresh_from_db()
+    save_edits(client, job, description="Guaranteed income from home!")
     assert job.status == PostingStatus.PENDING
     assert job in JobPostingModeration().held()
