@@ -1,5 +1,6 @@
-"""Shared by the benchmarks: the PostgreSQL database they run in."""
+"""Shared by the benchmarks: the PostgreSQL database they run in, and the options that size it."""
 
+import argparse
 import sys
 
 
@@ -51,6 +52,18 @@ def start_django(url: str) -> bool:
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
     return created
+
+
+def scale_parser(doc: str, *, members: int, runs: int) -> argparse.ArgumentParser:
+    """The options every at-scale benchmark takes (demo members to seed, warm requests timed per
+    page, the switch that keeps the data already there), with the script's docstring as help."""
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--members", type=int, default=members, help="Demo members to seed.")
+    parser.add_argument("--runs", type=int, default=runs, help="Timed runs of each page or case.")
+    parser.add_argument("--skip-seed", action="store_true", help="Use the data already there.")
+    return parser
 
 
 def add_forum_volume_arguments(parser) -> None:

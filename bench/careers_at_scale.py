@@ -25,7 +25,8 @@ import os
 import random
 import time
 
-from bench_database import seed_demo, start_django, use_project  # the bench folder is on sys.path
+# The bench folder is on sys.path when a script in it runs.
+from bench_database import scale_parser, seed_demo, start_django, use_project
 from bench_pages import signed_in_and_out, time_page
 
 use_project("postgres://postgres@127.0.0.1:5432/community_ca_bench")
@@ -55,15 +56,10 @@ STAGES = ("new", "new", "reviewing", "reviewing", "interview", "offer", "hired",
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--members", type=int, default=2_000, help="Demo members to seed.")
+    parser = scale_parser(__doc__, members=2_000, runs=15)
     parser.add_argument("--companies", type=int, default=600)
     parser.add_argument("--jobs", type=int, default=50_000)
     parser.add_argument("--applications", type=int, default=500_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--skip-index", action="store_true")
     return parser.parse_args()
 

@@ -34,7 +34,8 @@ import time
 import uuid
 from datetime import timedelta
 
-from bench_database import seed_demo, start_django, use_project  # the bench folder is on sys.path
+# The bench folder is on sys.path when a script in it runs.
+from bench_database import scale_parser, seed_demo, start_django, use_project
 from bench_pages import percentile, signed_in_and_out, time_page
 
 use_project("postgres://postgres@127.0.0.1:5432/community_ev_bench")
@@ -45,18 +46,13 @@ ZONES = ("Europe/Berlin", "Europe/London", "America/Toronto", "America/Sao_Paulo
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--members", type=int, default=2_000, help="Demo members to seed.")
+    parser = scale_parser(__doc__, members=2_000, runs=15)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--registrations", type=int, default=200_000)
     parser.add_argument("--racers", type=int, default=200)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--threads", type=int, default=50, help="Connections racing at once.")
     parser.add_argument("--cancels", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--skip-race", action="store_true")
     parser.add_argument("--skip-pages", action="store_true")
     return parser.parse_args()

@@ -134,7 +134,7 @@ class Processes:
         self.as_postgres: list[str] = []
 
     def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
-        out = (self.workdir / f"{name}.log").open("ab")
+        out = self.log_path(name).open("ab")
         self.running[name] = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -187,12 +187,18 @@ class Processes:
                 timeout=60,
             )
 
-    def tail(self, name: str, lines: int = 20) -> str:
+    def log_path(self, name: str) -> Path:
+        return self.workdir / f"{name}.log"
+
+    def logged(self, name: str) -> str | None:
+        """What the process `name` has written so far, or None when it has no log."""
         try:
-            text = (self.workdir / f"{name}.log").read_text(errors="replace")
+            return self.log_path(name).read_text(errors="replace")
         except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+            return None
+
+    def tail(self, name: str, lines: int = 20) -> str:
+        return "\n".join((self.logged(name) or "").splitlines()[-lines:])
 
 
 def wait_for_port(port: int, timeout: float, process: subprocess.Popen | None = None) -> float:
@@ -1164,11 +1170,9 @@ def push_drops(processes: Processes, names: list[str]) -> dict[str, dict[str, in
     """How often each server logged that it dropped live pushes, by reason."""
     counted: dict[str, dict[str, int]] = {}
     for name in names:
-        try:
-            text = (processes.workdir / f"{name}.log").read_text(errors="replace")
-        except OSError:
-            continue
-        counted[name] = {reason: text.count(marker) for reason, marker in DROPS.items()}
+        text = processes.logged(name)
+        if text is not None:
+            counted[name] = {reason: text.count(marker) for reason, marker in DROPS.items()}
     return counted
 
 
@@ -1176,13 +1180,9 @@ def server_errors(processes: Processes, names: list[str]) -> dict[str, dict[str,
     """The outermost line of each traceback each process logged, counted."""
     errors: dict[str, dict[str, int]] = {}
     for name in names:
-        try:
-            text = (processes.workdir / f"{name}.log").read_text(errors="replace")
-        except OSError:
-            continue
         counted: dict[str, int] = defaultdict(int)
         inside = False
-        for line in text.splitlines():
+        for line in (processes.logged(name) or "").splitlines():
             if line.startswith("Traceback ("):
                 inside = True
             elif inside and line and not line[0].isspace():

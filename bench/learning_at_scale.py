@@ -25,7 +25,8 @@ import argparse
 import os
 import time
 
-from bench_database import seed_demo, start_django, use_project  # the bench folder is on sys.path
+# The bench folder is on sys.path when a script in it runs.
+from bench_database import scale_parser, seed_demo, start_django, use_project
 from bench_pages import signed_in_and_out, time_page
 
 use_project("postgres://postgres@127.0.0.1:5432/community_lr_bench")
@@ -39,14 +40,9 @@ PATH_SLUG = "bench-path"
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--members", type=int, default=20_000)
+    parser = scale_parser(__doc__, members=20_000, runs=15)
     parser.add_argument("--courses", type=int, default=500)
     parser.add_argument("--progress", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--skip-seed", action="store_true")
     return parser.parse_args()
 
 

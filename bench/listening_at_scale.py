@@ -24,7 +24,8 @@ import random
 import time
 from datetime import timedelta
 
-from bench_database import ensure_database, use_project  # the bench folder is on sys.path
+# The bench folder is on sys.path when a script in it runs.
+from bench_database import ensure_database, scale_parser, seed_demo, use_project
 
 use_project("postgres://postgres@127.0.0.1:5432/community_li_bench")
 
@@ -35,18 +36,12 @@ MEMBER_EMAIL = "member@example.com"
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--members", type=int, default=5_000)
+    parser = scale_parser(__doc__, members=5_000, runs=15)
     parser.add_argument("--surveys", type=int, default=4)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--skip-seed", action="store_true")
     return parser.parse_args()
 
 
 def seed(args) -> None:
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -55,9 +50,7 @@ def seed(args) -> None:
     from community.members.models import User
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("seed_demo", members=args.members, only=["members"], verbosity=0)
+    seed_demo(members=args.members, only=["members"])
     manager = User.objects.get(email=MANAGER_EMAIL)
     reasons = demo.load()["reasons"]
     pools = {

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench_database import ensure_database  # the bench folder is on sys.path
+# The bench folder is on sys.path when a script in it runs.
+from bench_database import ensure_database, scale_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -67,17 +68,12 @@ SECOND_TAG = "api"
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--members", type=int, default=5000)
+    parser = scale_parser(__doc__, members=5000, runs=30)
     parser.add_argument("--topics", type=int, default=100_000)
     parser.add_argument("--replies", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=30, help="Timed runs per case.")
     parser.add_argument(
         "--batch-size", type=int, default=1000, help="Documents per rebuild() batch."
     )
-    parser.add_argument("--skip-seed", action="store_true", help="Use the data already there.")
     parser.add_argument("--skip-index", action="store_true", help="Use the index already there.")
     parser.add_argument(
         "--skip-pages", action="store_true", help="Time the service functions only."
