@@ -177,7 +177,12 @@ def _questions_for(query: insight.InsightQuery, viewer) -> QuerySet[Topic]:
 
 
 def _unanswered(questions: QuerySet[Topic]) -> QuerySet[Topic]:
-    return questions.filter(created_at__lt=timezone.now() - ONE_DAY, first_reply_at__isnull=True)
+    """Questions over a day old without a published reply from someone else: the asker's own
+    follow-ups, and replies moderation held or removed, answer nobody."""
+    answered = Reply.objects.filter(
+        topic=OuterRef("pk"), visibility=Visibility.PUBLISHED, deleted_at__isnull=True
+    ).exclude(author=OuterRef("author"))
+    return questions.filter(created_at__lt=timezone.now() - ONE_DAY).exclude(Exists(answered))
 
 
 def _wait(start: datetime | None, end: datetime | None) -> timedelta | None:
@@ -263,11 +268,9 @@ def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.Drill
 
 def worklist(query: insight.InsightQuery, viewer, limit: int) -> tuple[int, list[insight.WorkItem]]:
     """Questions asked in the period still unanswered after a day, the longest waiting first."""
-    # No reply at all first (the partial index of unanswered questions), then the rule itself:
-    # the dashboard never walks every question of the period.
-    questions = _unanswered(
-        _with_service_times(_questions_for(query, viewer).filter(reply_count=0))
-    )
+    # Not "no reply at all" (reply_count=0): a question whose only replies are the asker's own
+    # follow-ups is still waiting for an answer.
+    questions = _unanswered(_questions_for(query, viewer))
     total = questions.count()
     first = (
         questions.select_related("author", "category")
