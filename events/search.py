@@ -7,7 +7,6 @@ when an event ends, `reindex_ended_events` moves it (`manage.py send_event_remin
 cron every few minutes, calls it after the reminders). Chapters are found too, by name and city.
 """
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db.models.signals import post_delete, post_save
@@ -16,13 +15,12 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
 from community.search import (
+    PageSearchType,
     SearchDocument,
-    SearchType,
     Tag,
     index_later,
     index_pks_later,
     keep_pages_indexed,
-    pk_batches,
     plain_text,
 )
 
@@ -30,7 +28,6 @@ from . import permissions
 from .conference import ConferencePage
 from .pages import ChapterPage, EventPage
 
-BATCH = 500
 UPCOMING, PAST = "upcoming", "past"
 # Upcoming events are what members look for first.
 UPCOMING_BOOST = 1.5
@@ -50,7 +47,7 @@ def _body_text(event: EventPage) -> str:
     return " ".join(str(part) for part in parts if part)
 
 
-class EventSearch(SearchType):
+class EventSearch(PageSearchType):
     name = "event"
     model = EventPage
     label = "Event"
@@ -104,11 +101,8 @@ class EventSearch(SearchType):
             )
         return documents
 
-    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from pk_batches(EventPage.objects.live(), batch_size)
 
-
-class ChapterSearch(SearchType):
+class ChapterSearch(PageSearchType):
     name = "chapter"
     model = ChapterPage
     label = "Chapter"
@@ -133,9 +127,6 @@ class ChapterSearch(SearchType):
             )
             for chapter in chapters
         ]
-
-    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from pk_batches(ChapterPage.objects.live(), batch_size)
 
 
 SEARCH_TYPES = [EventSearch(), ChapterSearch()]

@@ -4,23 +4,18 @@ indexed: their questions and answers stay out of every page until an attempt is 
 A course's level is its value in the shared status facet.
 """
 
-from collections.abc import Iterator
-
 from django.utils import timezone
 
 from community.search import (
+    PageSearchType,
     SearchDocument,
-    SearchType,
     Tag,
     keep_pages_indexed,
-    pk_batches,
     plain_text,
 )
 
 from . import permissions
 from .pages import CoursePage, LessonPage, Level
-
-BATCH = 500
 
 
 def _lesson_text(lesson: LessonPage) -> str:
@@ -35,7 +30,7 @@ def _lesson_text(lesson: LessonPage) -> str:
     return " ".join(part for part in parts if part)
 
 
-class CourseSearch(SearchType):
+class CourseSearch(PageSearchType):
     name = "course"
     model = CoursePage
     label = "Course"
@@ -76,11 +71,8 @@ class CourseSearch(SearchType):
             )
         return documents
 
-    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from pk_batches(CoursePage.objects.live(), batch_size)
 
-
-class LessonSearch(SearchType):
+class LessonSearch(PageSearchType):
     name = "lesson"
     model = LessonPage
     label = "Lesson"
@@ -109,9 +101,6 @@ class LessonSearch(SearchType):
                 )
             )
         return documents
-
-    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from pk_batches(LessonPage.objects.live(), batch_size)
 
 
 SEARCH_TYPES = [CourseSearch(), LessonSearch()]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from .documents import PUBLIC, SearchDocument, Tag, group_access, plain_text
 from .page_signals import keep_pages_indexed
-from .registry import SearchType, pk_batches
+from .registry import PageSearchType, SearchType, pk_batches
 
 
 def index_later(*objects) -> None:
@@ -48,6 +48,7 @@ def matching_ids(
 __all__ = [
     "pk_batches",
     "PUBLIC",
+    "PageSearchType",
     "SearchDocument",
     "SearchType",
     "Tag",

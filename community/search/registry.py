@@ -58,6 +58,13 @@ class SearchType:
         return ""
 
 
+class PageSearchType(SearchType):
+    """A search type of Wagtail pages: a rebuild reads every live page of `model`."""
+
+    def all_pks(self, *, batch_size: int = 500) -> Iterator[list[int]]:
+        yield from pk_batches(self.model.objects.live(), batch_size)
+
+
 def get(name: str) -> SearchType | None:
     for search_type in extensions.search_types():
         if search_type.name == name:
