@@ -6,8 +6,11 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
@@ -16,6 +19,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 from community.core.row_links import fast_reverse
+from community.core.templatetags.icons import icon
+from community.members.templatetags.member_tags import member_name
 
 register = template.Library()
 
@@ -187,3 +192,90 @@ def thread_pages(thread: Any, topic_url: str) -> dict[str, Any]:
             for number in page_window(page, page_count)
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def post_byline(
+    context: template.Context,
+    member: Any,
+    created_at: datetime,
+    edited_at: datetime | None,
+    verb: str,
+    *,
+    number: int | None = None,
+    permalink: str = "",
+    op_id: int | None = None,
+    accepted: bool = False,
+) -> SafeString:
+    """Who wrote a post and when: name and badges, reputation, the time, "edited" and a permalink.
+
+    Drawn on every reply of a thread, so it is built here rather than by a template per reply.
+    For replies: `number` and `permalink`, `op_id` (the topic author's id, to mark their replies)
+    and `accepted` (the reply is the question's solution).
+    """
+    try:
+        reputation = intcomma(member.profile.reputation)
+    except ObjectDoesNotExist:
+        reputation = ""
+    author = (
+        ' <span class="badge badge--op" title="Started this topic">Author</span>'
+        if op_id and member.pk == op_id
+        else ""
+    )
+    solution = (
+        f' <span class="badge badge--success post__accepted">{icon("success")}Accepted solution</span>'
+        if accepted
+        else ""
+    )
+    edited = ""
+    if edited_at:
+        when = _full_date(edited_at, timezone.get_current_timezone_name(), get_language())
+        edited = f' <span class="post__edited" title="Edited {when}">· edited</span>'
+    link = ""
+    if permalink:
+        link = (
+            f' <a class="post__permalink" href="{conditional_escape(permalink)}" '
+            'title="Link to this reply"><span class="visually-hidden">Link to reply </span>'
+            f"#{conditional_escape(number)}</a>"
+        )
+    return mark_safe(
+        f'<header class="post__byline"> <span class="post__who"> {member_name(member)}{author} '
+        '<span class="post__reputation" title="Reputation: points from kudos and accepted '
+        f'solutions">{conditional_escape(reputation)}<span class="visually-hidden"> reputation'
+        f'</span><span aria-hidden="true"> rep</span></span>{solution} </span> '
+        f'<span class="post__when"> {ago_tag(context, created_at, verb)}{edited}{link} </span> '
+        "</header>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def kudos_button(
+    context: template.Context, action: str, pressed: bool, post: Any, kind: str
+) -> SafeString:
+    """Kudos on a post (`kind` "topic" or "reply"): a real form, so it works without script.
+
+    forums.js sends it with fetch and updates the button in place; data-kudos-count
+    ("reply-<pk>") is how live updates find the count of a post. Authors see their count but
+    get no button: kudos to oneself are refused anyway.
+    """
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    counter = conditional_escape(f"{kind}-{post.pk}")
+    count = conditional_escape(post.kudos_count)
+    if signed_in and user.pk == post.author_id:
+        return mark_safe(
+            '<span class="pill-button kudos kudos--own" title="Kudos other members gave to your '
+            f'post">{icon("kudos")}<span data-kudos-count="{counter}">{count}</span>'
+            '<span class="visually-hidden"> kudos</span></span>'
+        )
+    title = (
+        f"Give kudos to this {conditional_escape(kind)}" if signed_in else "Sign in to give kudos"
+    )
+    return mark_safe(
+        f'<form class="kudos-form" method="post" action="{conditional_escape(action)}" '
+        f"data-kudos-form> {CsrfTokenNode().render(context)} "
+        '<button class="pill-button kudos" type="submit" '
+        f'aria-pressed="{"true" if pressed else "false"}" title="{title}" data-kudos-button> '
+        f'{icon("kudos")}<span class="kudos__label">Kudos</span>'
+        f'<span class="kudos__count" data-kudos-count="{counter}">{count}</span> </button> </form>'
+    )

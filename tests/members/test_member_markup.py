@@ -16,11 +16,11 @@ NAME_TEMPLATE = (
     '<span class="member-name"><a class="member-name__link" href="{{ member.get_absolute_url }}">'
     "{{ member.display_name|default:member.username }}</a>"
     '{% if member.badge %} <span class="role-badge role-badge--{{ member.badge|slugify }}">'
-    "{{ member.badge }}</span>{% endif %}"
-    '{% if member.is_advocate %} <span class="role-badge role-badge--advocate">Advocate</span>'
+    "{{ member.badge }}</span>\n{% endif %}"
+    '{% if member.is_advocate %} <span class="role-badge role-badge--advocate">Advocate</span>\n'
     "{% endif %}"
-    '{% if member.is_certified %} <span class="role-badge role-badge--certified">Certified</span>'
-    "{% endif %}</span>"
+    '{% if member.is_certified %} <span class="role-badge role-badge--certified">Certified</span>\n'
+    "{% endif %}</span>\n"
 )
 
 
@@ -68,7 +68,7 @@ def test_an_avatar_without_a_picture_shows_escaped_initials_on_a_stable_tone():
 
     tone = customer.pk % 8
     assert html == (
-        f'<span class="avatar avatar--xs avatar--tone-{tone}" aria-hidden="true">&lt;S</span>'
+        f'<span class="avatar avatar--xs avatar--tone-{tone}" aria-hidden="true">&lt;S</span>\n'
     )
 
 

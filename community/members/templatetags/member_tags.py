@@ -21,6 +21,9 @@ register = template.Library()
 AVATAR_SIZES = {"xs": 24, "sm": 32, "md": 40, "lg": 64, "xl": 128}
 # Backgrounds for initials, all dark enough for white text at WCAG AA.
 AVATAR_TONES = 8
+# The line break the templates these tags replace ended with: between two avatars or a name and
+# what follows, it is the space the layout was drawn with.
+AFTER = "\n"
 
 
 @register.simple_tag
@@ -37,7 +40,7 @@ def avatar(member: User, size: str = "md") -> SafeString:
         pixels = AVATAR_SIZES[size]
         return format_html(
             '<img class="avatar avatar--{}" src="{}" alt="" width="{}" height="{}" '
-            'loading="lazy" decoding="async">',
+            'loading="lazy" decoding="async">' + AFTER,
             size,
             picture.url,
             pixels,
@@ -48,7 +51,7 @@ def avatar(member: User, size: str = "md") -> SafeString:
     else:
         initials = (member.display_name or member.username)[:1].upper()
     return format_html(
-        '<span class="avatar avatar--{} avatar--tone-{}" aria-hidden="true">{}</span>',
+        '<span class="avatar avatar--{} avatar--tone-{}" aria-hidden="true">{}</span>' + AFTER,
         size,
         (member.pk or 0) % AVATAR_TONES,
         initials,
@@ -58,7 +61,9 @@ def avatar(member: User, size: str = "md") -> SafeString:
 @lru_cache(maxsize=64)
 def role_badge(badge: str) -> SafeString:
     """A badge beside a name ("Moderator", "Advocate"...): text, so it never relies on colour."""
-    return format_html('<span class="role-badge role-badge--{}">{}</span>', slugify(badge), badge)
+    return format_html(
+        '<span class="role-badge role-badge--{}">{}</span>' + AFTER, slugify(badge), badge
+    )
 
 
 def profile_link(member: User) -> str:
@@ -86,7 +91,7 @@ def member_name(member: User) -> SafeString:
     name = conditional_escape(member.display_name or member.username)
     return mark_safe(
         f'<span class="member-name"><a class="member-name__link" href="{url}">{name}</a>'
-        f"{badges}</span>"
+        f"{badges}</span>{AFTER}"
     )
 
 
