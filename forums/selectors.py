@@ -315,8 +315,12 @@ def topics_for_listing(
 
 
 def _set_unread(topic: Topic) -> None:
-    """`unread_replies`: None if the viewer never opened the topic, else replies since they last read."""
+    """`unread_replies`: None if the viewer never opened the topic, else replies since they last read.
+
+    `is_unseen`: a signed-in viewer (the rows carry their read-up-to) never opened it.
+    """
     last_read = getattr(topic, "last_read_number", None)
+    topic.is_unseen = hasattr(topic, "last_read_number") and last_read is None
     # Counted up to the last published reply: held or hidden ones are nothing new to readers.
     latest = topic.last_reply.number if topic.last_reply_id else 0
     topic.unread_replies = None if last_read is None else max(0, latest - last_read)
