@@ -17,7 +17,6 @@ from tests.factories import CustomerFactory
 from tests.factories.learning import (
     CourseFactory,
     LessonFactory,
-    publish,
     quiz_with_questions,
     right_answers,
     wrong_answers,
@@ -34,10 +33,10 @@ def answer(page: Page, answers: dict[str, list[str]]) -> None:
 def test_a_member_earns_a_certificate_that_anyone_can_verify(new_context, sign_in, page_watch):
     course = CourseFactory(title="Journeys customers finish", certificate_validity_months=24)
     LessonFactory(course=course, title="Pick a trigger", slug="pick-a-trigger")
-    check = LessonFactory(course=course, title="Check your journey", slug="check-your-journey")
     quiz = quiz_with_questions(attempt_limit=3)
-    check.quiz = quiz
-    publish(check)
+    check = LessonFactory(
+        course=course, title="Check your journey", slug="check-your-journey", quiz=quiz
+    )
     member = CustomerFactory(display_name="Юлия Смирнова")
 
     context = new_context(accept_downloads=True)
