@@ -117,17 +117,8 @@ class SurveyIndexView(AnnouncementIndexView):
 class SaveThroughServiceMixin(AnnouncementSaveMixin):
     """The announcements' form handling (422 on refused input), saving through save_survey."""
 
-    def save_instance(self) -> Survey:
-        data = self.form.cleaned_data
-        survey = services.save_survey(
-            survey=self.form.save(commit=False),
-            author=self.request.user,
-            industries=data["industries"],
-            regions=data["regions"],
-            roles=data["roles"],
-        )
-        log(instance=survey, action=self.log_action, user=self.request.user)
-        return survey
+    def save_draft(self, draft: Survey, **fields) -> Survey:
+        return services.save_survey(survey=draft, **fields)
 
     def form_valid(self, form) -> HttpResponse:
         try:

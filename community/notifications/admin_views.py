@@ -147,8 +147,8 @@ class AnnouncementIndexView(IndexView):
 
 
 class SaveThroughServiceMixin:
-    """Create and edit views save with announcements.save_announcement and answer refused
-    input with 422, as everywhere else on the site."""
+    """Create and edit views save with announcements.save_announcement (surveys name their own
+    service in `save_draft`) and answer refused input with 422, as everywhere else on the site."""
 
     submit_button_label = "Save and review"
     submit_button_active_label = "Saving…"
@@ -156,15 +156,18 @@ class SaveThroughServiceMixin:
 
     def save_instance(self) -> Announcement:
         data = self.form.cleaned_data
-        announcement = save_announcement(
-            announcement=self.form.save(commit=False),
+        draft = self.save_draft(
+            self.form.save(commit=False),
             author=self.request.user,
             roles=data["roles"],
             industries=data["industries"],
             regions=data["regions"],
         )
-        log(instance=announcement, action=self.log_action, user=self.request.user)
-        return announcement
+        log(instance=draft, action=self.log_action, user=self.request.user)
+        return draft
+
+    def save_draft(self, draft: Announcement, **fields) -> Announcement:
+        return save_announcement(announcement=draft, **fields)
 
     def form_valid(self, form) -> HttpResponse:
         try:
