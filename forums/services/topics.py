@@ -1,6 +1,5 @@
 """Topics: starting one (and announcing it once it is published), editing it, counting its views."""
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -8,6 +7,7 @@ from django.utils import timezone
 
 from community.core.markdown import Rendered
 from community.core.ratelimit import check_rate
+from community.core.view_counting import first_view
 from community.members.models import Profile, User
 from community.moderation.services import record_action
 from community.moderation.trust import screen_post
@@ -32,9 +32,6 @@ from ._posting import (
     render_post,
     tell_mentioned,
 )
-
-# How long one visitor's views of a topic count once.
-VIEW_WINDOW_SECONDS = 60 * 60
 
 
 def _segment_of(author: User) -> dict:
@@ -154,9 +151,7 @@ def edit_topic(
 
 def record_view(*, topic: Topic, visitor_key: str) -> bool:
     """Count a view once per visitor per hour; returns whether it counted."""
-    # While Redis is unreachable add() answers None, as for a repeat view: nothing is counted.
-    first_view = cache.add(f"forums:view:{topic.pk}:{visitor_key}", 1, timeout=VIEW_WINDOW_SECONDS)
-    if not first_view:
+    if not first_view("forums", topic.pk, visitor_key):
         return False
     Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
     return True

@@ -1,7 +1,5 @@
 """A topic: its page (and the replies a live page appends), starting one, editing it."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from taggit.utils import edit_string_for_tags
 from community.core import drafts as core_drafts
 from community.core import errors
 from community.core.numbers import parse_page_number, parse_positive_int
+from community.core.view_counting import visitor_key
 from community.moderation.trust import PostRejected
 
 from .. import drafts, permissions, selectors, services
@@ -55,7 +54,7 @@ def topic_detail(request: HttpRequest, category: str, pk: int, slug: str = "") -
         return redirect(
             f"{topic.get_absolute_url()}?page={selectors.page_of_reply(first_unread)}#reply-{first_unread}"
         )
-    services.record_view(topic=topic, visitor_key=_visitor_key(request))
+    services.record_view(topic=topic, visitor_key=visitor_key(request))
     if request.user.is_authenticated and thread.replies:
         last_seen = thread.replies[-1].number
         if last_seen > thread.last_read_number:
@@ -97,15 +96,6 @@ def replies_after(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Last-Reply-Number"] = str(topic.last_reply_number)
     return response
-
-
-def _visitor_key(request: HttpRequest) -> str:
-    if request.user.is_authenticated:
-        return f"member:{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
-    agent = request.headers.get("User-Agent", "")[:200]
-    # A stable digest (not hash(), which differs per process), so every worker agrees.
-    return "guest:" + hashlib.sha256(f"{address}|{agent}".encode()).hexdigest()[:32]
 
 
 def _initial_from_address(request: HttpRequest) -> dict[str, str]:
