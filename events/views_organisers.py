@@ -1,8 +1,6 @@
 """What organisers (the chapter's leaders, community managers) see of an event: the registration
 list with search and a CSV export, and the check-in page used at the door, on a phone."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from community.core.csv_files import csv_download, safe_cell
 from community.core.errors import REFUSALS, refused_page, return_to, wants_json
 
 from . import permissions, selectors
@@ -60,32 +59,23 @@ def registration_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def registration_csv(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _organised_event(request, event_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    response["Cache-Control"] = "private, no-store"
-    # A byte order mark, so spreadsheet apps read accented names as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for registration in selectors.registrations_for_organisers(event).select_related("member"):
-        member = registration.member
-        writer.writerow(
+    booked = selectors.registrations_for_organisers(event).select_related("member")
+    return csv_download(
+        f"{event.slug}-registrations.csv",
+        CSV_COLUMNS,
+        (
             [
-                _cell(str(member)),
-                _cell(member.email),
+                safe_cell(str(registration.member)),
+                safe_cell(registration.member.email),
                 registration.get_status_display(),
                 registration.waitlist_position or "",
                 registration.code,
                 _local(registration.created_at),
                 _local(registration.checked_in_at),
             ]
-        )
-    return response
-
-
-def _cell(value: str) -> str:
-    # A name starting with =, +, - or @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+            for registration in booked
+        ),
+    )
 
 
 def _local(moment) -> str:

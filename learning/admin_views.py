@@ -1,33 +1,21 @@
 """Course insight in the Wagtail admin, for community managers: a table per course (overall or
 by segment) and the same table as CSV. The numbers come from `insight.course_insight`."""
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.core.csv_files import csv_download, safe_cell
+
 from . import insight, permissions
-
-# A cell a spreadsheet would run as a formula is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def insight_csv(rows: list[insight.CourseInsight], segment: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"course-insight-{segment or 'everyone'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    # A byte order mark, so spreadsheets read names in any script as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(insight.CSV_HEADER)
-    writer.writerows([_cell(value) for value in row] for row in insight.csv_rows(rows))
-    return response
+    return csv_download(
+        f"course-insight-{segment or 'everyone'}.csv",
+        insight.CSV_HEADER,
+        ([safe_cell(value) for value in row] for row in insight.csv_rows(rows)),
+    )
 
 
 class CourseInsightView(WagtailAdminTemplateMixin, TemplateView):
