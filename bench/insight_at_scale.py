@@ -33,7 +33,12 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from community.insight import rollup  # noqa: E402
-from community.insight.models import DailyMember, DailyRollup, DailyTerm  # noqa: E402
+from community.insight.models import (  # noqa: E402
+    DailyMember,
+    DailyRollup,
+    DailyTerm,
+    MonthlyMember,
+)
 from community.listening.models import Response, Survey  # noqa: E402
 from community.members.models import Industry, Profile, Region, User  # noqa: E402
 from community.members.roles import Role  # noqa: E402
@@ -110,7 +115,8 @@ def time_rollup(days: int) -> None:
     print(f"rollup of {days} days: {took:.1f} s, {run.rows:,} rows written")
     print(
         f"stored: {DailyRollup.objects.count():,} numbers, {DailyMember.objects.count():,} "
-        f"member-days, {DailyTerm.objects.count():,} term-days"
+        f"member-days, {MonthlyMember.objects.count():,} member-months, "
+        f"{DailyTerm.objects.count():,} term-days"
     )
 
 

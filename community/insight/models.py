@@ -3,6 +3,15 @@ row means for each kind of metric). They are derived data: the rollup task rewri
 
 from django.db import models
 
+SEGMENT = ["industry_id", "region_id", "audience", "role"]
+
+
+def covering_index(name: str, *values: str) -> models.Index:
+    """The dashboard's reads of a metric over days: every column they filter, group or add up
+    is in the index, so PostgreSQL answers from the index alone (an index-only scan) without
+    visiting the table's pages."""
+    return models.Index(fields=["metric", "day", *SEGMENT, *values], name=name)
+
 
 class SegmentColumns(models.Model):
     """The day and the segment a stored number belongs to. Industry and region are plain ids,
@@ -28,7 +37,7 @@ class DailyRollup(SegmentColumns):
 
     class Meta:
         indexes = [
-            models.Index(fields=["metric", "day"], name="rollup_metric_day"),
+            covering_index("rollup_metric_day_read", "bucket", "total", "count"),
             models.Index(fields=["day"], name="rollup_day"),
         ]
 
@@ -58,7 +67,7 @@ class MonthlyMember(SegmentColumns):
     days = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["metric", "day"], name="rollup_month_metric_day")]
+        indexes = [covering_index("rollup_month_read", "member_id", "days")]
 
     def __str__(self) -> str:
         return f"{self.metric} in {self.day:%Y-%m}: member {self.member_id}"
@@ -71,7 +80,7 @@ class DailyTerm(SegmentColumns):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["metric", "day"], name="rollup_term_metric_day")]
+        indexes = [covering_index("rollup_term_read", "term", "count")]
 
     def __str__(self) -> str:
         return f"{self.metric} “{self.term}” on {self.day}: {self.count}"

@@ -1,6 +1,8 @@
 """Recomputing the stored rollups: for each source, the rows of a range of days are replaced by
 what the source computes now, in one transaction, so running it twice (or twice at once) leaves
-the same rows, and a dashboard never sees a half-written day."""
+the same rows, and a dashboard never sees a half-written day. The monthly member rows of the
+months the range touches are folded again from the member-days (see `community.insight.months`),
+each source's own in its transaction, members active anywhere once every source is in."""
 
 import logging
 import time
@@ -13,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import months
-from .models import DailyMember, DailyRollup, DailyTerm, MonthlyMember, RollupRun
+from .models import SEGMENT, DailyMember, DailyRollup, DailyTerm, MonthlyMember, RollupRun
 from .sources import Aggregation, InsightSource, RollupRow, Segment, all_sources
 
 logger = logging.getLogger(__name__)
@@ -72,9 +74,6 @@ def _stored(source: InsightSource, rows: Iterable[RollupRow], since: date, until
     )
 
 
-SEGMENT_COLUMNS = ["industry_id", "region_id", "audience", "role"]
-
-
 def _fold_months(keys: list[str], since: date, until: date, *, pooled_as: str = "") -> int:
     """Rewrite the monthly member rows of the months `since` to `until` touch from the stored
     member-days of `keys` (the days of those months outside the range included), under each
@@ -82,7 +81,7 @@ def _fold_months(keys: list[str], since: date, until: date, *, pooled_as: str = 
     first, last = months.first_of(since), months.last_of(until)
     stored_as = [pooled_as] if pooled_as else keys
     MonthlyMember.objects.filter(metric__in=stored_as, day__gte=first, day__lte=last).delete()
-    columns = ["member_id", *SEGMENT_COLUMNS] + ([] if pooled_as else ["metric"])
+    columns = ["member_id", *SEGMENT] + ([] if pooled_as else ["metric"])
     folded = (
         DailyMember.objects.filter(metric__in=keys, day__gte=first, day__lte=last)
         .values(*columns, month=months.month_of_day())
@@ -95,7 +94,7 @@ def _fold_months(keys: list[str], since: date, until: date, *, pooled_as: str = 
             day=row["month"],
             member_id=row["member_id"],
             days=row["days"],
-            **{column: row[column] for column in SEGMENT_COLUMNS},
+            **{column: row[column] for column in SEGMENT},
         )
         for row in folded.iterator(chunk_size=BATCH)
     ]
@@ -149,9 +148,26 @@ def recompute(
                 written += _fold_months(
                     _distinct_keys(everyone, pools=False), since, until, pooled_as=key
                 )
+    _mark_visible()
     return RollupRun.objects.create(
         since=since, until=until, rows=written, seconds=round(time.monotonic() - started, 3)
     )
+
+
+def _mark_visible() -> None:
+    """Vacuum the tables the dashboard reads. The dashboard answers from covering indexes, but
+    PostgreSQL reads the table's page of every row not yet marked visible to all, which rows
+    just written are not; and the nightly rewrite is too small a share of the tables for
+    autovacuum to come by soon. VACUUM cannot run in a transaction: inside one (a caller's, a
+    test's) the rows wait for autovacuum."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (DailyRollup, MonthlyMember, DailyTerm)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 def last_run() -> RollupRun | None:

@@ -7,14 +7,16 @@ import pytest
 from django.utils import timezone
 
 from community.insight import rollup
-from community.insight.models import DailyMember, DailyRollup, DailyTerm
+from community.insight.models import DailyMember, DailyRollup, DailyTerm, MonthlyMember
 from tests.concurrency import ON_POSTGRESQL_WITH_THREADS, run_together
 
 pytestmark = ON_POSTGRESQL_WITH_THREADS
 
 
-def _stored() -> tuple[int, int, int]:
-    return DailyRollup.objects.count(), DailyMember.objects.count(), DailyTerm.objects.count()
+def _stored() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count() for model in (DailyRollup, DailyMember, DailyTerm, MonthlyMember)
+    )
 
 
 def test_rollups_running_together_store_each_number_once(community):
