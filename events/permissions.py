@@ -13,7 +13,7 @@ page itself is the community managers' alone (see wagtail_hooks.py).
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from community.core.standing import ensure_can_participate
+from community.core.standing import allowed, ensure_can_participate
 from community.moderation.permissions import MODERATE_PERMISSION
 
 from .pages import ChapterPage, EventPage
@@ -67,11 +67,7 @@ def ensure_can_organise(user, event: EventPage) -> None:
 
 
 def can_organise(user, event: EventPage) -> bool:
-    try:
-        ensure_can_organise(user, event)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_organise, user, event)
 
 
 def ensure_can_register(member) -> None:
@@ -81,11 +77,7 @@ def ensure_can_register(member) -> None:
 
 
 def can_register(member) -> bool:
-    try:
-        ensure_can_register(member)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_register, member)
 
 
 def ensure_can_join_chapter(member) -> None:
@@ -93,8 +85,4 @@ def ensure_can_join_chapter(member) -> None:
 
 
 def can_join_chapter(member) -> bool:
-    try:
-        ensure_can_join_chapter(member)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_join_chapter, member)

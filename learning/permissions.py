@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.db.models.functions import Length, Substr
 
-from community.core.standing import ensure_can_participate
+from community.core.standing import allowed, ensure_can_participate
 
 from .pages import CoursePage, LessonPage
 
@@ -52,11 +52,7 @@ def ensure_can_learn(member) -> None:
 
 
 def can_learn(member) -> bool:
-    try:
-        ensure_can_learn(member)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_learn, member)
 
 
 def ensure_can_take_quiz(member, *, enrolled: bool) -> None:
@@ -68,11 +64,7 @@ def ensure_can_take_quiz(member, *, enrolled: bool) -> None:
 
 
 def can_take_quiz(member, *, enrolled: bool) -> bool:
-    try:
-        ensure_can_take_quiz(member, enrolled=enrolled)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_take_quiz, member, enrolled=enrolled)
 
 
 # --- Certificates -----------------------------------------------------------------------------
@@ -88,11 +80,7 @@ def ensure_can_hold(member, certificate) -> None:
 
 
 def can_hold(member, certificate) -> bool:
-    try:
-        ensure_can_hold(member, certificate)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_hold, member, certificate)
 
 
 def ensure_can_recertify(member, certificate) -> None:
@@ -117,8 +105,4 @@ def ensure_can_see_insight(member) -> None:
 
 
 def can_see_insight(member) -> bool:
-    try:
-        ensure_can_see_insight(member)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_see_insight, member)

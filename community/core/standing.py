@@ -21,11 +21,11 @@ def ensure_can_participate(user) -> None:
         raise PermissionDenied(f"Your account is suspended until {until}; you can still read.")
 
 
-def allowed(ensure: Callable[..., None], *args) -> bool:
+def allowed(ensure: Callable[..., None], *args, **kwargs) -> bool:
     """The yes/no twin of an `ensure_*` rule, for pages deciding what to offer: the very rule
     the service will apply, so a page never offers what would be refused."""
     try:
-        ensure(*args)
+        ensure(*args, **kwargs)
     except PermissionDenied:
         return False
     return True
