@@ -21,10 +21,10 @@ def section_index(page_class: type[P]) -> P:
     return index
 
 
-def publish(page: P) -> P:
-    """Publish the page's current state through a revision, as the admin's "Publish" does, so
-    the publish hooks run."""
-    page.save_revision().publish()
+def publish(page: P, user=None) -> P:
+    """Publish the page's current state through a revision, as the admin's "Publish" does (by
+    `user`, when given), so the publish hooks run."""
+    page.save_revision(user=user).publish(user=user)
     return page.specific_class.objects.get(pk=page.pk)
 
 

@@ -22,12 +22,12 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-from community.home.site_setup import ensure_site_tree
 from community.members.models import Audience, Industry, Region
 from community.stories import partners
 from community.stories.models import MemberHighlight, Product, StoryAdvocate
 from community.stories.pages import ArticlePage, ArticleType, StoryIndexPage, StoryPage
 from tests.factories.members import CommunityManagerFactory, CustomerFactory
+from tests.factories.pages import publish, section_index
 
 CUSTOMERS = [
     "Northwind Outfitters",
@@ -65,17 +65,7 @@ RESULT_METRICS = [
 
 def story_index() -> StoryIndexPage:
     """The /stories/ page, creating the site tree (and its review workflow) when missing."""
-    index = StoryIndexPage.objects.first()
-    if index is None:
-        ensure_site_tree()
-        index = StoryIndexPage.objects.get()
-    return index
-
-
-def publish(page: Page, user=None) -> Page:
-    """Publish the page's current state through a revision, as the admin's "Publish" does."""
-    page.save_revision(user=user).publish(user=user)
-    return page.specific_class.objects.get(pk=page.pk)
+    return section_index(StoryIndexPage)
 
 
 def latest_version(page: Page) -> Page:
