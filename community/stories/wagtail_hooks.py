@@ -74,10 +74,21 @@ def register_onboarding_menu_item():
     )
 
 
-# After Wagtail's own checks (view restrictions, passwords), so a refused reader is not counted.
-@hooks.register("before_serve_page", order=100)
-def count_story_view(page, request, serve_args, serve_kwargs):
-    # Only the story itself: its other routes (recommending it) are not reads.
-    match = getattr(request, "routable_resolver_match", None)
-    if isinstance(page, StoryPage) and match is not None and match.url_name == "index_route":
-        readership.count_view(request, page)
+# Innermost in the serving chain (the highest order), so Wagtail's view restrictions and
+# passwords have let the reader in; and counted only once the story answered.
+@hooks.register("on_serve_page", order=100)
+def count_story_views(serve):
+    def serve_and_count(page, request, args, kwargs):
+        response = serve(page, request, args, kwargs)
+        # Only the story itself: its other routes (recommending it) are not reads.
+        match = getattr(request, "routable_resolver_match", None)
+        if (
+            isinstance(page, StoryPage)
+            and match is not None
+            and match.url_name == "index_route"
+            and response.status_code == 200
+        ):
+            readership.count_view(request, page)
+        return response
+
+    return serve_and_count

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from community.insight.api import VISITOR
 from community.members.models import Audience, Country, Industry
@@ -92,6 +93,15 @@ def test_recommending_a_story_is_not_a_view(client, story):
     client.post(f"{story.url}recommend/")
     client.get(f"{story.url}recommend/")
 
+    assert counted(story) == {}
+
+
+def test_a_visitor_refused_a_private_story_is_not_counted(client, story):
+    PageViewRestriction.objects.create(page=story, restriction_type="login")
+
+    response = client.get(story.url)
+
+    assert response.status_code == 302
     assert counted(story) == {}
 
 
