@@ -50,6 +50,20 @@ def topic_url(topic: Any) -> str:
     return fast_reverse("forums:topic", category=topic.category.slug, pk=topic.pk, slug=topic.slug)
 
 
+# Render-context key of the category addresses a page has looked up.
+_CATEGORY_URLS = "forum_tags.category_urls"
+
+
+@register.simple_tag(takes_context=True)
+def category_url(context: template.Context, category: Any) -> str:
+    """category.url, looked up once per category on a page: each lookup reads the site's root
+    paths from the cache, and a listing across forums shows a category chip on every row."""
+    urls = context.render_context.dicts[0].setdefault(_CATEGORY_URLS, {})
+    if category.pk not in urls:
+        urls[category.pk] = category.url
+    return urls[category.pk]
+
+
 @register.filter
 def tag_url(tag: Any) -> str:
     return fast_reverse("forums:tag", slug=tag.slug)

@@ -113,3 +113,11 @@ def test_a_page_counts_every_relative_time_from_the_same_moment():
 
     assert first.removeprefix("<time") == second.replace("asked ", "").removeprefix("<time")
     assert "30\xa0minutes ago" in first
+
+
+def test_a_category_chip_links_to_the_category_page(category):
+    template = Template(
+        "{% load forum_tags %}{% category_url category %}|{% category_url category %}"
+    )
+
+    assert template.render(Context({"category": category})) == f"{category.url}|{category.url}"
