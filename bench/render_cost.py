@@ -5,6 +5,8 @@
 
 Prints, for each page and each visitor (anonymous, then member@example.com signed in), the
 status, the SQL queries, the page size and the median wall and CPU milliseconds per request.
+With --save DIR it also writes each page's HTML there (CSRF tokens blanked), so the pages of two
+checkouts on the same database can be compared: a cheaper page must say the same thing.
 CPU time (this process only) is the figure to compare when other work shares the machine, and
 the Python function calls of one request (counted with cProfile) the one that does not move at all.
 Not a test: numbers depend on the machine.
@@ -14,6 +16,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -107,7 +110,16 @@ def python_calls(client: Client, url: str) -> int:
     return pstats.Stats(profile).total_calls
 
 
-def measure(client: Client, label: str, url: str, runs: int) -> None:
+CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=|name="csrf-token" content=)"[^"]*"')
+
+
+def save(folder: Path, visitor: str, label: str, html: bytes) -> None:
+    name = re.sub(r"\W+", "-", f"{visitor} {label}").strip("-")
+    text = CSRF_TOKEN.sub(r'\1""', html.decode())
+    (folder / f"{name}.html").write_text(text, encoding="utf-8")
+
+
+def measure(client: Client, label: str, url: str, runs: int) -> bytes:
     client.get(url, secure=True)  # warm: templates compiled, caches filled
     calls = python_calls(client, url)
     walls, cpus = [], []
@@ -124,6 +136,7 @@ def measure(client: Client, label: str, url: str, runs: int) -> None:
         f"{calls / 1000:6.1f}k calls",
         flush=True,
     )
+    return response.content
 
 
 def main() -> None:
@@ -136,6 +149,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", help="Only pages whose label contains this text.")
     parser.add_argument("--anonymous-only", action="store_true")
+    parser.add_argument("--save", type=Path, help="Write each page's HTML into this folder.")
     args = parser.parse_args()
     if args.seed:
         seed(args)
@@ -150,7 +164,10 @@ def main() -> None:
             client.force_login(User.objects.get(email=email))
         print(f"--- {'signed in' if email else 'anonymous'}")
         for label, url in listed:
-            measure(client, label, url, args.runs)
+            html = measure(client, label, url, args.runs)
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                save(args.save, "member" if email else "anonymous", label, html)
 
 
 if __name__ == "__main__":
