@@ -1,11 +1,12 @@
 """The dashboard's tables, and the lists behind its numbers, as CSV files a spreadsheet opens
 (UTF-8 with a byte order mark, so names in any script survive)."""
 
-import csv
 from datetime import datetime, timedelta
 
 from django.http import HttpResponse
 from django.utils import timezone
+
+from community.core.csv_files import csv_download
 
 from . import display
 from .dashboard import Dashboard
@@ -21,14 +22,7 @@ def safe(value) -> str:
 
 
 def _response(name: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insight-{name}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_download(f"insight-{name}.csv", header, rows)
 
 
 def _number(metric: Metric, value) -> str:
