@@ -21,14 +21,12 @@ from tests.factories import (
 )
 from tests.factories.forums import ReplyFactory, TopicFactory
 from tests.factories.members import member_fixture
-from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import JSON, report_url, topic_form
+from .support import TAKING_PART, take_part
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "customer", "partner", "employer", "community_manager", "suspended", "banned"]
-POSTING = ["create topic", "reply", "kudos", "report"]
 MODERATING = [
     "hide",
     "restore",
@@ -117,7 +115,7 @@ def allowed(attempt) -> bool:
 def test_what_each_role_may_do(someone, attempts, role):
     user = someone(role)
     expected = {
-        **dict.fromkeys(POSTING, role in MAY_POST),
+        **dict.fromkeys(TAKING_PART, role in MAY_POST),
         **dict.fromkeys(MODERATING, role in MAY_MODERATE),
     }
 
@@ -145,17 +143,6 @@ def test_a_refused_moderation_action_leaves_no_trace_in_the_audit_log(
 # --- The same table through the pages ----------------------------------------------------
 
 
-def post_through_the_site(client, action: str, question):
-    if action == "create topic":
-        data = topic_form(title="Lead scoring for events", body="Any tips?")
-        return client.post(new_topic_url(question.category), data)
-    if action == "reply":
-        return client.post(reply_url(question), {"body": "Tips below."})
-    if action == "kudos":
-        return client.post(reverse("forums:topic_kudos", kwargs={"pk": question.pk}), headers=JSON)
-    return client.post(report_url("topic", question.pk), {"reason": "spam"})
-
-
 def rows_written(action: str) -> int:
     return {"create topic": Topic, "reply": Reply, "kudos": Kudos, "report": Report}[
         action
@@ -167,8 +154,8 @@ EXPECTED_STATUS = {
     # Sent to sign in (script clients asking for kudos are told 401 instead).
     "anonymous": {"create topic": 302, "reply": 302, "kudos": 401, "report": 302},
     **dict.fromkeys(MAY_POST, SUCCEEDS),
-    "suspended": dict.fromkeys(POSTING, 403),
-    "banned": dict.fromkeys(POSTING, 403),
+    "suspended": dict.fromkeys(TAKING_PART, 403),
+    "banned": dict.fromkeys(TAKING_PART, 403),
 }
 
 
@@ -179,13 +166,13 @@ def test_what_each_role_may_do_through_the_pages(client, someone, question, role
         client.force_login(user)
 
     statuses, written = {}, {}
-    for action in POSTING:
+    for action in TAKING_PART:
         before = rows_written(action)
-        response = post_through_the_site(client, action, question)
+        response = take_part(client, action, question)
         statuses[action] = response.status_code
         written[action] = rows_written(action) - before
         if role == "anonymous" and response.status_code == 302:
             assert response["Location"].startswith(reverse("account_login")), action
 
     assert statuses == EXPECTED_STATUS[role]
-    assert written == dict.fromkeys(POSTING, 1 if role in MAY_POST else 0)
+    assert written == dict.fromkeys(TAKING_PART, 1 if role in MAY_POST else 0)

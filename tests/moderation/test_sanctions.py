@@ -14,32 +14,18 @@ from community.notifications.models import Notification
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic, Visibility
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
-from tests.forums.addresses import new_topic_url, reply_url
 
-from .support import JSON, report_url, topic_form
+from .support import NEW_TOPIC_TITLE, TAKING_PART, take_part
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Repeated promotional posts after a warning."
-TITLE = "Which CRM fields do you sync to the warehouse?"
 
 
 STANDINGS = {
     "suspended": ("suspended_member", "Your account is suspended until"),
     "banned": ("banned_member", "Your account is banned"),
 }
-
-
-def attempt(client, action: str, question):
-    """Try one way of taking part; returns the response."""
-    if action == "topic":
-        data = topic_form(title=TITLE, body="Asking before we redesign our pipeline.")
-        return client.post(new_topic_url(question.category), data)
-    if action == "reply":
-        return client.post(reply_url(question), {"body": "We sync only the lifecycle stage."})
-    if action == "kudos":
-        return client.post(reverse("forums:topic_kudos", kwargs={"pk": question.pk}), headers=JSON)
-    return client.post(report_url("topic", question.pk), {"reason": "spam"})
 
 
 def nothing_written_by(member) -> bool:
@@ -52,13 +38,13 @@ def nothing_written_by(member) -> bool:
 
 
 @pytest.mark.parametrize("standing", STANDINGS)
-@pytest.mark.parametrize("action", ["topic", "reply", "kudos", "report"])
+@pytest.mark.parametrize("action", TAKING_PART)
 def test_suspended_and_banned_members_cannot_take_part(request, client, question, standing, action):
     fixture, reason = STANDINGS[standing]
     sanctioned = request.getfixturevalue(fixture)
     client.force_login(sanctioned)
 
-    response = attempt(client, action, question)
+    response = take_part(client, action, question)
 
     assert response.status_code == 403
     assert reason in response.content.decode()
@@ -93,7 +79,7 @@ def test_a_suspension_that_has_ended_no_longer_stops_a_member(client, suspended_
     suspended_member.profile.save(update_fields=["suspended_until"])
     client.force_login(suspended_member)
 
-    assert attempt(client, "reply", question).status_code == 302
+    assert take_part(client, "reply", question).status_code == 302
     assert Reply.objects.filter(author=suspended_member).exists()
 
 
@@ -105,7 +91,7 @@ def test_suspend_stops_a_member_posting_and_tells_them_until_when(
     moderation.suspend(member=customer, moderator=community_manager, until=until, reason=REASON)
 
     client.force_login(customer)
-    assertContains(attempt(client, "reply", question), "suspended until", status_code=403)
+    assertContains(take_part(client, "reply", question), "suspended until", status_code=403)
     note = Notification.objects.get(recipient=customer, kind="moderation")
     assert "Your account is suspended until" in note.text
     assert REASON in note.text
@@ -157,7 +143,7 @@ def test_a_banned_member_who_signs_in_again_still_cannot_post(
     customer.refresh_from_db()
     client.force_login(customer)
 
-    response = attempt(client, "reply", question)
+    response = take_part(client, "reply", question)
 
     assertContains(response, "Your account is banned", status_code=403)
     assert customer.notifications.filter(text__contains=REASON).exists()
@@ -181,7 +167,7 @@ def test_lifting_a_ban_lets_the_member_post_again(client, customer, question, co
 
     customer.refresh_from_db()
     client.force_login(customer)
-    assert attempt(client, "reply", question).status_code == 302
+    assert take_part(client, "reply", question).status_code == 302
     assert Reply.objects.get(author=customer).visibility == Visibility.PUBLISHED
 
 
@@ -191,8 +177,8 @@ def test_lifting_a_suspension_lets_the_member_post_again(
     moderation.lift_sanctions(member=suspended_member, moderator=community_manager)
 
     client.force_login(suspended_member)
-    assert attempt(client, "topic", question).status_code == 302
-    assert Topic.objects.filter(author=suspended_member, title=TITLE).exists()
+    assert take_part(client, "create topic", question).status_code == 302
+    assert Topic.objects.filter(author=suspended_member, title=NEW_TOPIC_TITLE).exists()
 
 
 # --- Warnings ---------------------------------------------------------------------------
@@ -212,7 +198,7 @@ def test_a_warned_member_can_still_post(client, customer, question, community_ma
     moderation.warn(member=customer, moderator=community_manager, reason=REASON)
     client.force_login(customer)
 
-    assert attempt(client, "reply", question).status_code == 302
+    assert take_part(client, "reply", question).status_code == 302
 
 
 # --- Spammers ---------------------------------------------------------------------------
