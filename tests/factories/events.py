@@ -46,19 +46,19 @@ class ChapterFactory(PageFactory):
     class Meta:
         model = ChapterPage
 
+    _section = EventIndexPage
+
     title = factory.Sequence(lambda n: f"{CITIES[n % len(CITIES)][0]} chapter {n}")
     city = factory.Sequence(lambda n: CITIES[n % len(CITIES)][0])
     country = factory.Sequence(lambda n: Country.objects.get(code=CITIES[n % len(CITIES)][1]))
     description = "<p>Practitioners who meet every other month to compare what works.</p>"
 
-    @classmethod
-    def default_parent(cls) -> EventIndexPage:
-        return event_index()
-
 
 class EventFactory(PageFactory):
     class Meta:
         model = EventPage
+
+    _section = EventIndexPage
 
     title = factory.Sequence(lambda n: f"{EVENT_TITLES[n % len(EVENT_TITLES)]} #{n}")
     summary = "An evening of short talks and open questions, with time to meet peers."
@@ -73,10 +73,6 @@ class EventFactory(PageFactory):
     map_url = "https://www.openstreetmap.org/?mlat=52.5155&mlon=13.4090"
     join_url = ""
     capacity = 20
-
-    @classmethod
-    def default_parent(cls) -> EventIndexPage:
-        return event_index()
 
 
 class OnlineEventFactory(EventFactory):

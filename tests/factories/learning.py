@@ -22,14 +22,12 @@ class CourseFactory(PageFactory):
     class Meta:
         model = CoursePage
 
+    _section = LearningIndexPage
+
     title = factory.Sequence(lambda n: f"Journeys that customers finish, part {n}")
     summary = "Build a lifecycle journey, measure it and fix where customers drop out."
     level = "beginner"
     duration_minutes = 45
-
-    @classmethod
-    def default_parent(cls) -> LearningIndexPage:
-        return learning_index()
 
 
 class LessonFactory(PageFactory):

@@ -29,23 +29,24 @@ def publish(page: P, user=None) -> P:
 
 
 class PageFactory(factory.Factory):
-    """A page added under `parent=` (or under the section's landing page the subclass names in
-    `default_parent`) and published through a revision; `live=False` leaves a draft that was
-    never published. Child rows and parental many-to-many fields (a chapter's `leaders`, a
-    conference's `tracks`) are passed like any field and saved with the page."""
+    """A page added under `parent=` (or under the landing page of the subclass's `_section`) and
+    published through a revision; `live=False` leaves a draft that was never published. Child
+    rows and parental many-to-many fields (a chapter's `leaders`, a conference's `tracks`) are
+    passed like any field and saved with the page."""
 
     class Meta:
         abstract = True
 
+    # The section (its landing page class) the page goes in when no parent= is given; the
+    # leading underscore keeps factory_boy from passing it to the model.
+    _section: type[Page] | None = None
+
     slug = factory.LazyAttribute(lambda page: slugify(page.title))
 
     @classmethod
-    def default_parent(cls) -> Page:
-        raise TypeError(f"{cls.__name__} needs a parent=")
-
-    @classmethod
     def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
-        page = (parent or cls.default_parent()).add_child(instance=model_class(*args, **kwargs))
+        parent = parent or section_index(cls._section)
+        page = parent.add_child(instance=model_class(*args, **kwargs))
         if not live:
             page.unpublish()
             return model_class.objects.get(pk=page.pk)
