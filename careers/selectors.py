@@ -12,6 +12,7 @@ from community.core.pagination import page_links
 from community.members.models import Country, Industry, Profile, Region
 
 from . import permissions
+from .applications.selectors import application_to, applied_job_ids
 from .display import place_summary, salary_text
 from .filters import POSTED_WITHIN, JobFilters
 from .models import (
@@ -125,10 +126,14 @@ def board_context(*, params, viewer, page_number: str | None, base_url: str) -> 
         for_cards(postings.defer(*LONG_TEXT).order_by("-posted_at", "-id")), JOBS_PER_PAGE
     )
     jobs_page = paginator.get_page(page_number)
+    jobs = decorate(jobs_page.object_list)
+    applied = applied_job_ids(viewer, [job.pk for job in jobs])
+    for job in jobs:
+        job.applied = job.pk in applied
     return {
         "filters": filters,
         "jobs_page": jobs_page,
-        "jobs": decorate(jobs_page.object_list),
+        "jobs": jobs,
         "pages": listing_pages(jobs_page, base_url, filters),
         "for_you": for_you(viewer, filters),
         "may_post": permissions.is_employer(viewer),
@@ -158,6 +163,7 @@ def job_for_page(pk: int, viewer) -> JobPosting:
         raise Http404("No such job.") from None
     decorate([posting])
     posting.may_edit = permissions.can_edit_posting(viewer, posting)
+    posting.my_application = application_to(viewer, posting)
     return posting
 
 

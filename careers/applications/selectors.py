@@ -60,6 +60,29 @@ def has_applied(member: User, job) -> bool:
     return Application.objects.filter(applicant=member, job=job).exists()
 
 
+def application_to(member, job) -> Application | None:
+    """The member's application to the job, withdrawn or not, for the job's page to say so (no
+    query for a visitor who is not signed in)."""
+    if not member.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(applicant=member, job=job)
+        .only("pk", "job_id", "applicant_id", "stage", "withdrawn_at", "created_at")
+        .first()
+    )
+
+
+def applied_job_ids(member, job_ids: list[int]) -> set[int]:
+    """Which of these jobs the member applied to, in one query (none without jobs or a member)."""
+    if not member.is_authenticated or not job_ids:
+        return set()
+    return set(
+        Application.objects.filter(applicant=member, job_id__in=job_ids).values_list(
+            "job_id", flat=True
+        )
+    )
+
+
 def application_for(viewer, pk: int) -> Application:
     """One application the viewer may read (404 for anyone else, so ids reveal nothing)."""
     return get_object_or_404(
