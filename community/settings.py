@@ -321,6 +321,8 @@ RATE_LIMITS = {
     "reply": env.str("RATE_LIMIT_REPLIES", default="30/600"),
     "report": env.str("RATE_LIMIT_REPORTS", default="10/3600"),
     "kudos": env.str("RATE_LIMIT_KUDOS", default="60/600"),
+    # New jobs (drafts and reposts) per employer: a busy recruiter stays well below it.
+    "job": env.str("RATE_LIMIT_JOBS", default="20/3600"),
     # Autosave runs every few seconds while a member types; these only stop runaway scripts.
     "draft": env.str("RATE_LIMIT_DRAFTS", default="600/600"),
     "preview": env.str("RATE_LIMIT_PREVIEWS", default="120/600"),

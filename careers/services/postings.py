@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from community.core.errors import Rejected
 from community.core.markdown import render
+from community.core.ratelimit import RateLimited, check_rate
 from community.members.models import Country, Industry, User
 from community.moderation.services import record_action
 from community.moderation.trust import screen_post
@@ -142,10 +143,38 @@ def _save_relations(posting: JobPosting, data: PostingData) -> None:
     posting.skills.set(data.skills)
 
 
+def check_posting_rate(member: User) -> None:
+    """Count one more new job by the member; past RATE_LIMITS["job"] raise RateLimited, saying
+    what the limit is and that nothing was saved (the form keeps what they typed).
+
+    A compromised or careless employer account must not flood the board: every job starts as a
+    draft or a repost, so counting those limits what can ever be published."""
+    try:
+        check_rate(scope="job", member=member)
+    except RateLimited as limited:
+        allowed, seconds = settings.RATE_LIMITS["job"].split("/")
+        minutes = max(1, round(limited.retry_after / 60))
+        raise RateLimited(
+            f"You can post {allowed} jobs every {_period(int(seconds))}, and you have reached "
+            f"that. Nothing was saved: please try again in about {minutes} minute"
+            f"{'s' if minutes != 1 else ''}.",
+            retry_after=limited.retry_after,
+        ) from limited
+
+
+def _period(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    minutes = max(1, seconds // 60)
+    return "minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def create_posting(*, company: Company, author: User, data: PostingData) -> JobPosting:
     """A draft job for the company: nobody else sees it until it is submitted."""
     permissions.ensure_can_post_for(author, company)
     check_posting(data)
+    check_posting_rate(author)
     with transaction.atomic():
         posting = JobPosting(company=company, posted_by=author, status=PostingStatus.DRAFT)
         _fill(posting, data)
@@ -330,6 +359,7 @@ def repost_posting(*, posting: JobPosting, member: User) -> JobPosting:
     """A fresh draft copied from a job (closed or still open), with a new closing date: its
     employer reviews it and submits it as a new job with its own applications."""
     permissions.ensure_can_edit_posting(member, posting)
+    check_posting_rate(member)
     with transaction.atomic():
         copy = JobPosting.objects.create(
             company=posting.company,
