@@ -1,20 +1,12 @@
 """Everything stories contribute to the community's core (see `community.core.extensions`)."""
 
 from community.core.demo import Seeder
-from community.core.extensions import ContentDescriptor, Contributions
+from community.core.extensions import Contributions, page_content
 from community.members.profile_sections import ProfileSection
 from community.notifications.kinds import Delivery, KindInfo
 
 from . import demo, insight_source, search, selectors, workflow
 from .pages import ArticlePage, StoryPage
-
-
-def _readable_stories(viewer):
-    return selectors.published_stories()
-
-
-def _page_url(page) -> str:
-    return page.url
 
 
 def _profile_advocacy(member, viewer) -> dict:
@@ -26,21 +18,19 @@ def _profile_advocacy(member, viewer) -> dict:
 
 contributions = Contributions(
     content=[
-        ContentDescriptor(
-            model=StoryPage,
+        page_content(
+            StoryPage,
             kind="story",
             label="Story",
             icon="doc-full-inverse",
-            openable=_readable_stories,
-            url=_page_url,
+            visible=selectors.published_stories,
         ),
-        ContentDescriptor(
-            model=ArticlePage,
+        page_content(
+            ArticlePage,
             kind="article",
             label="Article",
             icon="doc-full-inverse",
-            openable=_readable_stories,
-            url=_page_url,
+            visible=selectors.published_stories,
         ),
     ],
     search_types=[search.StorySearch()],

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PillowImage
@@ -27,7 +26,7 @@ from PIL import ImageDraw, ImageFilter, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry
 
-from community.core.demo import Output
+from community.core.demo import Output, silent_mail
 from community.members.models import Industry, Region, User
 from community.members.roles import Role
 
@@ -43,7 +42,6 @@ DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 MANAGER_EMAIL = "manager@example.com"
 PARTNER_EMAIL = "partner@example.com"
 
-SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 LOGO_SIZE = (256, 256)
 HERO_SIZE = (1200, 630)
 FONT_FILES = ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")
@@ -390,8 +388,8 @@ def _submit_for_review(context: Context, plan: Plan, *, reject_with: str = "") -
     parent = context.partner_page
     if parent.get_children().filter(slug=plan.slug).exists():
         return 0
-    # A seed is data, not events: Wagtail's review e-mails to managers and partner stay unsent.
-    with transaction.atomic(), override_settings(EMAIL_BACKEND=SILENT_MAIL):
+    # Wagtail's review e-mails to managers and partner stay unsent.
+    with transaction.atomic(), silent_mail():
         page = _new_page(context, plan, parent=parent, author=context.partner, live=False)
         page.save_revision(user=context.partner)
         workflow = page.get_workflow()

@@ -12,7 +12,7 @@ what goes live.
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from community.core.standing import ensure_can_participate
+from community.core.standing import allowed, ensure_can_participate
 from community.moderation.permissions import MODERATE_PERMISSION
 
 from .pages import StoryPage
@@ -35,11 +35,7 @@ def ensure_can_recommend(member, story: StoryPage) -> None:
 
 
 def can_recommend(member, story: StoryPage) -> bool:
-    try:
-        ensure_can_recommend(member, story)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed(ensure_can_recommend, member, story)
 
 
 def can_onboard_partners(user) -> bool:

@@ -5,18 +5,15 @@ and rejected pages never are. Publishing indexes it, unpublishing, deleting and 
 private take it out.
 """
 
-from collections.abc import Iterator
-
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community.search import (
+    PageSearchType,
     SearchDocument,
-    SearchType,
     Tag,
     index_later,
-    pk_batches,
     plain_text,
     remove_later,
 )
@@ -25,8 +22,6 @@ from . import selectors
 from .blocks import RICH_TEXT_BLOCKS
 from .pages import PartnerPage, StoryKind, StoryPage
 from .services import sync_advocates
-
-BATCH = 500
 
 
 def _body_text(story: StoryPage) -> str:
@@ -41,7 +36,7 @@ def _body_text(story: StoryPage) -> str:
     return " ".join(parts)
 
 
-class StorySearch(SearchType):
+class StorySearch(PageSearchType):
     name = "story"
     model = StoryPage
     label = "Story"
@@ -80,9 +75,6 @@ class StorySearch(SearchType):
             )
         return documents
 
-    def all_pks(self, *, batch_size: int = BATCH) -> Iterator[list[int]]:
-        yield from pk_batches(StoryPage.objects.live(), batch_size)
-
 
 def _published(sender, instance, **kwargs) -> None:
     if isinstance(instance, StoryPage):
@@ -93,13 +85,7 @@ def _published(sender, instance, **kwargs) -> None:
         index_later(*StoryPage.objects.child_of(instance).live())
 
 
-def _unpublished(sender, instance, **kwargs) -> None:
-    if isinstance(instance, StoryPage):
-        remove_later(instance)
-        sync_advocates()
-
-
-def _deleted(sender, instance, **kwargs) -> None:
+def _gone(sender, instance, **kwargs) -> None:
     if isinstance(instance, StoryPage):
         remove_later(instance)
         sync_advocates()
@@ -129,6 +115,6 @@ def connect_signals() -> None:
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="stories_unrestricted"
     )
     page_published.connect(_published, dispatch_uid="stories_page_published")
-    page_unpublished.connect(_unpublished, dispatch_uid="stories_page_unpublished")
-    post_delete.connect(_deleted, dispatch_uid="stories_page_deleted")
+    page_unpublished.connect(_gone, dispatch_uid="stories_page_unpublished")
+    post_delete.connect(_gone, dispatch_uid="stories_page_deleted")
     post_page_move.connect(_moved, dispatch_uid="stories_page_moved")

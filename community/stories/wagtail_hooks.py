@@ -3,9 +3,10 @@ a partner."""
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from community.core.admin_views import PermittedMenuItem
 
 from . import admin_views, permissions, readership
 from .models import MemberHighlight, Product
@@ -40,11 +41,6 @@ class StoriesViewSetGroup(SnippetViewSetGroup):
 register_snippet(StoriesViewSetGroup)
 
 
-class OnboardMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return permissions.can_onboard_partners(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_onboarding_url():
     return [
@@ -65,9 +61,10 @@ def register_onboarding_url():
 
 @hooks.register("register_admin_menu_item")
 def register_onboarding_menu_item():
-    return OnboardMenuItem(
+    return PermittedMenuItem(
         "Onboard a partner",
         reverse("stories_onboard_partner"),
+        allowed=permissions.can_onboard_partners,
         icon_name="group",
         name="onboard-partner",
         order=900,
