@@ -2,15 +2,11 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from community.core.admin_views import PermittedMenuItem
 
 from . import views
 from .permissions import can_view_insight
-
-
-class InsightMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return can_view_insight(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -24,9 +20,10 @@ def register_insight_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_insight_menu_item():
-    return InsightMenuItem(
+    return PermittedMenuItem(
         "Community insight",
         reverse("insight_dashboard"),
+        allowed=can_view_insight,
         icon_name="view",
         name="community-insight",
         order=150,

@@ -2,8 +2,6 @@
 (NPS, distribution, segments, successive surveys, reasons), their CSV files and follow-ups.
 Every write goes through community.listening.services."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from community.core.csv_files import csv_download, safe_cell
 from community.core.errors import REFUSALS, Rejected, reason_for
 from community.core.numbers import parse_page_number
 from community.notifications.admin_views import (
@@ -305,47 +304,39 @@ class SurveyResultsView(SurveyPageMixin, TemplateView):
         )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark so spreadsheet programs read names in any script as UTF-8.
-    response.write("\ufeff")
-    return response, csv.writer(response)
-
-
 class AnswersCsvView(ManagersOnlyMixin, View):
     """Every answer of a survey with who gave it: community managers only (personal data)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = get_object_or_404(Survey, pk=pk)
-        response, writer = _csv_response(f"survey-{survey.pk}-answers.csv")
-        writer.writerow(
-            ["answered", "member", "email", "industry", "region", "audience", "score", "category"]
-            + ["reason", "follow-up"]
-        )
         answers = (
             permissions.named_answers(request.user)
             .filter(survey=survey)
             .select_related("follow_up")
             .order_by("created_at", "pk")
         )
-        for answer in answers.iterator(chunk_size=2000):
-            follow_up = getattr(answer, "follow_up", None)
-            writer.writerow(
-                [
-                    answer.created_at.isoformat(),
-                    _spreadsheet_safe(answer.member.display_name),
-                    _spreadsheet_safe(answer.member.email),
-                    answer.industry.name if answer.industry else "",
-                    answer.region.name if answer.region else "",
-                    answer.get_audience_display(),
-                    answer.score,
-                    category_of(answer.score).label.split(" (")[0],
-                    _spreadsheet_safe(answer.reason),
-                    follow_up.get_status_display() if follow_up else "",
-                ]
-            )
-        return response
+        return csv_download(
+            f"survey-{survey.pk}-answers.csv",
+            ["answered", "member", "email", "industry", "region", "audience", "score", "category"]
+            + ["reason", "follow-up"],
+            (_answer_row(answer) for answer in answers.iterator(chunk_size=2000)),
+        )
+
+
+def _answer_row(answer: Response) -> list:
+    follow_up = getattr(answer, "follow_up", None)
+    return [
+        answer.created_at.isoformat(),
+        safe_cell(answer.member.display_name),
+        safe_cell(answer.member.email),
+        answer.industry.name if answer.industry else "",
+        answer.region.name if answer.region else "",
+        answer.get_audience_display(),
+        answer.score,
+        category_of(answer.score).label.split(" (")[0],
+        safe_cell(answer.reason),
+        follow_up.get_status_display() if follow_up else "",
+    ]
 
 
 class SegmentsCsvView(ManagersOnlyMixin, View):
@@ -354,38 +345,37 @@ class SegmentsCsvView(ManagersOnlyMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = get_object_or_404(Survey, pk=pk)
         results = selectors.survey_results(survey)
-        response, writer = _csv_response(f"survey-{survey.pk}-segments.csv")
-        writer.writerow(
-            ["dimension", "segment", "nps", "margin_95", "answers", "invited", "response_rate"]
-            + ["promoters", "passives", "detractors"]
+        rows = (
+            _segment_row(label, row)
+            for key, (label, _columns) in selectors.DIMENSIONS.items()
+            for row in results.segments[key]
         )
-        for key, (label, _columns) in selectors.DIMENSIONS.items():
-            for row in results.segments[key]:
-                nps = row.nps
-                writer.writerow(
-                    [
-                        label,
-                        _spreadsheet_safe(row.label),
-                        _number(nps.score),
-                        _number(nps.margin),
-                        nps.answers,
-                        nps.invited or 0,
-                        _number(nps.response_rate),
-                        nps.promoters,
-                        nps.passives,
-                        nps.detractors,
-                    ]
-                )
-        return response
+        return csv_download(
+            f"survey-{survey.pk}-segments.csv",
+            ["dimension", "segment", "nps", "margin_95", "answers", "invited", "response_rate"]
+            + ["promoters", "passives", "detractors"],
+            rows,
+        )
+
+
+def _segment_row(dimension: str, row) -> list:
+    nps = row.nps
+    return [
+        dimension,
+        safe_cell(row.label),
+        _number(nps.score),
+        _number(nps.margin),
+        nps.answers,
+        nps.invited or 0,
+        _number(nps.response_rate),
+        nps.promoters,
+        nps.passives,
+        nps.detractors,
+    ]
 
 
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
-
-
-def _spreadsheet_safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- Follow-ups ---------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Community managers' tools in the Wagtail admin, grouped under "Moderation" in the menu:
 the review queue (with the number of items waiting), the audit log and the blocked words."""
 
+from functools import partial
+
 import django_filters
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BaseColumn, BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
@@ -19,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from community.core.admin_views import PermittedMenuItem
 from community.members.models import User
 
 from . import admin_views, attention
@@ -44,9 +47,8 @@ class PendingCountMixin:
         return component
 
 
-class QueueMenuItem(PendingCountMixin, MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_moderator(request.user)
+class QueueMenuItem(PendingCountMixin, PermittedMenuItem):
+    pass
 
 
 class ModerationMenuItem(PendingCountMixin, SubmenuMenuItem):
@@ -59,7 +61,8 @@ class ReviewQueueViewSet(ViewSet):
     icon = "clipboard-list"
     menu_label = "Review queue"
     menu_name = "review-queue"
-    menu_item_class = QueueMenuItem
+    # Wagtail builds the item from the viewset's menu attributes; only moderators see it.
+    menu_item_class = partial(QueueMenuItem, allowed=is_moderator)
 
     def get_urlpatterns(self) -> list:
         return [
