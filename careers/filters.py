@@ -15,9 +15,11 @@ numbers are read as ASCII digits only (`community.core.numbers`), and text is cu
 """
 
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -41,6 +43,11 @@ logger = logging.getLogger(__name__)
 MAX_KEYWORD_CHARS = 100
 # Keyword searches rank at most this many jobs; the other filters then narrow them.
 MAX_KEYWORD_MATCHES = 1000
+# How long the ids a keyword search matched are kept: the pages of one search, and the same
+# words asked again (the "For you" shortcut searches a member's job title), ask the search once.
+# Job entries are public, so the ids are the same for every viewer; the index itself follows
+# edits through a background task, so a minute more changes little.
+KEYWORD_MATCHES_SECONDS = 60
 # A yearly salary above this is a typo, not a filter.
 MAX_SALARY = 10_000_000
 POSTED_WITHIN = {"1": "Past 24 hours", "7": "Past week", "30": "Past month"}
@@ -215,7 +222,7 @@ class JobFilters:
 
     def _with_keywords(self, postings: QuerySet[JobPosting], viewer) -> QuerySet[JobPosting]:
         try:
-            pks = matching_ids("job", self.keywords, viewer=viewer, limit=MAX_KEYWORD_MATCHES)
+            pks = _keyword_matches(self.keywords, viewer)
         except Exception:
             # The board still answers when search cannot: titles are matched in the database.
             logger.warning("Job search unavailable; matching titles instead", exc_info=True)
@@ -258,6 +265,18 @@ class JobFilters:
         if not all(checks):
             return False
         return not self.keywords or _has_words(posting, self.keywords)
+
+
+def _keyword_matches(keywords: str, viewer) -> list[int] | None:
+    """The ids of the jobs the search matches, best first (None: no word to search for)."""
+    digest = hashlib.sha256(keywords.casefold().encode()).hexdigest()
+    key = f"careers:keyword-matches:{digest}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept["pks"]
+    pks = matching_ids("job", keywords, viewer=viewer, limit=MAX_KEYWORD_MATCHES)
+    cache.set(key, {"pks": pks}, KEYWORD_MATCHES_SECONDS)
+    return pks
 
 
 def _choice(params, name: str, choices, notes: list[str], label: str) -> str:

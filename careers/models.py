@@ -278,7 +278,10 @@ class JobPosting(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-posted_at", "-id"], name="job_status_newest"),
-            models.Index(fields=["status", "closes_on"], name="job_status_closes"),
+            # The board's count reads only this index: the region and country filters test
+            # each listed job's id against hashed lists of ids, so with the id in the index
+            # no row is fetched (EMEA at 50,000 jobs: about 35 ms down to 19; bench/README.md).
+            models.Index(fields=["status", "closes_on", "id"], name="job_listed_ids"),
             models.Index(fields=["company", "status", "-posted_at"], name="job_company_status"),
             models.Index(fields=["industry", "status", "-posted_at"], name="job_industry"),
             models.Index(fields=["status", "salary_max_yearly"], name="job_salary"),
