@@ -5,6 +5,8 @@ event, a banned member) are raised by the services and answered by the core's er
 the reason as a message on the event page for a browser, `{"error": ...}` for a script.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,15 +64,28 @@ def _what_happened(registration: Registration) -> str:
     return "You are registered. See you there!"
 
 
+def _answer(
+    request: HttpRequest, *, data: Callable[[], dict], message: str, back: str
+) -> HttpResponse:
+    """What a page's script asked for as JSON (`data()` is built only then); a browser goes
+    back to `back` with the message."""
+    if wants_json(request):
+        return JsonResponse(data())
+    messages.success(request, message)
+    return redirect(back)
+
+
 @require_POST
 def register(request: HttpRequest, event_id: int) -> HttpResponse:
     event = visible_event(event_id)
     return_to(request, event.url)
     registration = registrations.register(event=event, member=request.user)
-    if wants_json(request):
-        return JsonResponse(_registration_json(request, event, registration))
-    messages.success(request, _what_happened(registration))
-    return redirect(event.url)
+    return _answer(
+        request,
+        data=lambda: _registration_json(request, event, registration),
+        message=_what_happened(registration),
+        back=event.url,
+    )
 
 
 @require_POST
@@ -80,10 +95,12 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL}?next={event.url}")
     registration = registrations.cancel(event=event, member=request.user)
-    if wants_json(request):
-        return JsonResponse(_registration_json(request, event, registration))
-    messages.success(request, "Your registration is cancelled.")
-    return redirect(event.url)
+    return _answer(
+        request,
+        data=lambda: _registration_json(request, event, registration),
+        message="Your registration is cancelled.",
+        back=event.url,
+    )
 
 
 def _ics_response(body: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -147,12 +164,12 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reset_calendar(request: HttpRequest) -> HttpResponse:
     url = _feed_url(calendars.reset_feed_token(member=request.user))
-    if wants_json(request):
-        return JsonResponse({"feed_url": url})
-    messages.success(
-        request, "Your calendar has a new address; the old one no longer works. Subscribe again."
+    return _answer(
+        request,
+        data=lambda: {"feed_url": url},
+        message="Your calendar has a new address; the old one no longer works. Subscribe again.",
+        back=reverse("events:my_calendar"),
     )
-    return redirect("events:my_calendar")
 
 
 @require_POST
@@ -160,10 +177,12 @@ def join_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
     chapter = get_object_or_404(permissions.visible_chapters(), pk=chapter_id)
     return_to(request, chapter.url)
     chapters.join(chapter=chapter, member=request.user)
-    if wants_json(request):
-        return JsonResponse({"member": True})
-    messages.success(request, f"You joined {chapter.title}: you'll hear when it announces events.")
-    return redirect(chapter.url)
+    return _answer(
+        request,
+        data=lambda: {"member": True},
+        message=f"You joined {chapter.title}: you'll hear when it announces events.",
+        back=chapter.url,
+    )
 
 
 @login_required
@@ -171,7 +190,9 @@ def join_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
 def leave_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
     chapter = get_object_or_404(permissions.visible_chapters(), pk=chapter_id)
     chapters.leave(chapter=chapter, member=request.user)
-    if wants_json(request):
-        return JsonResponse({"member": False})
-    messages.success(request, f"You left {chapter.title}.")
-    return redirect(chapter.url)
+    return _answer(
+        request,
+        data=lambda: {"member": False},
+        message=f"You left {chapter.title}.",
+        back=chapter.url,
+    )
