@@ -4,8 +4,9 @@ dashboard for several filter combinations.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/community_in_bench \\
         .venv/bin/python bench/insight_at_scale.py --members 5000 --replies 1000000 --answers 20000
 
-Prints how long seeding and the rollup took, then for each dashboard address the queries it ran
-and the median of a few warm requests. Not a test: numbers depend on the machine.
+Prints how long seeding and the rollup took, then for each dashboard address the queries it ran,
+the median of a few warm requests, and how much of one request's SQL time went into reading the
+rollups. Not a test: numbers depend on the machine.
 """
 
 import argparse
@@ -120,6 +121,27 @@ def time_rollup(days: int) -> None:
     )
 
 
+def time_rollup_reads(client: Client, url: str) -> None:
+    """One more request, telling the time its statements on the insight's own tables took
+    from the rest (the admin's menu, the worklist): the part the rollups' design answers for."""
+    spent: list[tuple[float, bool]] = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append((time.perf_counter() - started, '"insight_' in sql))
+
+    with connection.execute_wrapper(timed):
+        client.get(url)
+    ours = [seconds for seconds, insight in spent if insight]
+    print(
+        f"      of which SQL {sum(s for s, _ in spent) * 1000:.0f} ms, reading the rollups "
+        f"{sum(ours) * 1000:.0f} ms in {len(ours)} queries"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     add_forum_volume_arguments(parser)
@@ -159,6 +181,7 @@ def main() -> None:
             ("custom: a whole year, by month", f"period=custom&start={timezone.localdate() - timedelta(days=364)}&end={timezone.localdate()}"),
         ]:  # fmt: skip
             time_page(client, label, f"{url}?{query}", RUNS)
+            time_rollup_reads(client, f"{url}?{query}")
         time_page(
             client,
             "list behind questions asked, retail LATAM",
