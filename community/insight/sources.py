@@ -22,7 +22,8 @@ MEDIAN    rows carry a histogram: `bucket` (see `community.insight.histogram`) a
           median is read from the combined histogram, never averaged from medians.
 DISTINCT  rows carry a `member_id`: one row per member, day and segment; the number is the count
           of distinct members over the period (members active), which no sum of daily counts
-          could give.
+          could give. The insight folds them into a row per member and month (see
+          `community.insight.months`) and counts from those.
 
 Trending topics come from term rows: a `term` (a tag or a word) with `total` uses on a day by a
 segment, under one of the source's `term_metrics`; the insight ranks the terms rising fastest
