@@ -65,10 +65,10 @@ def _what_happened(registration: Registration) -> str:
 
 
 def _answer(
-    request: HttpRequest, *, data: Callable[[], dict], message: str, back: str
+    request: HttpRequest, back: str, message: str, data: Callable[[], dict]
 ) -> HttpResponse:
-    """What a page's script asked for as JSON (`data()` is built only then); a browser goes
-    back to `back` with the message."""
+    """A browser goes back to `back` with the message; a page's script gets `data()` as JSON
+    (built only then)."""
     if wants_json(request):
         return JsonResponse(data())
     messages.success(request, message)
@@ -82,9 +82,9 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
     registration = registrations.register(event=event, member=request.user)
     return _answer(
         request,
-        data=lambda: _registration_json(request, event, registration),
-        message=_what_happened(registration),
-        back=event.url,
+        event.url,
+        _what_happened(registration),
+        lambda: _registration_json(request, event, registration),
     )
 
 
@@ -97,9 +97,9 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     registration = registrations.cancel(event=event, member=request.user)
     return _answer(
         request,
-        data=lambda: _registration_json(request, event, registration),
-        message="Your registration is cancelled.",
-        back=event.url,
+        event.url,
+        "Your registration is cancelled.",
+        lambda: _registration_json(request, event, registration),
     )
 
 
@@ -166,9 +166,9 @@ def reset_calendar(request: HttpRequest) -> HttpResponse:
     url = _feed_url(calendars.reset_feed_token(member=request.user))
     return _answer(
         request,
-        data=lambda: {"feed_url": url},
-        message="Your calendar has a new address; the old one no longer works. Subscribe again.",
-        back=reverse("events:my_calendar"),
+        reverse("events:my_calendar"),
+        "Your calendar has a new address; the old one no longer works. Subscribe again.",
+        lambda: {"feed_url": url},
     )
 
 
@@ -179,9 +179,9 @@ def join_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
     chapters.join(chapter=chapter, member=request.user)
     return _answer(
         request,
-        data=lambda: {"member": True},
-        message=f"You joined {chapter.title}: you'll hear when it announces events.",
-        back=chapter.url,
+        chapter.url,
+        f"You joined {chapter.title}: you'll hear when it announces events.",
+        lambda: {"member": True},
     )
 
 
@@ -190,9 +190,4 @@ def join_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
 def leave_chapter(request: HttpRequest, chapter_id: int) -> HttpResponse:
     chapter = get_object_or_404(permissions.visible_chapters(), pk=chapter_id)
     chapters.leave(chapter=chapter, member=request.user)
-    return _answer(
-        request,
-        data=lambda: {"member": False},
-        message=f"You left {chapter.title}.",
-        back=chapter.url,
-    )
+    return _answer(request, chapter.url, f"You left {chapter.title}.", lambda: {"member": False})
