@@ -56,10 +56,6 @@ def my_applications(member: User) -> list[Application]:
     return applications
 
 
-def has_applied(member: User, job) -> bool:
-    return Application.objects.filter(applicant=member, job=job).exists()
-
-
 def application_to(member, job) -> Application | None:
     """The member's application to the job, withdrawn or not, for the job's page to say so (no
     query for a visitor who is not signed in)."""

@@ -26,8 +26,9 @@ def _job_to_apply(request: HttpRequest, pk: int) -> JobPosting:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_to_apply(request, pk)
     errors.return_to(request, job.get_absolute_url())
-    if selectors.has_applied(request.user, job):
-        return redirect(f"{reverse('careers:my_applications')}#job-{job.pk}")
+    if (application := selectors.application_to(request.user, job)) is not None:
+        # Straight to it, as the job's page links to it.
+        return redirect(f"{reverse('careers:my_applications')}#application-{application.pk}")
     permissions.ensure_can_apply(request.user, job)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)

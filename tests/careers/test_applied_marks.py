@@ -118,3 +118,13 @@ def test_marking_applied_jobs_costs_one_query_however_many(
     # A signed-in member's job page: 15 queries, and one more for their application.
     with django_assert_max_num_queries(16):
         job_page(client, jobs[0])
+
+
+def test_opening_the_form_again_leads_to_the_application_already_sent(client, seeker, job):
+    application = ApplicationFactory(job=job, applicant=seeker)
+    client.force_login(seeker)
+    response = client.get(reverse("careers:apply", args=[job.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('careers:my_applications')}#application-{application.pk}"
+    )
