@@ -50,6 +50,14 @@ def test_manager_sees_the_numbers_with_the_segment_table_and_heat_map(manager_cl
     assert "The numbers as a table" in text
 
 
+def test_members_active_says_every_way_of_taking_part_it_counts(manager_client):
+    text = _text(manager_client.get(URL))
+    help_text = re.search(r"Posted, replied[^.]*\.", text)
+    assert help_text, "the help of Members active is shown"
+    for way in ("gave kudos", "registered for an event", "learned", "applied for a job"):
+        assert way in help_text.group(0)
+
+
 def test_every_number_links_to_the_list_behind_it_filtered_the_same_way(manager_client, rolled_up):
     region = rolled_up.na_country.region_id
     response = manager_client.get(URL, {"period": "7", "region": str(region)})
