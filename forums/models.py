@@ -220,7 +220,12 @@ class Reply(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="reply_number_unique"),
         ]
-        indexes = [models.Index(fields=["author", "-created_at"], name="reply_author")]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="reply_author"),
+            # The moderation queue (and its count on every admin page) looks for the few held
+            # replies among all of them.
+            models.Index(fields=["id"], condition=Q(visibility=Visibility.HELD), name="reply_held"),
+        ]
 
     def __str__(self) -> str:
         return f"Reply #{self.number} to {self.topic_id}"
