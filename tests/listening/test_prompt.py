@@ -171,6 +171,49 @@ def test_a_page_costs_the_same_queries_with_the_prompt_as_without(
     assert counts[software_latam_member][1] is False
 
 
+class _CountingCache:
+    """The prompt's cache, counting reads."""
+
+    def __init__(self, cache):
+        self._cache = cache
+        self.reads = 0
+
+    def get(self, *args, **kwargs):
+        self.reads += 1
+        return self._cache.get(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+
+@pytest.fixture
+def prompt_cache(monkeypatch):
+    from community.listening import prompt
+
+    counting = _CountingCache(prompt.cache)
+    monkeypatch.setattr(prompt, "cache", counting)
+    return counting
+
+
+def test_a_visitors_page_never_reads_the_prompt_cache(client, prompt_cache):
+    launched_survey()
+
+    page = client.get(PAGE, follow=True)  # the sign-in page, in the same chrome
+
+    assert page.status_code == 200 and PROMPT not in page.content.decode()
+    assert prompt_cache.reads == 0
+
+
+def test_a_members_page_reads_the_prompt_cache_once(client, customer, prompt_cache):
+    launched_survey()
+    client.force_login(customer)
+    client.get(PLAIN_PAGE)  # fills the member's entry
+    prompt_cache.reads = 0
+
+    assert PROMPT in client.get(PLAIN_PAGE).content.decode()
+    assert prompt_cache.reads == 1
+
+
 def test_a_survey_page_stays_within_its_query_budget(
     client, customer, django_assert_max_num_queries
 ):

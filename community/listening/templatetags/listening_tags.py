@@ -11,11 +11,11 @@ register = template.Library()
 def survey_prompt(context) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if request is None or context.get("hide_survey_prompt"):
+    # Visitors are never invited: their pages skip the cache read altogether, whatever the
+    # template around the tag checks first.
+    if user is None or not user.is_authenticated or context.get("hide_survey_prompt"):
         return {"survey": None}
     pending = pending_surveys(user)
-    return {
-        "survey": pending[0] if pending else None,
-        "scores": range(11),
-        "next": request.get_full_path(),
-    }
+    if not pending:
+        return {"survey": None}
+    return {"survey": pending[0], "scores": range(11), "next": request.get_full_path()}
