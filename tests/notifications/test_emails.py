@@ -101,6 +101,24 @@ def test_member_who_wants_replies_by_email_gets_one_at_once(
     assert notification.emailed_at is not None
 
 
+def test_an_email_subject_shows_a_title_as_typed_not_as_html(
+    django_capture_on_commit_callbacks, mailoutbox, asker, ana
+):
+    title = 'What\'s <new> in Q&A? "Journeys" & more'
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            kind=ForumKind.REPLY_TO_YOUR_TOPIC,
+            recipients=[asker],
+            actor=ana,
+            text=f"{ana} replied to your topic “{title}”",
+            url=TOPIC_URL,
+        )
+
+    [message] = mailoutbox
+    assert message.subject == f"Ana Souza replied to your topic “{title}”"
+    assert "&lt;new&gt;" in html_of(message)  # the HTML part still escapes it
+
+
 def test_email_waits_for_the_action_to_be_saved(
     django_capture_on_commit_callbacks, mailoutbox, asker, ana
 ):
