@@ -59,13 +59,13 @@ def absolute(settings, url: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
-def reply_to_topic_of(asker, replier):
+def reply_to_topic_of(asker, replier, title: str = TOPIC):
     """What a reply to the asker's topic writes: e-mail at once is the kind's default."""
     return services.notify(
         kind=ForumKind.REPLY_TO_YOUR_TOPIC,
         recipients=[asker],
         actor=replier,
-        text=f"{replier} replied to your topic “{TOPIC}”",
+        text=f"{replier} replied to your topic “{title}”",
         url=TOPIC_URL,
     )
 
@@ -106,13 +106,7 @@ def test_an_email_subject_shows_a_title_as_typed_not_as_html(
 ):
     title = 'What\'s <new> in Q&A? "Journeys" & more'
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(
-            kind=ForumKind.REPLY_TO_YOUR_TOPIC,
-            recipients=[asker],
-            actor=ana,
-            text=f"{ana} replied to your topic “{title}”",
-            url=TOPIC_URL,
-        )
+        reply_to_topic_of(asker, ana, title)
 
     [message] = mailoutbox
     assert message.subject == f"Ana Souza replied to your topic “{title}”"
