@@ -124,6 +124,16 @@ def test_an_alerted_member_applies_and_sees_the_employer_move_them_to_interview(
     expect(card.locator("[aria-current='step']")).to_have_text("Interview")
     shot(member_page, "careers-my-applications-interview", width=True)
 
+    # Back on the job's page, the member is told they applied and where it stands, not asked again.
+    member_page.goto(draft.get_absolute_url())
+    applied = member_page.locator(".job-applied")
+    expect(applied).to_contain_text("You applied on")
+    expect(applied).to_contain_text("Interview")
+    expect(member_page.get_by_role("link", name="Apply now")).to_have_count(0)
+    assert_accessible(member_page)
+    applied.get_by_role("link", name="See your application").click()
+    expect(member_page.locator(f"#application-{application.pk}")).to_be_visible()
+
 
 def test_alerts_and_open_to_work_pages_pass_the_gate(new_context, sign_in):
     seeker = CustomerFactory(display_name="Tomasz Nowak")
