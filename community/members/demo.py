@@ -38,6 +38,9 @@ class NamedAccount:
     bio: str
     # Hand-written forum threads name their authors by handle (forums/demo_data/).
     handle: str = ""
+    # Empty: the zone of the member's country when it has only one (DEMO_TIME_ZONES), else none,
+    # as for members who never set it (event times then show in each event's own zone).
+    time_zone: str = ""
 
 
 NAMED_ACCOUNTS = [
@@ -45,6 +48,7 @@ NAMED_ACCOUNTS = [
         "manager@example.com", "Maya Chen", Role.COMMUNITY_MANAGER, "Northwind", "Community Manager",
         "US", "software-saas", Audience.BOTH,
         "I look after this community. Ask me anything about **getting the most out of it**.", handle="maya-chen",
+        time_zone="America/New_York",
     ),
     NamedAccount(
         "member@example.com", "Ana Souza", Role.CUSTOMER, "Lumen Retail", "Marketing Operations Lead",
@@ -87,6 +91,16 @@ def _persona(
         bio,
         handle=handle,
     )
+
+
+# The zone of the demo's countries that keep one zone; members elsewhere set their own.
+DEMO_TIME_ZONES = {
+    "AE": "Asia/Dubai", "AR": "America/Argentina/Buenos_Aires", "AT": "Europe/Vienna",
+    "BR": "America/Sao_Paulo", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen",
+    "ES": "Europe/Madrid", "FR": "Europe/Paris", "GB": "Europe/London", "IE": "Europe/Dublin",
+    "IN": "Asia/Kolkata", "NG": "Africa/Lagos", "NL": "Europe/Amsterdam", "NO": "Europe/Oslo",
+    "PL": "Europe/Warsaw", "SE": "Europe/Stockholm", "SG": "Asia/Singapore", "TW": "Asia/Taipei",
+}  # fmt: skip
 
 
 # The people who write the demo's forum threads: customers from the stories (same names and
@@ -256,6 +270,7 @@ def _seed_named_accounts(password: str, groups: dict[Role, Group]) -> int:
             bio=account.bio,
             bio_html=render_markdown(account.bio),
             approved_posts=ESTABLISHED,
+            time_zone=account.time_zone or DEMO_TIME_ZONES.get(account.country, ""),
         )
         user.groups.add(groups[account.role])
         EmailAddress.objects.get_or_create(

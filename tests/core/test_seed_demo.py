@@ -88,6 +88,22 @@ def test_members_are_spread_over_segments_and_roles(seeded):
     assert all(profile.has_segment for profile in profiles)
 
 
+def test_demo_members_see_times_in_their_own_zone_where_they_would_have_set_one(seeded):
+    zones = dict(
+        Profile.objects.filter(
+            user__email__in=["member@example.com", "manager@example.com"]
+        ).values_list("user__email", "time_zone")
+    )
+    assert zones == {
+        "member@example.com": "America/Sao_Paulo",
+        "manager@example.com": "America/New_York",
+    }
+    personas = Profile.objects.filter(user__email__endswith="@demo.example.com")
+    assert personas.exclude(time_zone="").filter(country_id="DE").exists()
+    # Members in countries of several zones never chose one: events show in their own zone.
+    assert personas.filter(time_zone="", country_id="US").exists()
+
+
 def test_seeded_counters_match_the_rows(seeded):
     # Replies held for approval are numbered but not counted until a manager approves them.
     published = Reply.objects.filter(visibility="published")
