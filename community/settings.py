@@ -193,29 +193,18 @@ if REDIS_URL:
     CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
     if CHANNEL_LAYER not in ("pubsub", "lists"):
         raise ImproperlyConfigured(f"CHANNEL_LAYER must be pubsub or lists, not {CHANNEL_LAYER!r}")
+    _channel_config = {
+        "hosts": [_channel_host],
+        "prefix": env.str("CHANNEL_PREFIX", default="community"),
+    }
     if CHANNEL_LAYER == "pubsub":
-        CHANNEL_LAYERS = {
-            "default": {
-                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                "CONFIG": {
-                    "hosts": [_channel_host],
-                    "prefix": env.str("CHANNEL_PREFIX", default="community"),
-                },
-            }
-        }
+        _channel_backend = "channels_redis.pubsub.RedisPubSubChannelLayer"
     else:
-        CHANNEL_LAYERS = {
-            "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {
-                    "hosts": [_channel_host],
-                    "prefix": env.str("CHANNEL_PREFIX", default="community"),
-                    # Messages waiting per process: a burst (an announcement) reaches every
-                    # member connected to one worker through a single queue.
-                    "capacity": env.int("CHANNEL_CAPACITY", default=20000),
-                },
-            }
-        }
+        _channel_backend = "channels_redis.core.RedisChannelLayer"
+        # Messages waiting per process: a burst (an announcement) reaches every member
+        # connected to one worker through a single queue.
+        _channel_config["capacity"] = env.int("CHANNEL_CAPACITY", default=20000)
+    CHANNEL_LAYERS = {"default": {"BACKEND": _channel_backend, "CONFIG": _channel_config}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Configured explicitly: without CHANNEL_LAYERS, Channels has no layer at all.
