@@ -13,7 +13,8 @@ a message, to the page the view named with `return_to()`; without one, and alway
 503 (clients back off on the status, which a redirect would hide), it gets an error page.
 
 A view that must show its form again with the reason keeps its one `except REFUSALS`, lets JSON
-requests through with a bare `raise`, and gives its page the right status with `refused_page()`.
+requests through with a bare `raise`, and gives its page the right status with `refused_page()`;
+`form_refused()` does all three for a form shown again on its own template.
 """
 
 import logging
@@ -75,6 +76,19 @@ def refused_page(response: HttpResponse, error: Exception) -> HttpResponse:
     response.status_code = status_for(error)
     _add_retry_after(response, error)
     return response
+
+
+def form_refused(
+    request: HttpRequest, error: Exception, *, form, template: str, context: dict
+) -> HttpResponse:
+    """The form's page again with the reason on the form, for a refusal caught in a view.
+
+    A script asking for JSON gets the middleware's answer instead: the error goes on up.
+    """
+    if wants_json(request):
+        raise error
+    form.add_error(None, str(error))
+    return refused_page(render(request, template, {**context, "form": form}), error)
 
 
 def _add_retry_after(response: HttpResponse, error: Exception) -> None:

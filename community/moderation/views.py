@@ -36,11 +36,8 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.info(request, str(notice))
         return redirect(adapter.url(item))
     except errors.REFUSALS as error:
-        if errors.wants_json(request):
-            raise  # answered by errors.DomainErrorMiddleware
-        form.add_error(None, str(error))
-        return errors.refused_page(
-            render(request, "moderation/report_form.html", {**context, "form": form}), error
+        return errors.form_refused(
+            request, error, form=form, template="moderation/report_form.html", context=context
         )
     messages.success(request, "Thanks for your report. A community manager will review it.")
     # Enough reports hide the item at once; then the reporter goes back to where it lived.

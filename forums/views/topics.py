@@ -149,11 +149,8 @@ def new_topic(request: HttpRequest, category: str = "") -> HttpResponse:
             tags=form.cleaned_data["tags"],
         )
     except errors.REFUSALS as error:
-        if errors.wants_json(request):
-            raise  # answered by errors.DomainErrorMiddleware
-        form.add_error(None, str(error))
-        return errors.refused_page(
-            render(request, "forums/topic_form.html", {**context, "form": form}), error
+        return errors.form_refused(
+            request, error, form=form, template="forums/topic_form.html", context=context
         )
     core_drafts.discard_draft(member=request.user, key=key)
     tell_if_held(request, topic)
