@@ -405,6 +405,13 @@ def test_tag_suggestion_prefix_is_a_literal_regular_expression():
 # --- Reading answers --------------------------------------------------------------------------
 
 
+def value_facet(*counts: tuple[str, int], matched: int = 42) -> dict:
+    """A facet's aggregation as Elasticsearch answers it: `matched` documents under the facet's
+    filter, then one (value, documents) bucket per value."""
+    buckets = [{"key": value, "doc_count": count} for value, count in counts]
+    return {"doc_count": matched, "values": {"buckets": buckets}}
+
+
 def tag_bucket(slug: str, count: int, labels: list[str]) -> dict:
     return {
         "key": slug,
@@ -451,31 +458,11 @@ SEARCH_RESPONSE = {
         ],
     },
     "aggregations": {
-        "type": {
-            "doc_count": 42,
-            "values": {
-                "buckets": [
-                    {"key": "reply", "doc_count": 30},
-                    {"key": "event", "doc_count": 12},
-                    {"key": "article", "doc_count": 12},
-                ]
-            },
-        },
-        "industry": {
-            "doc_count": 50,
-            "values": {"buckets": [{"key": "health", "doc_count": 5}, {"key": "", "doc_count": 3}]},
-        },
-        "region": {"doc_count": 0, "values": {"buckets": []}},
-        "audience": {"doc_count": 42, "values": {"buckets": [{"key": "b2b", "doc_count": 0}]}},
-        "status": {
-            "doc_count": 42,
-            "values": {
-                "buckets": [
-                    {"key": "unsolved", "doc_count": 9},
-                    {"key": "solved", "doc_count": 20},
-                ]
-            },
-        },
+        "type": value_facet(("reply", 30), ("event", 12), ("article", 12)),
+        "industry": value_facet(("health", 5), ("", 3), matched=50),
+        "region": value_facet(matched=0),
+        "audience": value_facet(("b2b", 0)),
+        "status": value_facet(("unsolved", 9), ("solved", 20)),
         "date": {
             "doc_count": 42,
             "values": {
