@@ -374,16 +374,21 @@
     }, 60);
   }
 
+  // A polite live region at the end of the page, for messages about actions that keep the page.
+  function addStatusRegion(className) {
+    var region = document.createElement("div");
+    region.className = className;
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    document.body.appendChild(region);
+    return region;
+  }
+
   var statusRegion = null;
 
   // A visually hidden polite status for results of actions ("Marked as read").
   function announce(message) {
-    if (!statusRegion) {
-      statusRegion = document.createElement("p");
-      statusRegion.className = "visually-hidden";
-      statusRegion.setAttribute("role", "status");
-      document.body.appendChild(statusRegion);
-    }
+    statusRegion = statusRegion || addStatusRegion("visually-hidden");
     speak(statusRegion, message);
   }
 
@@ -1303,19 +1308,21 @@
     return get;
   }
 
-  window.Community = window.Community || {};
-  window.Community.setNotificationCount = setNotificationCount;
-  window.Community.openLiveSocket = openLiveSocket;
-  window.Community.showToast = showToast;
-  window.Community.speak = speak;
-  window.Community.relativeTime = relativeTime;
+  window.Community = Object.assign(window.Community || {}, {
+    setNotificationCount: setNotificationCount,
+    openLiveSocket: openLiveSocket,
+    showToast: showToast,
+    speak: speak,
+    addStatusRegion: addStatusRegion,
+    relativeTime: relativeTime,
 
-  window.Community.onReady = onReady;
-  window.Community.postJSON = postJSON;
-  window.Community.postForm = postForm;
-  window.Community.sendInPlace = sendInPlace;
-  window.Community.createListbox = createListbox;
-  window.Community.latestJSON = latestJSON;
+    onReady: onReady,
+    postJSON: postJSON,
+    postForm: postForm,
+    sendInPlace: sendInPlace,
+    createListbox: createListbox,
+    latestJSON: latestJSON,
+  });
 
   onReady(function () {
     setupNavToggle();

@@ -15,34 +15,30 @@
   var community = window.Community;
 
   /* Toast: one polite live region for feedback on actions that don't reload the page ---- */
+  // The topic page renders its region up front, so screen readers already watch it when the
+  // first message arrives; elsewhere it is added on first use.
+  var toastRegion = null;
   var toastTimer = null;
 
   function toast(message) {
-    var region = document.querySelector("[data-toast]");
-    if (!region) {
-      region = document.createElement("div");
-      region.className = "forum-toast";
-      region.setAttribute("role", "status");
-      region.setAttribute("aria-live", "polite");
-      region.setAttribute("data-toast", "");
-      document.body.appendChild(region);
-    }
-    community.speak(region, message);
+    toastRegion = toastRegion || document.querySelector("[data-toast]") || community.addStatusRegion("forum-toast");
+    community.speak(toastRegion, message);
     window.clearTimeout(toastTimer);
     toastTimer = window.setTimeout(function () {
-      region.textContent = "";
+      toastRegion.textContent = "";
     }, 6000);
   }
 
   /* Toggles posted in place (kudos, follow) --------------------------------------------- */
-  // Posts the form by fetch; `apply` gets the JSON answer and returns false when it is not
-  // the answer expected, so the member hears `failure` (or the server's error) instead.
-  function onToggleSubmit(formSelector, buttonSelector, apply, failure) {
+  // Posts the form [data-<name>-form] by fetch when its [data-<name>-button] is pressed; `apply`
+  // gets the JSON answer and returns false when it is not the answer expected, so the member
+  // hears `failure` (or the server's error) instead.
+  function onToggleSubmit(name, apply, failure) {
     if (!window.fetch || !window.FormData) return;
     document.addEventListener("submit", function (event) {
       var form = event.target;
-      if (!form.matches || !form.matches(formSelector)) return;
-      var button = form.querySelector(buttonSelector);
+      if (!form.matches || !form.matches("[data-" + name + "-form]")) return;
+      var button = form.querySelector("[data-" + name + "-button]");
       if (!button) return;
       event.preventDefault();
       community.sendInPlace(button, {
@@ -60,8 +56,7 @@
 
   function setupKudos() {
     onToggleSubmit(
-      "[data-kudos-form]",
-      "[data-kudos-button]",
+      "kudos",
       function (form, button, data) {
         if (typeof data.count !== "number") return false;
         button.setAttribute("aria-pressed", data.kudos ? "true" : "false");
@@ -84,8 +79,7 @@
 
   function setupFollow() {
     onToggleSubmit(
-      "[data-follow-form]",
-      "[data-follow-button]",
+      "follow",
       function (form, button, data) {
         if (typeof data.following !== "boolean") return false;
         showFollowing(form, data.following);
@@ -482,11 +476,7 @@
     var cache = {};
 
     function say(message) {
-      if (!status) return;
-      status.textContent = "";
-      window.setTimeout(function () {
-        status.textContent = message;
-      }, 60);
+      if (status) community.speak(status, message);
     }
 
     function hide() {
@@ -630,11 +620,7 @@
     var waiting = { count: 0, firstId: null, numbers: {} };
 
     function say(message) {
-      if (!status) return;
-      status.textContent = "";
-      window.setTimeout(function () {
-        status.textContent = message;
-      }, 60);
+      if (status) community.speak(status, message);
     }
 
     function setReplyCount(count) {
