@@ -5,6 +5,7 @@ from typing import Any
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 
 class TitledAdminView(WagtailAdminTemplateMixin):
@@ -13,6 +14,16 @@ class TitledAdminView(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+
+class SortedNamesViewSet(SnippetViewSet):
+    """A snippet that is a name, a slug and a place in the order managers choose (industries,
+    products): listed in that order and searched by name."""
+
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
 
 
 class PermittedMenuItem(MenuItem):

@@ -4,16 +4,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from community.core.admin_views import SortedNamesViewSet
+
 from .choosers import member_chooser_viewset
 from .models import Country, Industry, Region
 
 
-class IndustryViewSet(SnippetViewSet):
+class IndustryViewSet(SortedNamesViewSet):
     model = Industry
-    icon = "tag"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-    ordering = ["sort_order", "name"]
 
 
 class RegionViewSet(SnippetViewSet):

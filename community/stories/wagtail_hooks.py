@@ -6,19 +6,15 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community.core.admin_views import PermittedMenuItem
+from community.core.admin_views import PermittedMenuItem, SortedNamesViewSet
 
 from . import admin_views, permissions, readership
 from .models import MemberHighlight, Product
 from .pages import StoryPage
 
 
-class ProductViewSet(SnippetViewSet):
+class ProductViewSet(SortedNamesViewSet):
     model = Product
-    icon = "tag"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-    ordering = ["sort_order", "name"]
 
 
 class MemberHighlightViewSet(SnippetViewSet):
