@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 
 from community.core.markdown import render_markdown
 from community.members import services
-from community.members.models import Audience, Country, Industry, Profile, User
+from community.members.models import Audience, Country, Industry, Profile, Region, User
 from community.members.roles import Role
 
 DEFAULT_PASSWORD = "plum-orchard-42-lantern"
@@ -132,3 +132,14 @@ def member_fixture(member_factory: type[UserFactory], **fields):
         return member_factory(**fields)
 
     return member
+
+
+def segment_fixture(model: type[Industry | Country | Region], **lookup):
+    """A test fixture that reads one of the segment rows the migrations load, e.g. `germany =
+    segment_fixture(Country, code="DE")` or `emea = segment_fixture(Region, code="EMEA")`."""
+
+    @pytest.fixture
+    def row(db) -> Industry | Country | Region:
+        return model.objects.get(**lookup)
+
+    return row

@@ -2,6 +2,7 @@ import pytest
 
 from community.members.models import Audience, Country, Industry
 from tests.factories import CommunityManagerFactory, CustomerFactory
+from tests.factories.members import segment_fixture
 
 
 @pytest.fixture
@@ -21,14 +22,8 @@ def software():
     return Industry.objects.order_by("sort_order")[1]
 
 
-@pytest.fixture
-def germany():
-    return Country.objects.get(code="DE")
-
-
-@pytest.fixture
-def brazil():
-    return Country.objects.get(code="BR")
+germany = segment_fixture(Country, code="DE")
+brazil = segment_fixture(Country, code="BR")
 
 
 @pytest.fixture

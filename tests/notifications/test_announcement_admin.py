@@ -25,6 +25,7 @@ from tests.factories import (
     CustomerFactory,
     PartnerFactory,
 )
+from tests.factories.members import segment_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,7 @@ def retail():
     return _industry(4)
 
 
-@pytest.fixture
-def emea():
-    return Region.objects.get(code="EMEA")
+emea = segment_fixture(Region, code="EMEA")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from community.stories.models import StoryRecommendation
 from community.stories.pages import ArticlePage, StoryKind
 from community.stories.selectors import PAGE_SIZE
 from tests.factories import CustomerFactory
-from tests.factories.members import member_fixture
+from tests.factories.members import member_fixture, segment_fixture
 from tests.factories.stories import (
     ArticleFactory,
     HighlightFactory,
@@ -50,14 +50,8 @@ def structured_data(html: str) -> list[dict]:
     return [json.loads(block) for block in blocks]
 
 
-@pytest.fixture
-def retail():
-    return Industry.objects.get(slug="retail-e-commerce")
-
-
-@pytest.fixture
-def emea():
-    return Region.objects.get(code="EMEA")
+retail = segment_fixture(Industry, slug="retail-e-commerce")
+emea = segment_fixture(Region, code="EMEA")
 
 
 quoted_member = member_fixture(CustomerFactory, display_name="Maren Olsen")
