@@ -2,7 +2,6 @@
 (NPS, distribution, segments, successive surveys, reasons), their CSV files and follow-ups.
 Every write goes through community.listening.services."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,6 +27,7 @@ from community.notifications.admin_views import (
     segment_summary,
 )
 from community.notifications.admin_views import DraftsOnlyMixin as AnnouncementDraftsOnlyMixin
+from community.notifications.admin_views import ManagersOnlyMixin as AnnouncementManagersOnlyMixin
 from community.notifications.admin_views import SaveThroughServiceMixin as AnnouncementSaveMixin
 
 from . import permissions, selectors, services
@@ -77,11 +77,9 @@ def answers_label(survey: Survey) -> str:
     return f"{survey.answer_count:,} of {survey.invited_count:,}{share}"
 
 
-class ManagersOnlyMixin:
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.can_manage_surveys(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ManagersOnlyMixin(AnnouncementManagersOnlyMixin):
+    def may_manage(self, user) -> bool:
+        return permissions.can_manage_surveys(user)
 
 
 # --- The list and the draft ---------------------------------------------------------------
