@@ -8,6 +8,7 @@ from forums import services
 from forums.models import PostRevision
 from tests.factories import CustomerFactory
 from tests.factories.forums import ReplyFactory
+from tests.forums.editing import edit_as_author
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +42,14 @@ def test_editing_a_topic_keeps_the_previous_version(client, question):
 def test_every_edit_adds_a_revision(question):
     original = question.body_source
     for body in ("First correction.", "Second correction."):
-        services.edit_topic(topic=question, editor=question.author, title=question.title, body=body)
+        edit_as_author(question, body=body)
 
     history = sorted(revision.body_source for revision in question.revisions.all())
     assert history == sorted([original, "First correction."])
 
 
 def test_saving_without_changes_adds_no_revision(question):
-    services.edit_topic(
-        topic=question,
-        editor=question.author,
-        title=question.title,
-        body=question.body_source,
-        tags=["webinars"],
-    )
+    edit_as_author(question, tags=["webinars"])
 
     question.refresh_from_db()
     assert not question.revisions.exists()
@@ -85,7 +80,7 @@ def test_edited_topic_and_reply_say_they_were_edited(client, question):
     reply = ReplyFactory(topic=question, body="Use a smart list.")
     before = page_text(client, question)
 
-    services.edit_topic(topic=question, editor=question.author, title=question.title, body="New.")
+    edit_as_author(question, body="New.")
     services.edit_reply(reply=reply, editor=reply.author, body="Use one smart list per series.")
 
     after = page_text(client, question)

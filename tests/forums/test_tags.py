@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
 from tests.factories.forums import TopicFactory
+from tests.forums.editing import edit_as_author
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +53,7 @@ def test_tags_are_lower_case_and_unique_however_they_were_typed(category):
 def test_retagging_a_topic_moves_it_between_tag_pages(client, question):
     question.tags.add("webinars")
 
-    services.edit_topic(
-        topic=question,
-        editor=question.author,
-        title=question.title,
-        body=question.body_source,
-        tags=["lead-scoring"],
-    )
+    edit_as_author(question, tags=["lead-scoring"])
 
     assert question.title in tag_page(client, "lead-scoring").content.decode()
     assert question.title not in tag_page(client, "webinars").content.decode()

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
 from forums.models import Topic
 from tests.factories import CustomerFactory
 from tests.factories.forums import ForumCategoryFactory, TopicFactory, seed_replies
+from tests.forums.editing import edit_as_author
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,7 @@ def test_topic_address_is_made_from_the_category_and_title(topic):
 
 
 def test_renaming_a_topic_changes_its_slug(topic):
-    services.edit_topic(
-        topic=topic,
-        editor=topic.author,
-        title="Emails land in the Promotions tab since March",
-        body=topic.body_source,
-    )
+    edit_as_author(topic, title="Emails land in the Promotions tab since March")
 
     topic.refresh_from_db()
     assert topic.slug == "emails-land-in-the-promotions-tab-since-march"
@@ -37,9 +32,7 @@ def test_renaming_a_topic_changes_its_slug(topic):
 
 def test_old_address_of_a_renamed_topic_redirects_permanently(client, topic):
     old_url = topic.get_absolute_url()
-    services.edit_topic(
-        topic=topic, editor=topic.author, title="Emails land in Promotions", body="Since March."
-    )
+    edit_as_author(topic, title="Emails land in Promotions", body="Since March.")
     topic.refresh_from_db()
 
     response = client.get(old_url)

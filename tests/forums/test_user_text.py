@@ -2,8 +2,8 @@
 
 import pytest
 
-from forums import services
 from tests.factories.forums import ReplyFactory, TopicFactory
+from tests.forums.editing import edit_as_author
 from tests.markup import elements, event_handler_attributes, inline_script_text, tags, urls
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_hostile_reply_is_made_safe_too(client, question):
 
 
 def test_an_edit_cannot_smuggle_a_script_in(client, question):
-    services.edit_topic(topic=question, editor=question.author, title=question.title, body=HOSTILE)
+    edit_as_author(question, body=HOSTILE)
 
     content = page_of(client, question)
 
