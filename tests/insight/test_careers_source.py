@@ -18,8 +18,7 @@ from community.members.models import Country, Industry, Region
 from tests.factories import CommunityManagerFactory, CustomerFactory
 from tests.factories.careers import CompanyFactory, JobPostingFactory
 from tests.factories.careers_applications import ApplicationFactory
-from tests.insight.reading import numbers_now
-from tests.insight.test_dashboard_page import _text
+from tests.insight.reading import assert_page_shows, numbers_now, page_text
 from tests.insight.test_query_budget import LIST_BUDGET
 
 
@@ -172,12 +171,9 @@ def manager_client(client, board):
 
 def test_the_dashboard_shows_the_careers_cards(manager_client):
     response = manager_client.get(reverse("insight_dashboard"), {"period": "30"})
-    assert response.status_code == 200
-    text = _text(response)
-    assert "Careers" in text
-    assert "Jobs opened 3" in text
-    assert "Job applications 4" in text
-    assert "Members applying 2" in text
+    assert_page_shows(
+        response, "Careers", "Jobs opened 3", "Job applications 4", "Members applying 2"
+    )
     assert "metric=careers.opened" in unescape(response.content.decode())
 
 
@@ -187,7 +183,7 @@ def test_the_jobs_opened_list_is_filtered_like_the_number(manager_client, board)
         {"metric": careers.OPENED, "period": "30", "industry": str(board.retail.pk)},
     )
     assert response.status_code == 200
-    text = _text(response)
+    text = page_text(response)
     assert "CRM Campaign Manager" in text and "Lifecycle Marketing Specialist" in text
     assert "Email Deliverability Engineer" not in text  # another industry
     assert "Store Marketing Lead" not in text  # awaiting approval
@@ -201,13 +197,13 @@ def test_the_applications_list_names_applicants_of_the_segment_with_their_stage(
     response = manager_client.get(
         url, {"metric": careers.APPLICATIONS, "period": "30", "region": str(board.emea.pk)}
     )
-    text = _text(response)
+    text = page_text(response)
     assert text.count("Ines Brandt") == 3
     assert "Withdrawn" in text
     assert "Marcus Hale" not in text
     assert "Earn $5,000" not in text
     applicants = manager_client.get(url, {"metric": careers.APPLICANTS, "period": "30"})
-    text = _text(applicants)
+    text = page_text(applicants)
     assert "Ines Brandt" in text and "Marcus Hale" in text
 
 

@@ -10,12 +10,9 @@ from django.urls import reverse
 
 from forums import insight_source as forums
 from tests.factories import CustomerFactory, PartnerFactory
+from tests.insight.reading import assert_page_shows, page_text
 
 URL = reverse("insight_dashboard")
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def _csv(response) -> list[list[str]]:
@@ -33,25 +30,26 @@ def test_a_first_visit_shows_the_last_30_days_chosen_in_the_period_filter(manage
     response = manager_client.get(URL)
     assert response.status_code == 200
     assert re.search(r'<option value="30" selected>', response.content.decode())
-    assert "Last 30 days" in _text(response)
+    assert "Last 30 days" in page_text(response)
 
 
 def test_manager_sees_the_numbers_with_the_segment_table_and_heat_map(manager_client, rolled_up):
     response = manager_client.get(URL, {"period": "7"})
-    assert response.status_code == 200
-    text = _text(response)
-    assert "Questions asked 4" in text
-    assert "Questions answered 75%" in text
-    assert "Questions solved 25%" in text
-    assert "Unanswered after a day 1" in text
-    assert "Industry × region: Time to first reply" in text
+    text = assert_page_shows(
+        response,
+        "Questions asked 4",
+        "Questions answered 75%",
+        "Questions solved 25%",
+        "Unanswered after a day 1",
+        "Industry × region: Time to first reply",
+    )
     assert rolled_up.retail.name in text and rolled_up.software.name in text
     assert "<svg" in response.content.decode()  # the trend charts, drawn on the server
     assert "The numbers as a table" in text
 
 
 def test_members_active_says_every_way_of_taking_part_it_counts(manager_client):
-    text = _text(manager_client.get(URL))
+    text = page_text(manager_client.get(URL))
     help_text = re.search(r"Posted, replied[^.]*\.", text)
     assert help_text, "the help of Members active is shown"
     for way in ("gave kudos", "registered for an event", "learned", "applied for a job"):
@@ -66,7 +64,7 @@ def test_every_number_links_to_the_list_behind_it_filtered_the_same_way(manager_
     assert f"region={region}" in link and "period=7" in link
     listing = manager_client.get(link)
     assert listing.status_code == 200
-    text = _text(listing)
+    text = page_text(listing)
     assert "Refunds do not show on the customer portal" in text
     assert "Exporting invoices" not in text  # asked from EMEA
 
@@ -75,14 +73,14 @@ def test_unanswered_questions_are_listed_with_links(manager_client, rolled_up):
     response = manager_client.get(URL, {"period": "7"})
     unanswered = rolled_up.questions["unanswered"]
     assert unanswered.get_absolute_url() in response.content.decode()
-    assert "Unanswered questions older than a day 1" in _text(response)
+    assert "Unanswered questions older than a day 1" in page_text(response)
 
 
 def test_the_segment_table_sorts_by_a_number(manager_client, rolled_up):
     response = manager_client.get(
         URL, {"period": "7", "rows": "industry", "sort": forums.FIRST_REPLY, "order": "desc"}
     )
-    text = _text(response)
+    text = page_text(response)
     # The slowest first replies (10 h, in the second industry) come first.
     assert text.index(rolled_up.software.name, text.index("By segment")) < text.index(
         rolled_up.retail.name, text.index("By segment")
@@ -137,7 +135,7 @@ def test_a_formula_in_a_title_stays_text_in_the_csv(manager_client, rolled_up):
 def test_bad_filters_get_a_clear_message_and_keep_what_was_typed(manager_client, params):
     response = manager_client.get(URL, params)
     assert response.status_code == 400
-    assert "These filters don't hold" in _text(response)
+    assert "These filters don't hold" in page_text(response)
     if "start" in params:
         assert f'value="{params["start"]}"' in response.content.decode()
 

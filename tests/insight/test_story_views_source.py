@@ -21,15 +21,11 @@ from community.stories import insight_source as stories
 from community.stories.models import StoryDailyViews
 from tests.factories import CommunityManagerFactory
 from tests.factories.stories import StoryFactory
-from tests.insight.reading import numbers_now
+from tests.insight.reading import numbers_now, page_text
 
 DASHBOARD = reverse("insight_dashboard")
 DRILLDOWN = reverse("insight_drilldown")
 CUSTOMER = Role.CUSTOMER.value
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def _csv(response) -> list[list[str]]:
@@ -93,7 +89,7 @@ def test_a_story_unpublished_or_made_private_takes_its_views_off(readers):
 
 
 def test_the_dashboard_shows_story_views_against_the_previous_period(manager_client):
-    text = _text(manager_client.get(DASHBOARD, {"period": "7"}))
+    text = page_text(manager_client.get(DASHBOARD, {"period": "7"}))
 
     assert "Story views 44" in text
     assert re.search(r"Story views 44\b.{0,40}\+214%", text)  # 14 the week before
@@ -114,8 +110,8 @@ def test_the_segment_table_by_role_lists_signed_out_visitors_with_their_stories(
     link = re.search(r'href="([^"]*metric=stories\.views[^"]*role=Signed-out[^"]*)"', page)
     listing = manager_client.get(link.group(1).replace("&amp;", "&"))
     assert listing.status_code == 200
-    assert "Lumen Retail won back abandoned carts" in _text(listing)
-    assert "Orbit Learning" not in _text(listing)
+    assert "Lumen Retail won back abandoned carts" in page_text(listing)
+    assert "Orbit Learning" not in page_text(listing)
 
 
 def test_the_stories_read_are_listed_most_read_first_for_the_segment_and_period(
