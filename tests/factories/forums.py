@@ -141,10 +141,12 @@ class ReplyFactory(factory.Factory):
 def seed_topics(*, category: ForumCategoryPage, authors, count: int, **fields) -> list[Topic]:
     """`count` topics in bulk, one minute apart (the first is the newest), no replies yet."""
     now = timezone.now()
+    # Each author's segment, under the names of the topic's fields.
+    profiles = Profile.objects.filter(user__in=authors)
     segments = {
-        row["user_id"]: row
-        for row in Profile.objects.filter(user__in=authors).values(
-            "user_id", "industry_id", "country__region_id", "audience"
+        row.pop("user_id"): row
+        for row in profiles.values(
+            "user_id", "industry_id", "audience", region_id=F("country__region_id")
         )
     }
     bodies = [(body, render_markdown(body)) for body in TOPIC_BODIES]
@@ -154,7 +156,6 @@ def seed_topics(*, category: ForumCategoryPage, authors, count: int, **fields) -
         title = f"{QUESTION_TITLES[index % len(QUESTION_TITLES)]} (seeded {index})"
         source, html = bodies[index % len(bodies)]
         moment = now - timedelta(minutes=index + 1)
-        segment = segments[author.pk]
         rows.append(
             Topic(
                 category=category,
@@ -166,9 +167,7 @@ def seed_topics(*, category: ForumCategoryPage, authors, count: int, **fields) -
                 body_html=html,
                 created_at=moment,
                 last_activity_at=moment,
-                industry_id=segment["industry_id"],
-                region_id=segment["country__region_id"],
-                audience=segment["audience"],
+                **segments[author.pk],
                 **fields,
             )
         )
