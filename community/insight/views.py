@@ -46,7 +46,11 @@ def _labels(form: DashboardFilterForm) -> dict[str, dict]:
 
 
 class InsightPage(TitledAdminView, TemplateView):
-    pass
+    """An insight screen: only those who may view insight open it."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        ensure_can_view_insight(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class DashboardView(InsightPage):
@@ -55,7 +59,6 @@ class DashboardView(InsightPage):
     header_icon = "view"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        ensure_can_view_insight(request.user)
         form, status = _filters(request)
         links = dashboard.Links(request.GET if status == 200 else QueryDict())
         board = dashboard.build(
@@ -88,7 +91,6 @@ class DrillDownView(InsightPage):
     header_icon = "list-ul"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        ensure_can_view_insight(request.user)
         key = request.GET.get("metric", "")
         source, metric = source_of(key), metric_by_key(key)
         if source is None or metric is None:
