@@ -249,3 +249,100 @@ def test_an_attempts_result_keeps_its_budget(client, member, course, quiz_lesson
     _grow(courses=3, members=3)
     many = _queries(client, url)
     assert few == many <= ATTEMPT_BUDGET
+
+
+def _publish(course, **relations):
+    for name, values in relations.items():
+        getattr(course, name).set(values) if name != "tags" else course.tags.add(*values)
+    course.save_revision().publish()
+    return course
+
+
+def test_every_filter_narrows_the_catalogue_and_keeps_the_others_in_its_links(client, course):
+    from community.members.models import Region
+    from community.stories.models import Product
+
+    product = Product.objects.create(name="Journeys", slug="journeys-product")
+    industry = Industry.objects.create(name="Retail test", slug="retail-test")
+    region = Region.objects.create(code="NORD", name="Nordics test")
+    suited = _publish(
+        CourseFactory(title="Loyalty for Nordic retailers", audience="b2c"),
+        products=[product],
+        industries=[industry],
+        regions=[region],
+        tags=["ジャーニー"],
+    )
+    tag = suited.tags.get()
+    for query in (
+        {"product": product.slug},
+        {"tag": tag.slug},
+        {"industry": industry.slug},
+        {"region": region.code.lower()},
+        {"audience": "b2c"},
+    ):
+        response = client.get(learning_index().url, query)
+        assert suited.title in response.text, query
+        assert course.title not in response.text, query
+    # A course for both audiences is for each of them.
+    both = CourseFactory(title="Segments for everyone", audience="both")
+    response = client.get(learning_index().url, {"audience": "b2b"})
+    assert both.title in response.text and suited.title not in response.text
+    # The filters hold across pages: their links keep every filter in use.
+    response = client.get(learning_index().url, {"product": product.slug, "audience": "b2c"})
+    filters = response.context["filters"]
+    assert filters.query(page="2") == f"?product={product.slug}&audience=b2c&page=2"
+
+
+def test_cards_say_where_the_member_left_off_and_continue_there(client, member, course, lessons):
+    third = LessonFactory(course=course, title="Step 3", slug="step-3")
+    services.complete_lesson(member=member, lesson=lessons[0])
+    services.complete_lesson(member=member, lesson=third)
+    client.force_login(member)
+    for url in (learning_index().url, reverse("learning:mine")):
+        text = client.get(url).text
+        assert "1 of 3" not in text and "2 of 3 lessons" in text, url
+        # "Continue" goes to the first lesson not done, as on the course page.
+        assert f'href="{lessons[1].url}">Continue' in text, url
+        assert "with “Step 2”" in text, url
+    client.logout()
+    assert ">Continue" not in client.get(learning_index().url).text
+
+
+def test_a_lesson_shows_every_kind_of_block(client, course, monkeypatch):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.embeds.blocks import EmbedValue
+    from wagtail.images import get_image_model
+
+    from tests.factories.images import photo
+
+    # As if YouTube and Vimeo answered, without reaching the network.
+    monkeypatch.setattr(
+        EmbedValue, "html", property(lambda value: f'<iframe src="{value.url}"></iframe>')
+    )
+    document = Document.objects.create(
+        title="Journey checklist", file=ContentFile(b"%PDF-1.4 checklist", name="checklist.pdf")
+    )
+    image = get_image_model().objects.create(
+        title="Builder", file=ContentFile(photo(), name="builder.jpg")
+    )
+    lesson = LessonFactory(
+        course=course,
+        body=[
+            ("text", "<p>Open the journey builder.</p>"),
+            ("image", {"image": image, "caption": "The builder", "alt_text": "Journey canvas"}),
+            ("video", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+            ("video", "https://vimeo.com/76979871"),
+            ("callout", {"tone": "warning", "text": "<p>Test on a copy first.</p>"}),
+            ("code", {"language": "python", "code": "journey.start(trigger='sign-up')"}),
+            ("document", {"document": document, "label": "Download the checklist"}),
+        ],
+    )
+    text = client.get(lesson.url).text
+    assert "Open the journey builder." in text
+    assert 'alt="Journey canvas"' in text and "The builder" in text
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in text
+    assert "https://vimeo.com/76979871" in text
+    assert "Test on a copy first." in text
+    assert "journey.start(trigger=&#x27;sign-up&#x27;)" in text
+    assert document.url in text and "Download the checklist" in text

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from learning import services
-from learning.models import LessonProgress, QuizAttempt
+from learning.models import LessonProgress, Quiz, QuizAttempt
 from learning.services.quizzes import AttemptReplayed, InvalidAnswers
 from tests.factories import CustomerFactory
 from tests.factories.learning import (
@@ -207,3 +207,47 @@ def test_another_members_attempt_is_not_found(client, member, course, quiz_lesso
     attempt = _submit(member, quiz_lesson, right_answers(quiz_lesson.quiz))
     client.force_login(CustomerFactory())
     assert client.get(reverse("learning:attempt", args=[attempt.pk])).status_code == 404
+
+
+def _order(member, lesson, number):
+    from learning import selectors
+
+    quiz = lesson.quiz
+    token = services.attempt_token(member=member, quiz=quiz, number=number)
+    questions = list(quiz.questions.prefetch_related("options"))
+    presented = selectors.presented_questions(questions, seed=token, shuffle=quiz.shuffle)
+    return [(q.pk, [pk for pk, _text in q.options]) for q in presented]
+
+
+def test_a_shuffled_quiz_changes_order_per_attempt_but_not_on_reload(member, course, lessons):
+    quiz = quiz_with_questions(shuffle=True)
+    lesson = LessonFactory(course=course, quiz=quiz, title="Shuffled", slug="shuffled")
+    orders = [_order(member, lesson, number) for number in range(1, 9)]
+    assert _order(member, lesson, 1) == orders[0]  # the same form, reloaded
+    assert len({repr(order) for order in orders}) > 1
+    editor_order = [
+        (q.pk, [o.pk for o in q.options.all()]) for q in quiz.questions.prefetch_related("options")
+    ]
+
+    def as_sets(order):
+        return sorted((pk, sorted(options)) for pk, options in order)
+
+    # Each attempt shows every question and option once, whatever the order.
+    assert all(as_sets(order) == as_sets(editor_order) for order in orders)
+    Quiz.objects.filter(pk=quiz.pk).update(shuffle=False)
+    lesson.quiz.refresh_from_db()
+    assert all(_order(member, lesson, number) == editor_order for number in range(1, 5))
+
+
+def test_a_shuffled_quiz_is_graded_by_option_not_position(client, member, course, lessons):
+    quiz = quiz_with_questions(shuffle=True)
+    lesson = LessonFactory(course=course, quiz=quiz, title="Shuffled", slug="shuffled")
+    services.enrol(member=member, course=course)
+    client.force_login(member)
+    page = client.get(lesson.url)
+    token = page.context["attempt_token"]
+    assert len(page.context["questions"]) == 3
+    response = _post(client, lesson, {"attempt": token, **right_answers(quiz)})
+    assert response.status_code == 302
+    attempt = QuizAttempt.objects.get(member=member, quiz=quiz)
+    assert (attempt.score, attempt.passed) == (100, True)
