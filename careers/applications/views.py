@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.core import errors
@@ -104,7 +105,11 @@ def company_applicants(request: HttpRequest, slug: str) -> HttpResponse:
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
     back = request.POST.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
+    # Back to the list the employer came from, on this site only (a browser reads "/\host"
+    # as another site's address).
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("careers:job_applicants", kwargs={"pk": application.job_id})
     errors.return_to(request, back)
     form = StageForm(request.POST)
