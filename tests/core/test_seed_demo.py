@@ -16,6 +16,7 @@ from forums.demo_segments import RECENT_DIR
 from forums.demo_showcase import load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, Topic
 from tests.module_data import built_once_per_module
+from tests.row_counts import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -56,21 +57,11 @@ def test_seed_demo_builds_the_requested_community(seeded):
 
 
 def test_running_seed_demo_again_adds_nothing(seeded):
-    counts = (
-        User.objects.count(),
-        Topic.objects.count(),
-        Reply.objects.count(),
-        Kudos.objects.count(),
-    )
+    before = row_counts(User, Topic, Reply, Kudos)
 
     seed()
 
-    assert counts == (
-        User.objects.count(),
-        Topic.objects.count(),
-        Reply.objects.count(),
-        Kudos.objects.count(),
-    )
+    assert row_counts(User, Topic, Reply, Kudos) == before
 
 
 def test_demo_logins_have_their_roles_and_can_sign_in(seeded, client):

@@ -14,6 +14,7 @@ from forums.demo_showcase import DemoDataError, load_threads
 from forums.models import ForumCategoryPage, Kudos, Reply, TaggedTopic, Topic, TopicFollow
 from forums.permissions import members_who_can_see
 from tests.module_data import built_once_per_module
+from tests.row_counts import row_counts
 
 THREADS = load_threads()
 DEMO_HANDLES = {account.handle for account in [*NAMED_ACCOUNTS, *PERSONAS]}
@@ -205,14 +206,8 @@ def test_topics_are_spread_over_industries_regions_and_audiences(demo):
 
 def test_seeding_the_demo_again_changes_nothing(demo):
     def snapshot():
-        return (
-            list(Topic.objects.order_by("pk").values_list("pk", "view_count", "reply_count")),
-            Reply.objects.count(),
-            Kudos.objects.count(),
-            TopicFollow.objects.count(),
-            TaggedTopic.objects.count(),
-            User.objects.count(),
-        )
+        topics = Topic.objects.order_by("pk").values_list("pk", "view_count", "reply_count")
+        return list(topics), row_counts(Reply, Kudos, TopicFollow, TaggedTopic, User)
 
     before = snapshot()
 
@@ -252,8 +247,8 @@ def test_the_demo_manager_finds_a_held_reply_and_a_reported_one(demo):
 def test_seeding_again_adds_no_more_moderation_work(demo):
     from community.moderation.models import Report
 
-    replies, reports = Reply.objects.count(), Report.objects.count()
+    before = row_counts(Reply, Report)
 
     seed_forums()
 
-    assert (Reply.objects.count(), Report.objects.count()) == (replies, reports)
+    assert row_counts(Reply, Report) == before

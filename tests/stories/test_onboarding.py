@@ -15,6 +15,7 @@ from community.stories.pages import PartnerPage
 from tests.factories import CustomerFactory, PartnerFactory
 from tests.factories.members import member_fixture
 from tests.factories.stories import onboard
+from tests.row_counts import row_counts
 from tests.stories.support import refused
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,9 @@ def onboard_partner(*args: str) -> str:
 
 
 def snapshot() -> dict[str, int]:
-    return {
-        "sections": PartnerPage.objects.count(),
-        "groups": Group.objects.count(),
-        "collections": Collection.objects.count(),
-        "page permissions": GroupPagePermission.objects.count(),
-        "collection permissions": GroupCollectionPermission.objects.count(),
-    }
+    return row_counts(
+        PartnerPage, Group, Collection, GroupPagePermission, GroupCollectionPermission
+    )
 
 
 member = member_fixture(CustomerFactory, email="lars@example.com", display_name="Lars Eriksen")
