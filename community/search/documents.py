@@ -37,39 +37,46 @@ class Tag:
 
 
 @dataclass
-class SearchDocument:
-    """One searchable thing, flattened for the index.
-
-    `title`, `tags` and `body` are searched (in that order of weight); `heading` and `context`
-    are only shown. `access` lists who may see it: `PUBLIC`, or `group_access(id)` per group.
-    """
+class Shown:
+    """What a results page shows of one thing: a document carries it into the index, and a hit
+    (see results.Hit) brings it back."""
 
     kind: str
     object_id: int
     heading: str
     url: str
     created_at: datetime
-    title: str = ""
-    body: str = ""
     context: str = ""
-    author_id: int | None = None
     author_name: str = ""
     tags: list[Tag] = field(default_factory=list)
-    industry: str = ""
-    region: str = ""
-    audience: str = ""
     # A key of the search type's `statuses` ("" for none) and of its `badges` ("" for none).
     status: str = ""
     badge: str = ""
+
+    @property
+    def key(self) -> str:
+        return make_key(self.kind, self.object_id)
+
+
+@dataclass
+class SearchDocument(Shown):
+    """One searchable thing, flattened for the index.
+
+    `title`, `tags` and `body` are searched (in that order of weight); `heading` and `context`
+    are only shown. `access` lists who may see it: `PUBLIC`, or `group_access(id)` per group.
+    """
+
+    title: str = ""
+    body: str = ""
+    author_id: int | None = None
+    industry: str = ""
+    region: str = ""
+    audience: str = ""
     access: list[str] = field(default_factory=lambda: [PUBLIC])
     boost: float = 1.0
     # Whether the tags' words are searched too, or only filter (replies filter by their topic's
     # tags, but a search for a tag should find the topic, not each of its replies).
     search_tags: bool = True
-
-    @property
-    def key(self) -> str:
-        return make_key(self.kind, self.object_id)
 
     @property
     def tags_text(self) -> str:

@@ -1,28 +1,17 @@
 """The shape every backend answers in, and what the results page is built from."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .documents import HIGHLIGHT_END, HIGHLIGHT_START, Tag, words
+from .documents import HIGHLIGHT_END, HIGHLIGHT_START, Shown, words
 from .query import MAX_PAGES
 
 
 @dataclass
-class Hit:
-    kind: str
-    object_id: int
-    heading: str
-    url: str
-    created_at: datetime
+class Hit(Shown):
     excerpt: str = ""
-    context: str = ""
-    author_name: str = ""
-    tags: list[Tag] = field(default_factory=list)
-    status: str = ""
-    badge: str = ""
     # From the hit's search type, set by the search service: its label, the text of the hit's
     # badge, and what its heading is shown after.
     kind_label: str = ""
@@ -34,10 +23,6 @@ class Hit:
     @property
     def heading_html(self) -> SafeString:
         return highlight(self.heading_marked or self.heading)
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.object_id}"
 
     @property
     def excerpt_html(self) -> SafeString:
