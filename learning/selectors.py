@@ -35,6 +35,7 @@ from forums.models import Topic
 
 from . import grading, permissions
 from .models import (
+    Certificate,
     CourseTag,
     Enrolment,
     LearningPath,
@@ -342,11 +343,26 @@ def next_lesson(lessons: list[LessonPage]) -> LessonPage | None:
     return next((lesson for lesson in lessons if not lesson.done), None)
 
 
+def course_certificate(viewer, course: CoursePage, enrolment: Enrolment | None):
+    """The certificate a member who completed the course holds for it (the latest, unless
+    revoked), for the course page to lead to; one query, and only once the course is done."""
+    if enrolment is None or enrolment.completed_at is None or not course.issues_certificate:
+        return None
+    return (
+        Certificate.objects.filter(member=viewer, course=course)
+        .order_by("-renewal")
+        .only("code", "revoked_at", "expires_at")
+        .first()
+    )
+
+
 def course_page_context(course: CoursePage, *, viewer) -> dict[str, Any]:
     lessons = course_lessons(course, viewer)
     enrolment = enrolment_of(viewer, course)
     done = sum(lesson.done for lesson in lessons)
+    certificate = course_certificate(viewer, course, enrolment)
     return {
+        "certificate": certificate if certificate and certificate.revoked_at is None else None,
         "course": course,
         "modules": outline(lessons),
         "lessons": lessons,

@@ -464,3 +464,17 @@ def test_without_any_font_file_the_pdf_still_comes_in_latin_letters():
     assert "Zoë Müller" in text
     assert "Osnovy kampaniy" in text
     assert certificate.code in text
+
+
+def test_a_completed_course_leads_to_its_certificate_until_it_is_revoked(
+    client, member, course, lessons
+):
+    client.force_login(member)
+    assert "Your certificate" not in client.get(course.url).text
+    complete(member, course)
+    certificate = Certificate.objects.get(member=member, course=course)
+
+    assert f'href="{verify_url(certificate)}">Your certificate' in client.get(course.url).text
+
+    issuing.revoke(certificate=certificate, by=CommunityManagerFactory(), reason="Shared answers")
+    assert "Your certificate" not in client.get(course.url).text
