@@ -251,3 +251,18 @@ def sign_in(e2e_server: LiveServer) -> Callable[[BrowserContext, AbstractBaseUse
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": e2e_server.url}])
 
     return add_session
+
+
+@pytest.fixture
+def signed_in(
+    new_context: Callable[..., BrowserContext], sign_in: Callable[..., None]
+) -> Callable[..., Page]:
+    """Open a page as a member, in a browser context of their own; any `new_context` argument
+    (a phone's `viewport`...) is accepted."""
+
+    def open_as(member: AbstractBaseUser, **context_args) -> Page:
+        context = new_context(**context_args)
+        sign_in(context, member)
+        return context.new_page()
+
+    return open_as

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from community.members.roles import Role
 from community.notifications.announcements import queue_announcement
@@ -186,16 +186,6 @@ def _ids(pages) -> list[str]:
     return [name for name, _ in pages]
 
 
-@pytest.fixture
-def signed_in(new_context, sign_in) -> Callable[[object], Page]:
-    def open_as(user) -> Page:
-        context: BrowserContext = new_context()
-        sign_in(context, user)
-        return context.new_page()
-
-    return open_as
-
-
 @pytest.mark.parametrize("address", [a for _, a in PUBLIC_PAGES], ids=_ids(PUBLIC_PAGES))
 def test_public_page_has_no_serious_violations(page, scene, address):
     page.goto(address(scene))
@@ -217,10 +207,8 @@ def test_member_page_has_no_serious_violations(signed_in, scene, address):
     assert_accessible(page)
 
 
-def test_open_mobile_menu_has_no_serious_violations(new_context, sign_in, scene):
-    context = new_context(viewport={"width": 390, "height": 844})
-    sign_in(context, scene.member)
-    page = context.new_page()
+def test_open_mobile_menu_has_no_serious_violations(signed_in, scene):
+    page = signed_in(scene.member, viewport={"width": 390, "height": 844})
     page.goto("/forums/")
     page.locator("[data-nav-toggle]").click()
     assert_accessible(page)

@@ -73,7 +73,7 @@ def report(page: Page, reply_number: int) -> None:
     page.get_by_role("button", name="Send report").click()
 
 
-def test_three_reports_hide_a_reply_and_the_manager_reviews_it(new_context, sign_in):
+def test_three_reports_hide_a_reply_and_the_manager_reviews_it(new_context, signed_in):
     topic = TopicFactory(title="Which webhook events fire on unsubscribe?")
     spam = ReplyFactory(topic=topic, body="Cheap followers at spam-followers example, DM me now")
     manager = CommunityManagerFactory()
@@ -82,9 +82,7 @@ def test_three_reports_hide_a_reply_and_the_manager_reviews_it(new_context, sign
     expect(reader.locator("#main")).to_contain_text("Cheap followers")
 
     for number in range(3):
-        context = new_context()
-        sign_in(context, CustomerFactory())
-        page = context.new_page()
+        page = signed_in(CustomerFactory())
         page.goto(topic.get_absolute_url())
         report(page, spam.number)
         expect(page.get_by_text("Thanks for your report")).to_be_visible()
@@ -95,9 +93,7 @@ def test_three_reports_hide_a_reply_and_the_manager_reviews_it(new_context, sign
     reader.reload()
     expect(reader.locator("#main")).not_to_contain_text("Cheap followers")
 
-    admin_context = new_context()
-    sign_in(admin_context, manager)
-    admin = admin_context.new_page()
+    admin = signed_in(manager)
     admin.goto("/admin/moderation/")
     entry = admin.get_by_role("link", name=f"Reply #{spam.number} to “{topic.title}”")
     expect(entry).to_be_visible()
@@ -112,15 +108,13 @@ def test_three_reports_hide_a_reply_and_the_manager_reviews_it(new_context, sign
     expect(reader.locator("#main")).not_to_contain_text("Cheap followers")
 
 
-def test_a_partner_story_is_submitted_approved_and_published(new_context, sign_in):
+def test_a_partner_story_is_submitted_approved_and_published(new_context, signed_in):
     partner = PartnerFactory(display_name="Lars Eriksen")
     onboard(f"Fjordline Partners {next(PARTNER_NUMBERS)}", partner)
     manager = CommunityManagerFactory()
     title = f"Zephyr Mills goes live in two weeks ({partner.pk})"
 
-    partner_context = new_context()
-    sign_in(partner_context, partner)
-    writing = partner_context.new_page()
+    writing = signed_in(partner)
     writing.goto("/")
     writing.get_by_label("Account menu for Lars Eriksen").click()
     writing.get_by_role("link", name="Write a story").click()
@@ -135,9 +129,7 @@ def test_a_partner_story_is_submitted_approved_and_published(new_context, sign_i
     visitor.goto("/stories/")
     expect(visitor.get_by_role("link", name=title)).to_have_count(0)
 
-    manager_context = new_context()
-    sign_in(manager_context, manager)
-    reviewing = manager_context.new_page()
+    reviewing = signed_in(manager)
     reviewing.goto("/admin/")
     reviewing.get_by_role("link", name=title).first.click()
     reviewing.get_by_role("button", name="More actions").click()
@@ -149,7 +141,7 @@ def test_a_partner_story_is_submitted_approved_and_published(new_context, sign_i
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
 
 
-def test_an_announcement_reaches_its_segment_live(new_context, sign_in):
+def test_an_announcement_reaches_its_segment_live(signed_in):
     listener = CustomerFactory(display_name="Rita Okafor")
     profile = listener.profile
     outsider = CustomerFactory(profile__industry=_another_industry(profile.industry))
@@ -158,9 +150,7 @@ def test_an_announcement_reaches_its_segment_live(new_context, sign_in):
 
     pages = {}
     for member in (listener, outsider):
-        context = new_context()
-        sign_in(context, member)
-        page = context.new_page()
+        page = signed_in(member)
         page.goto("/forums/")
         wait_for_live_socket(page)
         expect(page.locator("[data-notification-bell]")).to_have_attribute(
@@ -168,9 +158,7 @@ def test_an_announcement_reaches_its_segment_live(new_context, sign_in):
         )
         pages[member] = page
 
-    admin_context = new_context()
-    sign_in(admin_context, manager)
-    admin = admin_context.new_page()
+    admin = signed_in(manager)
     admin.goto("/admin/announcements/new/")
     admin.get_by_label("Title").fill(title)
     admin.locator("#id_body_source").fill("Six teams will shape the roadmap with us. Join us.")
@@ -238,12 +226,10 @@ def tab_to(page: Page, matches, *, limit: int = 80, key: str = "Tab") -> dict:
     raise AssertionError(f"{limit} presses of {key} never reached the element")
 
 
-def test_keyboard_only_ask_a_question_and_reply(new_context, sign_in):
+def test_keyboard_only_ask_a_question_and_reply(signed_in):
     category = ForumCategoryFactory()
     asker = CustomerFactory()
-    context = new_context()
-    sign_in(context, asker)
-    page = context.new_page()
+    page = signed_in(asker)
     page.goto(category.url)
 
     tab_to(page, lambda f: f["tag"] == "a" and "new topic" in f["text"].lower())

@@ -23,7 +23,7 @@ from tests.factories import (
 
 
 def test_a_manager_narrows_the_dashboard_to_a_segment_and_opens_a_waiting_question(
-    new_context, sign_in, page_watch
+    signed_in, page_watch
 ):
     run = uuid.uuid4().hex[:6]
     retail = Industry.objects.get(slug="retail-e-commerce")
@@ -46,9 +46,8 @@ def test_a_manager_narrows_the_dashboard_to_a_segment_and_opens_a_waiting_questi
     ReplyFactory(topic=answered, author=helper, created_at=asked + timedelta(hours=40))
     rollup.recompute(since=timezone.localdate() - timedelta(days=10))
 
-    context = new_context(viewport={"width": 1280, "height": 2200})
-    sign_in(context, CommunityManagerFactory(display_name="Maya Chen"))
-    page = context.new_page()
+    manager = CommunityManagerFactory(display_name="Maya Chen")
+    page = signed_in(manager, viewport={"width": 1280, "height": 2200})
     page.goto("/admin/insight/")
     expect(page.get_by_role("heading", name="Community insight")).to_be_visible()
     assert_accessible(page)

@@ -13,12 +13,10 @@ FOLLOWING = "Following — select to stop following this topic"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_kudos_and_follow_toggle_on_a_topic(new_context, sign_in, viewport, javascript):
+def test_kudos_and_follow_toggle_on_a_topic(signed_in, viewport, javascript):
     topic = TopicFactory()
     member = CustomerFactory()
-    context = new_context(viewport=viewport, java_script_enabled=javascript)
-    sign_in(context, member)
-    page = context.new_page()
+    page = signed_in(member, viewport=viewport, java_script_enabled=javascript)
     page.goto(topic.get_absolute_url())
     if javascript:
         mark_the_page(page)

@@ -12,7 +12,7 @@ from tests.e2e.test_a11y import assert_accessible
 from tests.factories import CommunityManagerFactory, CustomerFactory
 
 
-def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
+def test_a_manager_hears_from_the_segment_it_asked(signed_in):
     non_profit = Industry.objects.get(slug="non-profit")
     peru = Country.objects.get(code="PE")
     member = CustomerFactory(
@@ -21,9 +21,7 @@ def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
     manager = CommunityManagerFactory(profile__industry=None)
 
     # Tall enough for the results page to fit one screenshot (the admin scrolls inside).
-    desk = new_context(viewport={"width": 1280, "height": 2600})
-    sign_in(desk, manager)
-    admin = desk.new_page()
+    admin = signed_in(manager, viewport={"width": 1280, "height": 2600})
     admin.goto("/admin/pulse-surveys/new/")
     admin.get_by_label("Title").fill("Non-profits in Latin America: spring check-in")
     admin.get_by_label("Product").fill("Northwind Journeys")
@@ -41,9 +39,7 @@ def test_a_manager_hears_from_the_segment_it_asked(new_context, sign_in):
     survey = Survey.objects.get(title="Non-profits in Latin America: spring check-in")
 
     # The member meets the question at the top of the page and answers with the keyboard.
-    home = new_context()
-    sign_in(home, member)
-    page = home.new_page()
+    page = signed_in(member)
     page.goto("/notifications/")
     prompt = page.get_by_role("complementary", name="A quick question from the community team")
     expect(prompt).to_be_visible()

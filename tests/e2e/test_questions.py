@@ -27,7 +27,7 @@ def answered_question(category) -> None:
     forum_services.accept_solution(topic=question, reply=answer, member=question.author)
 
 
-def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, sign_in, viewport):
+def test_a_question_is_answered_with_a_mention_and_accepted_live(signed_in, viewport):
     category = ForumCategoryFactory()
     answered_question(category)
     asker = CustomerFactory(display_name="Ana Souza")
@@ -35,9 +35,7 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     mentioned = CustomerFactory(display_name="Carla Mendes")
 
     # The mentioned member is somewhere else on the site, listening.
-    mentioned_context = new_context(viewport=viewport)
-    sign_in(mentioned_context, mentioned)
-    elsewhere = mentioned_context.new_page()
+    elsewhere = signed_in(mentioned, viewport=viewport)
     elsewhere.goto("/forums/")
     wait_for_live_socket(elsewhere)
     mark_the_page(elsewhere)
@@ -45,9 +43,7 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     expect(bell).to_have_attribute("aria-label", "Notifications")
 
     # The asker types the title and sees that something like it was answered already.
-    asker_context = new_context(viewport=viewport)
-    sign_in(asker_context, asker)
-    asking = asker_context.new_page()
+    asking = signed_in(asker, viewport=viewport)
     asking.goto(f"/forums/{category.slug}/new/")
     asking.get_by_role("radio", name="Question").check()
     asking.get_by_label("Title").press_sequentially(QUESTION, delay=15)
@@ -62,9 +58,7 @@ def test_a_question_is_answered_with_a_mention_and_accepted_live(new_context, si
     mark_the_page(asking)
 
     # Another member answers and brings the third one in with an @mention.
-    answerer_context = new_context(viewport=viewport)
-    sign_in(answerer_context, answerer)
-    answering = answerer_context.new_page()
+    answering = signed_in(answerer, viewport=viewport)
     answering.goto(topic_url)
     answering.get_by_label("Your reply").fill(
         f"Reports have an Export menu; @{mentioned.username} set ours up, she knows the CSV options."
