@@ -15,10 +15,12 @@ from careers.application_models import AlertFrequency, JobAlert, SavedSearch
 from careers.filters import JobFilters
 from careers.models import PostingStatus
 from careers.notification_kinds import CareersKind
+from community.notifications.emails import send_digests
 from community.notifications.models import Notification
 from tests.factories import CustomerFactory
 from tests.factories.careers import JobPostingFactory
 from tests.factories.careers_applications import SavedSearchFactory
+from tests.factories.notifications import NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,20 @@ def test_a_job_that_opens_alerts_a_matching_search_at_once_by_notification_and_m
     assert alert.url == draft.get_absolute_url()
     assert [message.to for message in mail.outbox] == [[seeker.email]]
     assert JobAlert.objects.get(member=seeker).sent_at is not None
+
+
+def test_a_member_who_chose_the_daily_digest_gets_the_alert_there_and_not_at_once(
+    draft, employer, seeker, django_capture_on_commit_callbacks
+):
+    NotificationPreferenceFactory(member=seeker, kind=CareersKind.JOB_ALERT, delivery="digest")
+    SavedSearchFactory(member=seeker, name="Remote automation", query="q=automation&remote=1")
+    publish(draft, employer, django_capture_on_commit_callbacks)
+    (alert,) = alerts_for(seeker)
+    assert alert.delivery == "digest"
+    assert mail.outbox == []
+    assert send_digests() == 1
+    (digest,) = mail.outbox
+    assert digest.to == [seeker.email] and "Marketing Automation Lead" in digest.body
 
 
 def test_a_search_that_does_not_match_stays_quiet(
