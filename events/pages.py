@@ -128,6 +128,11 @@ class ChapterPage(PageContextMixin, Page):
         super().clean()
         _check_slug(self)
 
+    def permissions_for_user(self, user):
+        from .permissions import ChapterPermissionTester
+
+        return ChapterPermissionTester(user, self)
+
     @property
     def region(self):
         return self.country.region if self.country_id else None

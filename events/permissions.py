@@ -7,11 +7,12 @@ Each `ensure_*` (raises PermissionDenied with the reason, for services) has a bo
 Who may add, edit and publish event pages is Wagtail's page permissions: community managers
 everywhere (granted on the home page by the site setup), a chapter's leaders on their chapter
 (granted to the chapter's own group by `services.chapters.sync_leader_group`). The chapter
-page itself is the community managers' alone (see wagtail_hooks.py).
+page itself is the community managers' alone (ChapterPermissionTester, and wagtail_hooks.py).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from wagtail.models import PagePermissionTester
 
 from community.core.standing import allowed, ensure_can_participate
 from community.moderation.permissions import MODERATE_PERMISSION
@@ -39,6 +40,37 @@ def can_manage_chapters(user) -> bool:
 def ensure_can_manage_chapters(user) -> None:
     if not can_manage_chapters(user):
         raise PermissionDenied("Only community managers look after chapters and their leaders.")
+
+
+class ChapterPermissionTester(PagePermissionTester):
+    """What the admin lets a user do to a chapter page itself. Leaders hold add, edit and publish
+    on the chapter's tree for its events, which Wagtail extends to the chapter page; here only
+    community managers edit, publish, unpublish, delete, move, copy, lock it or restrict who may
+    view it (the privacy screen has no hook to refuse it in wagtail_hooks.py). Adding and
+    ordering its events is left as the group grants."""
+
+    def __init__(self, user, page) -> None:
+        super().__init__(user, page)
+        self.manages_chapters = can_manage_chapters(user)
+
+    def can_edit(self) -> bool:
+        return self.manages_chapters and super().can_edit()
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        return self.manages_chapters and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self) -> bool:
+        # Also what setting view restrictions and unscheduling ask.
+        return self.manages_chapters and super().can_publish()
+
+    def can_unpublish(self) -> bool:
+        return self.manages_chapters and super().can_unpublish()
+
+    def can_lock(self) -> bool:
+        return self.manages_chapters and super().can_lock()
+
+    def can_unlock(self) -> bool:
+        return self.manages_chapters and super().can_unlock()
 
 
 def chapter_of(event: EventPage) -> ChapterPage | None:

@@ -19,7 +19,8 @@ from .pages import ChapterPage
 CHAPTER_REFUSAL = "Only community managers change a chapter page; leaders edit its events."
 
 
-def _refuse_chapter_page(request, page) -> None:
+def _refuse_chapter_page(request, page, *destination) -> None:
+    # Moving also passes where to (before_move_page); the others pass the page alone.
     if isinstance(page.specific_deferred, ChapterPage) and not permissions.can_manage_chapters(
         request.user
     ):

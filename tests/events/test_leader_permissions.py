@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from events.pages import ChapterPage, EventPage
@@ -149,6 +150,29 @@ def test_leader_cannot_edit_delete_or_move_the_chapter_page_itself(client, own_c
     assert (own_chapter.title, own_chapter.live) == ("Berlin chapter", True)
 
 
+def test_leader_cannot_make_the_chapter_private_move_copy_or_lock_it(
+    client, own_chapter, other_chapter, leader
+):
+    client.force_login(leader)
+    privacy = reverse("wagtailadmin_pages:set_privacy", args=[own_chapter.pk])
+
+    assert refused(client.get(privacy))
+    assert refused(client.post(privacy, {"restriction_type": "login"}))
+    assert not PageViewRestriction.objects.filter(page=own_chapter).exists()
+    move = reverse("wagtailadmin_pages:move_confirm", args=[own_chapter.pk, other_chapter.pk])
+    assert refused(client.post(move))
+    assert refused(client.post(reverse("wagtailadmin_pages:copy", args=[own_chapter.pk])))
+    assert refused(client.post(reverse("wagtailadmin_pages:lock", args=[own_chapter.pk])))
+    own_chapter.refresh_from_db()
+    assert (own_chapter.get_parent().pk, own_chapter.locked) == (
+        other_chapter.get_parent().pk,
+        False,
+    )
+    # What the chapter's tree is theirs for stays theirs.
+    tester = own_chapter.permissions_for_user(leader)
+    assert tester.can_add_subpage() and tester.can_publish_subpage()
+
+
 def test_a_member_who_leads_nothing_has_no_admin(client, event, member):
     client.force_login(member)
     response = client.get(edit_url(event))
@@ -163,6 +187,19 @@ def test_a_community_manager_edits_chapters_and_any_event(client, chapter, event
     assert client.get(edit_url(chapter)).status_code == 200
     assert client.get(edit_url(event)).status_code == 200
     assert client.get(edit_url(webinar)).status_code == 200
+
+
+def test_a_community_manager_moves_an_event_to_another_chapter(
+    client, chapter, other_chapter, event, manager
+):
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:move_confirm", args=[event.pk, other_chapter.pk])
+    )
+
+    assert response.status_code == 302
+    assert EventPage.objects.get(pk=event.pk).get_parent().pk == other_chapter.pk
 
 
 def test_a_removed_leader_loses_the_chapter(client, own_chapter, event, leader):
