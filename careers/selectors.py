@@ -5,13 +5,15 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from community.core.pagination import page_links
+from community.core.slugs import unicode_slugify
 from community.members.models import Country, Industry, Profile, Region
 
 from . import permissions
+from .application_models import OpenToWork
 from .applications.selectors import application_to, applied_job_ids
 from .display import place_summary, salary_text
 from .filters import POSTED_WITHIN, JobFilters
@@ -20,14 +22,20 @@ from .models import (
     EmploymentType,
     JobLocation,
     JobPosting,
+    JobSkill,
     PostingStatus,
     Seniority,
+    TaggedJob,
 )
 
 JOBS_PER_PAGE = 20
 COMPANY_JOBS_SHOWN = 50
 # Skills shown on a card; the job's page shows them all.
 CARD_SKILLS = 4
+# "For you" shortcuts to skills named in the member's open-to-work roles.
+FOR_YOU_SKILLS = 3
+# A skill is named in at most this many words ("Marketing automation", "Customer data platform").
+SKILL_WORDS = 3
 
 
 # A card never shows the description: listings leave it in the database.
@@ -78,12 +86,18 @@ def listing_pages(jobs_page: PaginatorPage, base_url: str, filters: JobFilters) 
 
 
 def for_you(viewer, filters: JobFilters) -> list[dict]:
-    """Shortcuts built from the member's segment (industry, country and region) and what they
-    do (their job title), each a link to the board with those filters."""
+    """Shortcuts built from the member's segment (industry, country and region), what they do
+    (their job title) and the skills their open-to-work roles name, each a link to the board
+    with those filters."""
     if not viewer.is_authenticated or filters.active:
         return []
+    # The roles of their open-to-work card come with the profile, in the same query.
+    roles = OpenToWork.objects.filter(member=OuterRef("user")).values("roles")[:1]
     profile = (
-        Profile.objects.select_related("industry", "country__region").filter(user=viewer).first()
+        Profile.objects.select_related("industry", "country__region")
+        .annotate(open_to_roles=Subquery(roles))
+        .filter(user=viewer)
+        .first()
     )
     if profile is None:
         return []
@@ -115,7 +129,29 @@ def for_you(viewer, filters: JobFilters) -> list[dict]:
                 "query": JobFilters(keywords=profile.job_title).query(),
             }
         )
+    for skill in _skills_named_in(profile.open_to_roles or ""):
+        shortcuts.append(
+            {"label": f"Jobs asking for {skill.name}", "query": JobFilters(skill=skill).query()}
+        )
     return shortcuts
+
+
+def _skills_named_in(text: str) -> list[JobSkill]:
+    """The skills open jobs ask for that the text names as whole words ("Marketing automation
+    specialist, SQL" names "Marketing automation" and "SQL", not "Go"), longest first."""
+    words = unicode_slugify(text).split("-")
+    slugs = {
+        "-".join(words[start : start + length])
+        for length in range(1, SKILL_WORDS + 1)
+        for start in range(len(words) - length + 1)
+    } - {""}
+    if not slugs:
+        return []
+    asked = TaggedJob.objects.filter(
+        tag=OuterRef("pk"), content_object__in=permissions.listed_postings()
+    )
+    skills = JobSkill.objects.filter(slug__in=slugs).filter(Exists(asked))
+    return sorted(skills, key=lambda skill: (-len(skill.slug), skill.name))[:FOR_YOU_SKILLS]
 
 
 def board_context(*, params, viewer, page_number: str | None, base_url: str) -> dict:

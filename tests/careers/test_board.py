@@ -15,6 +15,7 @@ from community.members.models import Country, Industry
 from community.search import indexing
 from tests.factories import CustomerFactory
 from tests.factories.careers import CompanyFactory, JobPostingFactory
+from tests.factories.careers_applications import OpenToWorkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,21 @@ def test_for_you_offers_shortcuts_from_the_members_segment(client, site_tree, jo
     assert "CRM Data Analyst" in html
 
 
+def test_for_you_offers_the_skills_named_in_the_members_open_to_work_roles(client, site_tree):
+    JobPostingFactory(title="Lifecycle Lead", skills=["Marketing automation", "Go"])
+    JobPostingFactory(title="Data Analyst", skills=["SQL"])
+    JobPostingFactory(status="closed", skills=["Specialist"])
+    member = CustomerFactory()
+    OpenToWorkFactory(member=member, roles="Marketing automation specialist, SQL, Google Ads")
+    client.force_login(member)
+    html = board(client)
+    assert "Jobs asking for Marketing automation" in html and "Jobs asking for SQL" in html
+    # Whole words only, and only skills an open job asks for.
+    assert "Jobs asking for Go<" not in html and "Jobs asking for Specialist" not in html
+    html = board(client, skill="sql")
+    assert "Data Analyst" in html and "Lifecycle Lead" not in html
+
+
 def test_skills_and_company_names_in_any_script_have_working_addresses(client, site_tree):
     company = CompanyFactory(name="Café Ñandú データ")
     job = JobPostingFactory(
@@ -201,7 +217,8 @@ def test_the_boards_query_budget_does_not_grow_with_the_jobs(
 ):
     for number in range(count):
         JobPostingFactory(company=CompanyFactory(), skills=["SQL", f"Skill {number}"])
-    member = CustomerFactory()
+    member = CustomerFactory(profile__job_title="Data analyst")
+    OpenToWorkFactory(member=member, roles="SQL, Skill 0, Skill 1")
     client.force_login(member)
     with django_assert_max_num_queries(22):
         board(client, country="DE", type="full_time", salary="1000")
