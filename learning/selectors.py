@@ -343,26 +343,30 @@ def next_lesson(lessons: list[LessonPage]) -> LessonPage | None:
     return next((lesson for lesson in lessons if not lesson.done), None)
 
 
-def course_certificate(viewer, course: CoursePage, enrolment: Enrolment | None):
-    """The certificate a member who completed the course holds for it (the latest, unless
-    revoked), for the course page to lead to; one query, and only once the course is done."""
-    if enrolment is None or enrolment.completed_at is None or not course.issues_certificate:
-        return None
-    return (
-        Certificate.objects.filter(member=viewer, course=course)
+def held_certificate(viewer, **course_or_path) -> Certificate | None:
+    """The latest certificate the member was issued for a course or path, unless it was revoked:
+    what its page leads to once completed (one query; call it only then)."""
+    latest = (
+        Certificate.objects.filter(member=viewer, **course_or_path)
         .order_by("-renewal")
-        .only("code", "revoked_at", "expires_at")
+        .only("code", "revoked_at")
         .first()
     )
+    return latest if latest is not None and latest.revoked_at is None else None
+
+
+def course_certificate(viewer, course: CoursePage, enrolment: Enrolment | None):
+    if enrolment is None or enrolment.completed_at is None or not course.issues_certificate:
+        return None
+    return held_certificate(viewer, course=course)
 
 
 def course_page_context(course: CoursePage, *, viewer) -> dict[str, Any]:
     lessons = course_lessons(course, viewer)
     enrolment = enrolment_of(viewer, course)
     done = sum(lesson.done for lesson in lessons)
-    certificate = course_certificate(viewer, course, enrolment)
     return {
-        "certificate": certificate if certificate and certificate.revoked_at is None else None,
+        "certificate": course_certificate(viewer, course, enrolment),
         "course": course,
         "modules": outline(lessons),
         "lessons": lessons,
@@ -675,6 +679,7 @@ def path_page_context(path: LearningPath, *, viewer) -> dict[str, Any]:
     enrolled_in_all = all(course.progress_state != NOT_STARTED for course in courses)
     return {
         "path": path,
+        "certificate": held_certificate(viewer, path=path) if path.completed else None,
         "courses": courses,
         "minutes": sum(course.duration_minutes for course in courses),
         "may_enrol": bool(courses)

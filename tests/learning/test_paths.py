@@ -117,6 +117,12 @@ def test_a_completed_path_says_so(client, member, path, path_courses):
     text = client.get(path.get_absolute_url()).text
     assert "Path completed" in text
     assert "Enrol in the" not in text
+    # It leads to the certification the path ended in.
+    from learning.models import Certificate
+
+    certificate = Certificate.objects.get(member=member, path=path)
+    certificate_url = reverse("learning:certificate", args=[certificate.code])
+    assert f'href="{certificate_url}">Your certification' in text
 
 
 def test_an_unknown_path_is_not_found(client):
