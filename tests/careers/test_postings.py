@@ -10,6 +10,7 @@ from django.utils import timezone
 from careers import services
 from careers.models import JobPosting, PostingStatus
 from careers.moderation import JobPostingModeration
+from community.members.models import Country
 from community.moderation import services as moderation
 from community.moderation.models import Report
 from community.notifications.models import Notification
@@ -256,3 +257,38 @@ def test_an_open_job_edited_to_hold_a_blocked_word_goes_back_for_review(client, 
     save_edits(client, job, description="Guaranteed income from home!")
     assert job.status == PostingStatus.PENDING
     assert job in JobPostingModeration().held()
+
+
+def test_the_salary_shows_on_the_job_and_its_card_when_given_and_is_left_out_otherwise(
+    client, site_tree, company
+):
+    paid = JobPostingFactory(
+        company=company,
+        title="Paid Role",
+        salary_min=60_000,
+        salary_max=75_000,
+        salary_currency="EUR",
+        salary_period="year",
+    )
+    unpaid = JobPostingFactory(
+        company=company, title="Quiet Role", salary_min=None, salary_max=None, salary_currency=""
+    )
+    assert "€60,000–€75,000 per year" in client.get(paid.get_absolute_url()).content.decode()
+    assert "€60,000–€75,000 per year" in client.get("/careers/").content.decode()
+    assert "<dt>Salary</dt>" not in client.get(unpaid.get_absolute_url()).content.decode()
+
+
+def test_a_new_job_closes_sixty_days_on_unless_the_employer_says_otherwise(
+    client, employer, company
+):
+    client.force_login(employer)
+    form = client.get(reverse("careers:new_job", args=[company.slug])).content.decode()
+    in_sixty_days = timezone.localdate() + datetime.timedelta(days=60)
+    assert f'value="{in_sixty_days.isoformat()}"' in form
+    data = services.PostingData(
+        title="Lifecycle Marketing Manager",
+        description="Own our journeys.",
+        locations=[services.Location(city="Berlin", country=Country.objects.get(code="DE"))],
+    )
+    job = services.create_posting(company=company, author=employer, data=data)
+    assert job.closes_on == in_sixty_days
