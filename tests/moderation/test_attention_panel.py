@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forums import services as forum_services
-from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
+from tests.factories import CommunityManagerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory
 from tests.factories.members import member_fixture
 from tests.factories.stories import StoryFactory, onboard, submit_for_review
@@ -83,8 +83,7 @@ def test_the_newest_item_comes_first(client, manager, question, reporters, secti
     assert listed.index("The newest story to review") < listed.index("Reported reply")
 
 
-def test_a_post_held_for_approval_is_in_the_list(client, manager, category):
-    newcomer = CustomerFactory(display_name="Nadia Newcomer", profile__approved_posts=0)
+def test_a_post_held_for_approval_is_in_the_list(client, manager, category, newcomer):
     topic = forum_services.create_topic(
         category=category,
         author=newcomer,
