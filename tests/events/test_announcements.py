@@ -58,6 +58,14 @@ def test_a_cancellation_reaches_everyone_registered_or_waiting(full_event, other
     assert "is cancelled" in Notification.objects.filter(kind=EventKind.EVENT_CHANGED)[0].text
 
 
+def test_a_new_place_reaches_everyone_registered_or_waiting(full_event, others):
+    event = republish(full_event, venue_name="Kulturbrauerei", address="Schönhauser Allee 36")
+
+    assert told(EventKind.EVENT_CHANGED) == {m.pk for m in others[:4]}
+    assert "has a new place" in Notification.objects.filter(kind=EventKind.EVENT_CHANGED)[0].text
+    assert event.sequence == 1
+
+
 def test_a_new_join_link_is_announced_without_the_link(chapter, member):
     webinar = OnlineEventFactory(parent=chapter)
     registrations.register(event=webinar, member=member)

@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from wagtail.embeds.blocks import EmbedValue
 
 from events import display
 from events.services import registrations
 from tests.factories import CustomerFactory
 from tests.factories.events import ChapterFactory, EventFactory, OnlineEventFactory
+from tests.factories.stories import make_image
 from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +97,24 @@ def test_the_join_link_is_absent_for_everyone_without_a_seat(client, online, who
 
     assert "secret-room-4711" not in html
     assert "meet.example.com" not in html
+
+
+@pytest.mark.parametrize("who", ["visitor", "waitlisted"])
+def test_the_join_link_is_on_no_listing_or_answer_for_those_without_a_seat(
+    client, chapter, online, who, others
+):
+    registrations.register(event=online, member=others[0])  # takes the only seat
+    if who == "waitlisted":
+        client.force_login(others[1])
+        answer = client.post(
+            reverse("events:register", args=[online.pk]), {"panel": "1"}, **JSON
+        ).content.decode()
+        assert "waitlisted" in answer and "secret-room-4711" not in answer
+
+    for address in ("/events/", "/events/?format=online", chapter.url, online.url):
+        html = client.get(address).content.decode()
+        assert "Journeys webinar" in html, address
+        assert "secret-room-4711" not in html, address
 
 
 def test_a_seat_holder_sees_the_join_link_their_code_and_its_qr_code(client, member, online):
@@ -277,3 +298,43 @@ def test_event_page_queries_do_not_grow_with_registrations(
 # Session, member, profile and roles; the page's route; its chapter; the member's registration;
 # tags, industries and regions; organiser check; the notification bell.
 EVENT_PAGE_BUDGET = 24
+
+
+def test_the_body_shows_text_agenda_speakers_an_image_and_a_video(client, chapter, monkeypatch):
+    # As if the video's host answered, without reaching the network.
+    monkeypatch.setattr(
+        EmbedValue, "html", property(lambda value: mark_safe('<iframe title="player"></iframe>'))
+    )
+    speaker = CustomerFactory(display_name="Lena Vogel")
+    picture = make_image("The room at the last meetup")
+    event = EventFactory(
+        parent=chapter,
+        body=[
+            {"type": "text", "value": "<p>Bring your hardest journey.</p>"},
+            {
+                "type": "agenda",
+                "value": [
+                    {"starts_at": "18:00", "ends_at": "18:30", "title": "Doors and coffee"},
+                    {"starts_at": "18:30", "title": "Lightning talks"},
+                ],
+            },
+            {
+                "type": "speakers",
+                "value": [
+                    {"member": speaker.pk, "role": "CRM lead, Lumen"},
+                    {"name": "Diego Rocha", "role": "Zephyr Sports", "bio": "Runs peak week."},
+                ],
+            },
+            {"type": "image", "value": {"image": picture.pk, "caption": "Last time"}},
+            {"type": "video", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+        ],
+    )
+
+    html = page(client, event)
+
+    assert "Bring your hardest journey." in html
+    assert "18:00" in html and "Doors and coffee" in html and "Lightning talks" in html
+    assert f'href="{speaker.get_absolute_url()}"' in html and "CRM lead, Lumen" in html
+    assert "Diego Rocha" in html and "Runs peak week." in html
+    assert "<figcaption>Last time</figcaption>" in html
+    assert '<iframe title="player">' in html

@@ -64,6 +64,20 @@ def test_a_cancellation_promotes_the_first_waiting_and_tells_them(event, others)
     assert "Journeys night" in told.text
 
 
+def test_a_freed_seat_goes_to_the_first_still_waiting_when_someone_ahead_left(event, others):
+    holder, _, left, first, second = others
+    for m in others:
+        registrations.register(event=event, member=m)
+    registrations.cancel(event=event, member=left)  # was number 1 on the waitlist
+
+    registrations.cancel(event=event, member=holder)
+
+    assert Registration.objects.get(event=event, member=first).status == "registered"
+    waiting = Registration.objects.get(event=event, member=second)
+    assert (waiting.status, waiting.waitlist_position) == ("waitlisted", 3)
+    assert counters(event) == (2, 1)
+
+
 def test_leaving_the_waitlist_promotes_no_one(event, others):
     for m in others[:4]:
         registrations.register(event=event, member=m)
