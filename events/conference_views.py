@@ -14,7 +14,7 @@ from community.core.errors import return_to, wants_json
 from . import conference_calendar, conference_selectors, permissions
 from .conference import ConferencePage, ConferenceSession
 from .services import agenda
-from .services.calendars import CONTENT_TYPE
+from .views import ics_response
 
 
 def visible_conference(conference_id: int) -> ConferencePage:
@@ -93,9 +93,10 @@ def my_agenda(request: HttpRequest, conference_id: int) -> HttpResponse:
 def agenda_ics(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = visible_conference(conference_id)
     sessions = conference_selectors.agenda_sessions(request.user, conference)
-    response = HttpResponse(
-        conference_calendar.agenda_ics(conference, sessions), content_type=CONTENT_TYPE
+    response = ics_response(
+        conference_calendar.agenda_ics(conference, sessions),
+        f"{conference.slug}-agenda",
+        download=True,
     )
-    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-agenda.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

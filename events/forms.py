@@ -3,15 +3,28 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from community.core.numbers import parse_positive_int
 from community.members.forms import EmailListField
 
 from .pages import ChapterPage
 
 
+class ChapterChoiceField(forms.ModelChoiceField):
+    """A chapter by its id in ASCII digits: "١٢" is not chapter 12, and an id too long for any
+    row is "not one of the choices" rather than an overflow in the query."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_positive_int(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class MakeLeaderForm(forms.Form):
     """Community managers name chapter leaders from the admin."""
 
-    chapter = forms.ModelChoiceField(queryset=ChapterPage.objects.order_by("title"))
+    chapter = ChapterChoiceField(queryset=ChapterPage.objects.order_by("title"))
     members = EmailListField()
 
     def clean_members(self) -> list[str]:

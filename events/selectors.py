@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from community.core.links import absolute_url
+from community.core.numbers import parse_positive_int
 from community.members.models import Audience, Industry, Region
 
 from . import display, permissions
@@ -182,12 +183,20 @@ class EventFilters:
         return {name: value for name, value in values.items() if value}
 
 
+# Months the listing can be narrowed to; others in an address (9999-12 has no next month to end
+# it) are ignored like any unknown filter.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def _month(value: str) -> date | None:
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-        return date(year, month, 1)
-    except ValueError:
+    """ "2027-01" in ASCII digits, else None."""
+    year_text, _, month_text = value.partition("-")
+    year, month = parse_positive_int(year_text), parse_positive_int(month_text)
+    if year is None or month is None or not 1 <= month <= 12:
         return None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return date(year, month, 1)
 
 
 def _next_month(month: date) -> date:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core.errors import return_to, wants_json
@@ -103,24 +104,25 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-def _ics_response(body: bytes, filename: str, *, download: bool) -> HttpResponse:
+def ics_response(body: bytes, name: str, *, download: bool) -> HttpResponse:
+    """A calendar file named `name`.ics. The header names it RFC 6266's way, so a slug in any
+    script ("東京") stays the file's name instead of garbling the whole header."""
     response = HttpResponse(body, content_type=calendars.CONTENT_TYPE)
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
+    response["Content-Disposition"] = content_disposition_header(download, f"{name}.ics")
     return response
 
 
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     event = visible_event(event_id)
-    return _ics_response(calendars.event_ics(event), event.slug, download=True)
+    return ics_response(calendars.event_ics(event), event.slug, download=True)
 
 
 @require_GET
 def chapter_feed(request: HttpRequest, chapter_id: int) -> HttpResponse:
     chapter = get_object_or_404(permissions.visible_chapters(), pk=chapter_id)
     events = selectors.chapter_events(chapter)
-    return _ics_response(calendars.chapter_ics(chapter, events), chapter.slug, download=False)
+    return ics_response(calendars.chapter_ics(chapter, events), chapter.slug, download=False)
 
 
 @require_GET
@@ -135,7 +137,7 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
         site_name=settings.SITE_NAME,
         extra=conference_calendar.session_vevents(feed.member),
     )
-    response = _ics_response(body, "my-events", download=False)
+    response = ics_response(body, "my-events", download=False)
     response["Cache-Control"] = "private, no-store"
     return response
 
