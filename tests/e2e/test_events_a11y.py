@@ -152,6 +152,8 @@ def test_events_page_has_no_serious_violations(
         registrations.register(event=scene.webinar, member=scene.member)
     page.goto(address(scene))
     assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the page scrolls sideways ({width}px)"
     shot(page, f"events-{name}", width=True)
 
 
