@@ -87,35 +87,41 @@ class JobFilters:
         """Filters from a QueryDict (or a plain dict); what makes no sense is dropped, with a note."""
         filters = cls()
         notes = filters.notes
-        filters.keywords = " ".join(str(params.get("q", "")).split())[:MAX_KEYWORD_CHARS]
-        if code := str(params.get("country", "")).strip()[:2].upper():
+
+        def read(name: str) -> str:
+            # A saved search's filters come from a POST, which the middleware dropping NULs
+            # from query strings does not see; PostgreSQL refuses a NUL in any text.
+            return str(params.get(name, "")).replace("\x00", "")
+
+        filters.keywords = " ".join(read("q").split())[:MAX_KEYWORD_CHARS]
+        if code := read("country").strip()[:2].upper():
             filters.country = Country.objects.filter(code=code).select_related("region").first()
             if filters.country is None:
                 notes.append("We don't know that country; showing every country.")
-        if code := str(params.get("region", "")).strip()[:12]:
+        if code := read("region").strip()[:12]:
             filters.region = Region.objects.filter(code__iexact=code).first()
             if filters.region is None:
                 notes.append("We don't know that region; showing every region.")
-        filters.remote = str(params.get("remote", "")) in ("1", "on", "true")
-        filters.employment_type = _choice(params, "type", EmploymentType, notes, "job type")
-        filters.seniority = _choice(params, "seniority", Seniority, notes, "seniority")
-        if slug := str(params.get("industry", "")).strip()[:80]:
+        filters.remote = read("remote") in ("1", "on", "true")
+        filters.employment_type = _choice(read("type"), EmploymentType, notes, "job type")
+        filters.seniority = _choice(read("seniority"), Seniority, notes, "seniority")
+        if slug := read("industry").strip()[:80]:
             filters.industry = Industry.objects.filter(slug=slug).first()
             if filters.industry is None:
                 notes.append("We don't know that industry; showing every industry.")
-        salary = str(params.get("salary", "")).strip().replace(",", "")
+        salary = read("salary").strip().replace(",", "")
         if salary:
             filters.min_salary = parse_positive_int(salary, maximum=MAX_SALARY)
             if filters.min_salary is None:
                 notes.append("Write the minimum salary in digits (0-9) only, such as 50000.")
             elif filters.min_salary == 0:
                 filters.min_salary = None
-        posted = str(params.get("posted", "")).strip()
+        posted = read("posted").strip()
         if posted in POSTED_WITHIN:
             filters.posted_within = posted
         elif posted:
             notes.append("Choose how recently jobs were posted from the list.")
-        if slug := str(params.get("skill", "")).strip()[:100]:
+        if slug := read("skill").strip()[:100]:
             filters.skill = JobSkill.objects.filter(slug=slug).first()
             if filters.skill is None:
                 notes.append("No job asks for that skill yet; showing every skill.")
@@ -279,8 +285,8 @@ def _keyword_matches(keywords: str, viewer) -> list[int] | None:
     return pks
 
 
-def _choice(params, name: str, choices, notes: list[str], label: str) -> str:
-    value = str(params.get(name, "")).strip()
+def _choice(value: str, choices, notes: list[str], label: str) -> str:
+    value = value.strip()
     if value and value not in choices.values:
         notes.append(f"Choose the {label} from the list; showing every {label}.")
         return ""

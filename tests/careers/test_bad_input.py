@@ -259,3 +259,23 @@ def test_another_members_saved_search_is_a_404(client, seeker):
     search = SavedSearchFactory()
     client.force_login(seeker)
     assert client.post(reverse("careers:delete_search", args=[search.pk])).status_code == 404
+
+
+def test_nul_characters_in_a_saved_searchs_filters_are_dropped(client, seeker):
+    # The filters of a saved search come from a POST, which no middleware cleans.
+    client.force_login(seeker)
+    response = client.post(
+        reverse("careers:save_search"),
+        {
+            "q": "CRM\x00 lead",
+            "country": "D\x00E",
+            "region": "\x00",
+            "industry": "\x00x",
+            "skill": "s\x00ql",
+            "type": "full_time\x00",
+            "name": "Berlin CRM",
+            "frequency": "daily",
+        },
+    )
+    assert response.status_code == 302
+    assert SavedSearch.objects.get(member=seeker).query == "q=CRM+lead&country=DE&type=full_time"
