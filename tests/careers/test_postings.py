@@ -170,6 +170,8 @@ def test_closing_a_job_takes_it_off_the_board_and_its_page_says_so(
     page = client.get(job.get_absolute_url()).content.decode()
     assert "no longer takes applications" in page
     assert "application/ld+json" not in page
+    # The day it closed, not the closing date it never reached.
+    assert "<dt>Closed</dt>" in page and "<dt>Closing date</dt>" not in page
 
 
 def test_an_expired_job_leaves_the_board_on_its_closing_date_without_any_task(
