@@ -192,3 +192,22 @@ def test_the_leader_search_takes_any_text(client, manager, query):
     response = client.get(reverse("events_member_search"), {"q": query})
     assert response.status_code == 200
     assert "results" in response.json()
+
+
+@pytest.mark.parametrize("bad_id", BAD_IDS)
+@pytest.mark.parametrize("screen", ["edit", "delete", "history", "usage"])
+def test_a_conference_session_screen_for_no_session_is_a_404(client, manager, bad_id, screen):
+    client.force_login(manager)
+    address = reverse("wagtailsnippets_events_conferencesession:edit", args=["1"])
+    response = client.get(address.replace("/edit/1/", f"/{screen}/{bad_id}/"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", [NON_LATIN, "١٢", "x" * 500])
+def test_the_conference_sessions_list_searches_and_filters_any_text(client, manager, query):
+    client.force_login(manager)
+    response = client.get(
+        reverse("wagtailsnippets_events_conferencesession:list"),
+        {"q": query, "conference": query, "track": query, "p": query},
+    )
+    assert response.status_code in (200, 400)
