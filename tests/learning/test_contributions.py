@@ -63,3 +63,35 @@ def test_the_data_export_holds_progress_and_attempts(member, course, lessons, qu
     assert {row["lesson"] for row in exported["lessons_completed"]} == {"Step 1", "Check"}
     (attempt,) = exported["quiz_attempts"]
     assert (attempt["number"], attempt["score"], attempt["passed"]) == (1, 100, True)
+
+
+def test_courses_and_lessons_are_found_in_the_one_search_each_under_its_type(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from community.search import services as search_services
+    from community.search.query import SearchRequest
+    from tests.factories.learning import CourseFactory, LessonFactory
+
+    settings.COMMUNITY_SEARCH_BACKEND = "database"
+    with django_capture_on_commit_callbacks(execute=True):
+        course = CourseFactory(title="Orchestrating journeys", summary="Journeys end to end.")
+        LessonFactory(course=course, title="Orchestrating the first trigger")
+
+    def search(**filters):
+        request = SearchRequest(text="orchestrating", filters=filters)
+        return search_services.search(
+            request, viewer=AnonymousUser(), catalog=search_services.facet_catalog()
+        )
+
+    results = search()
+    (types,) = [facet for facet in results.facets if facet.name == "type"]
+    counts = {value.value: value.count for value in types.values}
+    assert counts.get("course") == 1 and counts.get("lesson") == 1
+    labels = {value.value: value.label for value in types.values}
+    assert (labels["course"], labels["lesson"]) == ("Courses", "Lessons")
+    assert [hit.heading for hit in search(type=("lesson",)).hits] == [
+        "Orchestrating the first trigger"
+    ]
+    assert [hit.heading for hit in search(type=("course",)).hits] == ["Orchestrating journeys"]
