@@ -109,6 +109,28 @@ def test_leader_adds_and_publishes_an_event_in_their_chapter(client, own_chapter
     assert event.get_parent().pk == own_chapter.pk
 
 
+def test_leader_publishes_an_event_written_in_another_script(client, own_chapter, leader):
+    client.force_login(leader)
+    form = event_form(
+        title="東京ミートアップ: 顧客の旅",
+        slug="東京ミートアップ",
+        summary="لقاء مفتوح حول رحلات العملاء",
+        venue_name="Дом культуры",
+        address="東京都千代田区丸の内1-1",
+        tags="顧客, مؤتمر",
+        action="publish",
+    )
+
+    response = client.post(add_event_url(own_chapter), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = EventPage.objects.get(slug="東京ミートアップ")
+    assert client.get(event.url).status_code == 200
+    ics = client.get(reverse("events:event_ics", args=[event.pk]))
+    assert "東京ミートアップ: 顧客の旅" in ics.content.decode()
+    assert sorted(tag.name for tag in event.tags.all()) == ["مؤتمر", "顧客"]
+
+
 def test_leader_edits_and_publishes_their_chapters_event(client, own_chapter, event, leader):
     client.force_login(leader)
 
