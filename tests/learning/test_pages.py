@@ -345,3 +345,30 @@ def test_a_lesson_shows_every_kind_of_block(client, course, monkeypatch):
     assert "Test on a copy first." in text
     assert "journey.start(trigger=&#x27;sign-up&#x27;)" in text
     assert document.url in text and "Download the checklist" in text
+
+
+def test_a_course_scheduled_for_later_appears_only_when_its_time_comes(client, course):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    scheduled = CourseFactory(title="Journeys at scale", live=False)
+    scheduled.go_live_at = timezone.now() + timedelta(days=1)
+    revision = scheduled.save_revision()
+    revision.publish()
+    scheduled.refresh_from_db()
+    assert not scheduled.live
+    assert scheduled.title not in _catalogue(client).text
+    assert client.get(f"/learning/{scheduled.slug}/").status_code == 404
+
+    # The day comes: Wagtail's scheduled publishing makes it live.
+    past = timezone.now() - timedelta(minutes=1)
+    revision = Revision.objects.get(pk=revision.pk)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", verbosity=0)
+    assert scheduled.title in _catalogue(client).text
+    assert client.get(f"/learning/{scheduled.slug}/").status_code == 200
