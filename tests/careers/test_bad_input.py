@@ -2,14 +2,12 @@
 4xx, never a server error: ids in other digits ("١٢", "１２"), ids of nothing, numbers too big
 for any row, and text in any script in every field and filter."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from careers.application_models import Application, OpenToWork, SavedSearch
 from careers.models import Company, JobPosting
+from tests.factories.careers import job_form
 from tests.factories.careers_applications import ApplicationFactory, SavedSearchFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +34,14 @@ ID_ADDRESSES = [
 ]
 
 NON_LATIN = "日本のCRMマネージャー — مدير تسويق — Менеджер"
+
+# A job form's text fields typed in other scripts, for a job in Tokyo.
+IN_ANOTHER_SCRIPT = {
+    "title": "CRMマネージャー",
+    "description": NON_LATIN,
+    "locations-0-city": "東京",
+    "locations-0-country": "JP",
+}
 
 
 @pytest.mark.parametrize("method, address", ID_ADDRESSES)
@@ -147,28 +153,7 @@ def test_a_company_and_a_job_in_any_script_are_saved_as_typed(client, employer):
     assert company.name == "株式会社ブライト"
     response = client.post(
         reverse("careers:new_job", args=[company.slug]),
-        {
-            "title": "CRMマネージャー",
-            "description": NON_LATIN,
-            "workplace_type": "on_site",
-            "employment_type": "full_time",
-            "seniority": "senior",
-            "skills": "日本語, تحليل البيانات",
-            "salary_min": "",
-            "salary_max": "",
-            "salary_currency": "",
-            "salary_period": "year",
-            "apply_method": "on_site",
-            "apply_url": "",
-            "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-            "locations-TOTAL_FORMS": "1",
-            "locations-INITIAL_FORMS": "0",
-            "locations-MIN_NUM_FORMS": "0",
-            "locations-MAX_NUM_FORMS": "10",
-            "locations-0-city": "東京",
-            "locations-0-country": "JP",
-            "action": "save",
-        },
+        job_form(**IN_ANOTHER_SCRIPT, skills="日本語, تحليل البيانات", action="save"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     job = JobPosting.objects.get()
@@ -188,21 +173,7 @@ def test_numbers_and_dates_in_other_digits_keep_the_job_form(
     client.force_login(employer)
     response = client.post(
         reverse("careers:new_job", args=[company.slug]),
-        {
-            "title": "CRMマネージャー",
-            "description": NON_LATIN,
-            "workplace_type": "on_site",
-            "employment_type": "full_time",
-            "seniority": "senior",
-            "salary_currency": "EUR",
-            "salary_period": "year",
-            "apply_method": "on_site",
-            "locations-TOTAL_FORMS": "1",
-            "locations-INITIAL_FORMS": "0",
-            "locations-0-city": "東京",
-            "locations-0-country": "JP",
-            field: value,
-        },
+        job_form(**IN_ANOTHER_SCRIPT, **{field: value}),
     )
     assert response.status_code == 422
     assert "CRMマネージャー" in response.content.decode()

@@ -104,3 +104,36 @@ class JobPostingFactory(DjangoModelFactory):
     def skills(job, create, extracted, **kwargs):
         if create and extracted:
             job.skills.set(extracted)
+
+
+def job_form(**changes) -> dict:
+    """What an employer types into the job form (two blank location rows besides Berlin), as a
+    POST's data: `job_form(action="save", salary_min="")`."""
+    data = {
+        "title": "Lifecycle Marketing Manager",
+        "description": "Own our **trial nurture** journeys.",
+        "workplace_type": "hybrid",
+        "employment_type": "full_time",
+        "seniority": "senior",
+        "skills": "Journeys, Product signals",
+        "salary_min": "72,000",
+        "salary_max": "88000",
+        "salary_currency": "EUR",
+        "salary_period": "year",
+        "apply_method": "on_site",
+        "apply_url": "",
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=45)).isoformat(),
+        "locations-TOTAL_FORMS": "3",
+        "locations-INITIAL_FORMS": "0",
+        "locations-MIN_NUM_FORMS": "0",
+        "locations-MAX_NUM_FORMS": "10",
+        "locations-0-city": "Berlin",
+        "locations-0-country": "DE",
+        "locations-1-city": "",
+        "locations-1-country": "",
+        "locations-2-city": "",
+        "locations-2-country": "",
+        "action": "submit",
+    }
+    data.update(changes)
+    return data
