@@ -94,6 +94,8 @@ def test_making_a_leader_gives_the_chapter_group_its_pages(own_chapter, leader):
 
 def test_leader_opens_their_chapters_event_in_the_admin(client, own_chapter, event, leader):
     client.force_login(leader)
+    explorer = client.get(reverse("wagtailadmin_explore", args=[own_chapter.pk]))
+    assert explorer.status_code == 200 and edit_url(event) in explorer.content.decode()
     assert client.get(edit_url(event)).status_code == 200
     assert client.get(add_event_url(own_chapter)).status_code == 200
 
