@@ -44,6 +44,13 @@ IN_ANOTHER_SCRIPT = {
 }
 
 
+def save_search(client, **fields):
+    """Save the board's search `fields` for the signed-in member, with a daily alert."""
+    return client.post(
+        reverse("careers:save_search"), {"name": "Berlin CRM", "frequency": "daily", **fields}
+    )
+
+
 @pytest.mark.parametrize("method, address", ID_ADDRESSES)
 @pytest.mark.parametrize("bad_id", BAD_IDS)
 def test_an_id_that_names_nothing_is_a_404(
@@ -182,10 +189,7 @@ def test_numbers_and_dates_in_other_digits_keep_the_job_form(
 
 def test_a_saved_search_and_an_open_to_work_card_in_any_script(client, seeker):
     client.force_login(seeker)
-    response = client.post(
-        reverse("careers:save_search"),
-        {"q": NON_LATIN, "name": "東京の仕事", "frequency": "daily"},
-    )
+    response = save_search(client, q=NON_LATIN, name="東京の仕事")
     assert response.status_code == 302
     assert SavedSearch.objects.get(member=seeker).name == "東京の仕事"
     search = SavedSearch.objects.get(member=seeker)
@@ -235,18 +239,14 @@ def test_another_members_saved_search_is_a_404(client, seeker):
 def test_nul_characters_in_a_saved_searchs_filters_are_dropped(client, seeker):
     # The filters of a saved search come from a POST, which no middleware cleans.
     client.force_login(seeker)
-    response = client.post(
-        reverse("careers:save_search"),
-        {
-            "q": "CRM\x00 lead",
-            "country": "D\x00E",
-            "region": "\x00",
-            "industry": "\x00x",
-            "skill": "s\x00ql",
-            "type": "full_time\x00",
-            "name": "Berlin CRM",
-            "frequency": "daily",
-        },
-    )
+    filters = {
+        "q": "CRM\x00 lead",
+        "country": "D\x00E",
+        "region": "\x00",
+        "industry": "\x00x",
+        "skill": "s\x00ql",
+        "type": "full_time\x00",
+    }
+    response = save_search(client, **filters)
     assert response.status_code == 302
     assert SavedSearch.objects.get(member=seeker).query == "q=CRM+lead&country=DE&type=full_time"
