@@ -1,8 +1,10 @@
 """Forms of the job board: an employer's company page and their job postings. Forms check what
 a member typed; the rules every posting keeps live in the services (`check_posting`)."""
 
+import dataclasses
 import datetime
 import unicodedata
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,6 +37,15 @@ SKILL_MAX_LENGTH = 50
 # Blank rows of the locations list shown beside those filled in (no script needed to add one).
 BLANK_LOCATION_ROWS = 2
 MAX_SALARY = 100_000_000
+
+Data = TypeVar("Data")
+
+
+def data_from(form: forms.Form, data_class: type[Data], **others) -> Data:
+    """A valid form's cleaned data as `data_class`, a dataclass whose fields the form has under
+    the same names; `others` gives those the form has no field for, or holds in another shape."""
+    names = (field.name for field in dataclasses.fields(data_class) if field.name not in others)
+    return data_class(**{name: form.cleaned_data[name] for name in names}, **others)
 
 
 class CompanyForm(forms.Form):
@@ -80,16 +91,7 @@ class CompanyForm(forms.Form):
         return name
 
     def to_data(self) -> CompanyData:
-        data = self.cleaned_data
-        return CompanyData(
-            name=data["name"],
-            website=data["website"],
-            industry=data["industry"],
-            region=data["region"],
-            description=data["description"],
-            logo=data["logo"],
-            remove_logo=data["remove_logo"],
-        )
+        return data_from(self, CompanyData)
 
     @classmethod
     def initial_for(cls, company) -> dict:
@@ -191,6 +193,19 @@ class PostingForm(forms.Form):
         help_text=f"The job leaves the board after this day (at most {MAX_OPEN_DAYS} days ahead).",
     )
 
+    # The fields an existing posting fills in with its own value as it is.
+    SAME_AS_POSTING = (
+        "title",
+        "workplace_type",
+        "employment_type",
+        "seniority",
+        "salary_currency",
+        "salary_period",
+        "apply_method",
+        "apply_url",
+        "closes_on",
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound and "closes_on" not in self.initial:
@@ -246,44 +261,20 @@ class PostingForm(forms.Form):
         return data
 
     def to_data(self, locations: list[Location]) -> PostingData:
-        data = self.cleaned_data
-        return PostingData(
-            title=data["title"],
-            description=data["description"],
-            locations=locations,
-            workplace_type=data["workplace_type"],
-            remote_countries=list(data["remote_countries"]),
-            employment_type=data["employment_type"],
-            seniority=data["seniority"],
-            industry=data["industry"],
-            skills=data["skills"],
-            salary_min=data["salary_min"],
-            salary_max=data["salary_max"],
-            salary_currency=data["salary_currency"],
-            salary_period=data["salary_period"],
-            apply_method=data["apply_method"],
-            apply_url=data["apply_url"],
-            closes_on=data["closes_on"],
-        )
+        # The locations come from their own formset; the countries, a queryset, go as a list.
+        remote_countries = list(self.cleaned_data["remote_countries"])
+        return data_from(self, PostingData, locations=locations, remote_countries=remote_countries)
 
     @classmethod
     def initial_for(cls, posting) -> dict:
-        return {
-            "title": posting.title,
+        initial = {name: getattr(posting, name) for name in cls.SAME_AS_POSTING}
+        return initial | {
             "description": posting.description_source,
-            "workplace_type": posting.workplace_type,
             "remote_countries": [country.pk for country in posting.remote_countries.all()],
-            "employment_type": posting.employment_type,
-            "seniority": posting.seniority,
             "industry": posting.industry_id,
             "skills": ", ".join(skill.name for skill in posting.skills.all()),
             "salary_min": posting.salary_min or "",
             "salary_max": posting.salary_max or "",
-            "salary_currency": posting.salary_currency,
-            "salary_period": posting.salary_period,
-            "apply_method": posting.apply_method,
-            "apply_url": posting.apply_url,
-            "closes_on": posting.closes_on,
         }
 
 
