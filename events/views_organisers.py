@@ -126,6 +126,8 @@ def _check_in_page(
             "checked_in_count": counts[RegistrationStatus.ATTENDED],
             "expected_count": counts[RegistrationStatus.ATTENDED]
             + counts[RegistrationStatus.REGISTERED],
+            # An organiser at the door wants the code field at the top, not a survey.
+            "hide_survey_prompt": True,
         },
         status=status,
     )

@@ -11,6 +11,7 @@ from events.models import Registration, RegistrationStatus
 from events.services import registrations
 from tests.factories import CustomerFactory
 from tests.factories.events import ChapterFactory, EventFactory
+from tests.factories.listening import launched_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,15 @@ def test_the_members_qr_code_leads_to_the_check_in_page(client, led_event, atten
 
     assert 'class="qr-code"' in html
     assert attendees[0].code in html
+
+
+def test_the_door_page_keeps_a_survey_for_later(client, led_event, leader):
+    launched_survey()
+    client.force_login(leader)
+
+    # The leader is invited (the registration list shows the prompt), but at the door the code
+    # field stays at the top of the screen.
+    assert 'id="survey-prompt-title"' in client.get(urls(led_event)["list"]).content.decode()
+    check_in_page = client.get(urls(led_event)["check_in"]).content.decode()
+    assert 'id="survey-prompt-title"' not in check_in_page
+    assert 'name="code"' in check_in_page
