@@ -66,6 +66,7 @@ def test_members_are_at_every_stage(seeded):
     assert QuizAttempt.objects.filter(passed=False).exists()
     ana = Enrolment.objects.filter(member__email="member@example.com")
     assert ana.filter(completed_at__isnull=False).exists()
+    assert ana.filter(lessons_completed__gt=0, completed_at__isnull=True).exists()
     assert not ana.filter(course__slug="journeys-trigger-to-goal").exists()
 
 
