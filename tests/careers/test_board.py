@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from careers.filters import JobFilters
-from careers.models import EmploymentType, Seniority, WorkplaceType
+from careers.models import EmploymentType, JobPosting, PostingStatus, Seniority, WorkplaceType
 from careers.selectors import for_matching
 from community.members.models import Country, Industry
 from community.search import indexing
@@ -101,6 +101,14 @@ def test_each_filter_narrows_the_board(client, site_tree, jobs, params, shown):
     html = board(client, **params)
     for name, job in jobs.items():
         assert (job.title in html) is (name in shown), (name, params)
+
+
+def test_a_board_with_no_job_to_show_says_why_and_leads_back_to_every_job(client, site_tree, jobs):
+    html = board(client, country="FR")
+    assert "No open job matches these filters" in html
+    assert 'href="/careers/">See every job</a>' in html
+    JobPosting.objects.update(status=PostingStatus.CLOSED)
+    assert "No open jobs right now" in board(client)
 
 
 def test_filters_read_back_into_the_same_query_string(jobs):
