@@ -54,12 +54,8 @@ def save(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form=form, filters=filters, status=422)
     try:
-        search = services.save_search(
-            member=request.user,
-            filters=filters,
-            name=form.cleaned_data["name"],
-            frequency=form.cleaned_data["frequency"],
-        )
+        # The form holds the search's name and frequency, as the service takes them.
+        search = services.save_search(member=request.user, filters=filters, **form.cleaned_data)
     except errors.REFUSALS as refusal:
         if errors.wants_json(request):
             raise
@@ -77,12 +73,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
     form = SavedSearchForm(request.POST, prefix=f"s{search.pk}")
     if not form.is_valid():
         raise services.SavedSearchRejected("Choose how often to hear of new jobs from the list.")
-    services.update_search(
-        saved_search=search,
-        member=request.user,
-        name=form.cleaned_data["name"],
-        frequency=form.cleaned_data["frequency"],
-    )
+    services.update_search(saved_search=search, member=request.user, **form.cleaned_data)
     messages.success(request, f"Updated “{search.name}”.")
     return redirect("careers:alerts")
 
