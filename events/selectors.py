@@ -451,6 +451,8 @@ def event_page_context(event: EventPage, *, viewer) -> dict[str, Any]:
         "can_organise": signed_in and permissions.can_organise(viewer, event),
         "times": display.event_times(event),
         "viewer_times": display.viewer_times(event, zone),
+        # A member's saved zone wins over the browser's: the page adds no browser-time line.
+        "viewer_zone_known": zone is not None,
         "shown_times": display.shown_times(event, zone),
         "event_tags": list(event.tags.all()),
         "industries": list(event.target_industries.all()),

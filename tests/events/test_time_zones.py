@@ -100,6 +100,26 @@ def test_a_member_whose_zone_is_the_events_reads_it_once(client, member, meetup)
     assert "Local time:" not in html
 
 
+@pytest.mark.parametrize(
+    ("saved_zone", "browser_line", "your_time"),
+    [
+        ("", True, False),  # no zone saved: the browser may add its own
+        ("Europe/Berlin", False, False),  # the event's own zone: nothing to add
+        ("America/New_York", False, True),  # another zone: the server writes it
+    ],
+)
+def test_the_event_page_adds_a_your_time_line_only_when_the_zone_differs(
+    client, member, meetup, saved_zone, browser_line, your_time
+):
+    Profile.objects.filter(user=member).update(time_zone=saved_zone)
+    client.force_login(member)
+
+    html = html_of(client, meetup.url)
+
+    assert ("data-local-time=" in html) is browser_line
+    assert ("Your time: " in html) is your_time
+
+
 def test_the_event_page_leads_with_the_viewers_time_and_names_both_zones(
     client, new_yorker, meetup
 ):

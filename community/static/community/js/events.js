@@ -74,16 +74,20 @@
       var start = new Date(element.getAttribute("data-local-time"));
       var end = new Date(element.getAttribute("data-local-end"));
       if (isNaN(start) || isNaN(end)) return;
-      var day = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
+      // Written as the server writes the event's own times ("Tue 15 Dec 2026, 19:00–21:30").
+      var dayFormat = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
       var time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+      var day = function (moment) {
+        return moment.toLocaleDateString("en-GB", dayFormat).replace(",", "");
+      };
       var sameDay = start.toDateString() === end.toDateString();
       var text =
-        start.toLocaleDateString(undefined, day) +
+        day(start) +
         ", " +
-        start.toLocaleTimeString(undefined, time) +
+        start.toLocaleTimeString("en-GB", time) +
         "–" +
-        (sameDay ? "" : end.toLocaleDateString(undefined, day) + ", ") +
-        end.toLocaleTimeString(undefined, time);
+        (sameDay ? "" : day(end) + ", ") +
+        end.toLocaleTimeString("en-GB", time);
       element.textContent = "Your time: " + text + " ";
       var zoneName = document.createElement("span");
       zoneName.className = "text-muted";
