@@ -33,6 +33,20 @@ OPENED = "careers.opened"
 APPLICATIONS = "careers.applications"
 APPLICANTS = "careers.applicants"
 
+# A job's and its company's descriptions: no table of the drill-down shows them.
+LONG_TEXTS = (
+    "description_source",
+    "description_html",
+    "company__description_source",
+    "company__description_html",
+)
+
+
+def _long_texts(job: str = "") -> list[str]:
+    """The descriptions not to load, for the job at the end of the path `job` ("job__")."""
+    return [job + field for field in LONG_TEXTS]
+
+
 #: Whom a company's postings are counted for, beside its industry and region.
 HIRING_ROLE = Role.EMPLOYER.value
 HIRING_AUDIENCE = ""
@@ -97,12 +111,7 @@ def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.Drill
             "Jobs opened",
             _for_companies(_opened(), query)
             .select_related("company__industry", "company__region")
-            .defer(
-                "description_source",
-                "description_html",
-                "company__description_source",
-                "company__description_html",
-            )
+            .defer(*_long_texts())
             .order_by("-posted_at", "-pk"),
             [
                 insight.Column("Job", lambda j: j.title),
@@ -124,13 +133,7 @@ def drilldown(metric: str, query: insight.InsightQuery, viewer) -> insight.Drill
         "Job applications",
         insight.rows_in_query(_applications(), query, member="applicant")
         .select_related("applicant", "job__company")
-        .defer(
-            "cover_letter",
-            "job__description_source",
-            "job__description_html",
-            "job__company__description_source",
-            "job__company__description_html",
-        )
+        .defer("cover_letter", *_long_texts("job__"))
         .order_by("-created_at", "-pk"),
         [
             insight.Column("Applicant", lambda a: a.applicant),
