@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
 from community.core.ratelimit import check_rate
+from community.members.badge_groups import sync_badge_group
 from community.members.models import User
 from community.members.roles import ADVOCATE_GROUP
 from community.notifications.kinds import Kind
@@ -60,13 +61,5 @@ def sync_advocates() -> None:
         .exclude(page__in=StoryPage.objects.not_public())
         .values_list("member_id", flat=True)
     )
-    memberships = User.groups.through.objects
-    current = set(memberships.filter(group=group).values_list("user_id", flat=True))
     with transaction.atomic():
-        if current - wanted:
-            memberships.filter(group=group, user_id__in=current - wanted).delete()
-        if wanted - current:
-            memberships.bulk_create(
-                [memberships.model(group=group, user_id=pk) for pk in wanted - current],
-                ignore_conflicts=True,
-            )
+        sync_badge_group(group, wanted)

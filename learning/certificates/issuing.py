@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.core.errors import Rejected
+from community.members.badge_groups import sync_badge_group
 from community.members.roles import CERTIFIED_GROUP
 from community.notifications.services import notify
 
@@ -210,18 +211,8 @@ def add_badge(member_id: int) -> None:
 def sync_badges(member_ids=None, *, now: datetime | None = None) -> None:
     """Give the "Certified" badge to exactly the members holding a certificate in force (among
     `member_ids`, or everyone): revocations and expiries take it away."""
-    group, memberships = _badge_memberships()
     holders = Certificate.objects.filter(in_force(now))
-    current = memberships.filter(group=group)
     if member_ids is not None:
         holders = holders.filter(member_id__in=member_ids)
-        current = current.filter(user_id__in=member_ids)
-    wanted = set(holders.values_list("member_id", flat=True))
-    have = set(current.values_list("user_id", flat=True))
-    if have - wanted:
-        memberships.filter(group=group, user_id__in=have - wanted).delete()
-    if wanted - have:
-        memberships.bulk_create(
-            [memberships.model(group=group, user_id=pk) for pk in wanted - have],
-            ignore_conflicts=True,
-        )
+    group, _ = _badge_memberships()
+    sync_badge_group(group, set(holders.values_list("member_id", flat=True)), among=member_ids)
