@@ -151,6 +151,17 @@ def for_cards(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
 # --- The catalogue ----------------------------------------------------------------------------
 
 
+# The catalogue's filters, in the order its links name them.
+FILTER_NAMES = ("level", "product", "tag", "duration", "industry", "region", "audience", "progress")
+
+
+def _in_address(value: str | Product | CourseTag | Industry | Region | None) -> str:
+    """A filter's value in a link: text as it is, a region by its code, the others by slug."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.code if isinstance(value, Region) else value.slug
+
+
 @dataclass
 class CatalogueFilters:
     level: str = ""
@@ -165,23 +176,15 @@ class CatalogueFilters:
 
     @property
     def active(self) -> bool:
-        return any(
-            (self.level, self.product, self.tag, self.duration, self.industry, self.region,
-             self.audience, self.progress)
-        )  # fmt: skip
+        return any(self.values().values())
+
+    def values(self) -> dict[str, str]:
+        """Each filter as the catalogue's address names it, "" when not in use."""
+        return {name: _in_address(getattr(self, name)) for name in FILTER_NAMES}
 
     def query(self, **changes: str) -> str:
         """ "?level=…" for the filters in use, with `changes` ("" removes one)."""
-        values = {
-            "level": self.level,
-            "product": self.product.slug if self.product else "",
-            "tag": self.tag.slug if self.tag else "",
-            "duration": self.duration,
-            "industry": self.industry.slug if self.industry else "",
-            "region": self.region.code if self.region else "",
-            "audience": self.audience,
-            "progress": self.progress,
-        }
+        values = self.values()
         values.update(changes)
         kept = {key: value for key, value in values.items() if value}
         return f"?{urlencode(kept)}" if kept else ""
