@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from .pages import EventPage
+from .seats import SeatCapacity
 
 
 class ConferencePage(EventPage):
@@ -70,7 +71,7 @@ def _session_editor_fields() -> list[str]:
     return [*columns, *relations]
 
 
-class ConferenceSession(ClusterableModel):
+class ConferenceSession(SeatCapacity, ClusterableModel):
     """A talk, workshop or panel at a given time, in a track and a room."""
 
     conference = models.ForeignKey(
@@ -121,14 +122,8 @@ class ConferenceSession(ClusterableModel):
         return super().save(*args, **kwargs)
 
     @property
-    def is_full(self) -> bool:
-        return self.capacity is not None and self.seats_taken >= self.capacity
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
+    def seats_held(self) -> int:
+        return self.seats_taken
 
     def local_day(self, zone) -> date:
         return self.starts_at.astimezone(zone).date()

@@ -29,6 +29,7 @@ from community.members.time_zones import time_zone_choices, validate_time_zone
 
 from .admin_members import MemberSearchWidget
 from .blocks import TEXT_FEATURES, event_body_blocks
+from .seats import SeatCapacity
 
 # Paths under /events/ that belong to the events' own views (events/urls.py), so no chapter or
 # event directly under the index may take them as its slug.
@@ -165,7 +166,7 @@ def _editor_fields(model) -> list[str]:
     ]
 
 
-class EventPage(PageContextMixin, Page):
+class EventPage(PageContextMixin, SeatCapacity, Page):
     """A meetup, webinar or the conference: when and where, who it is for, and its seats."""
 
     summary = models.TextField(
@@ -349,14 +350,8 @@ class EventPage(PageContextMixin, Page):
         return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
 
     @property
-    def is_full(self) -> bool:
-        return self.capacity is not None and self.registered_count >= self.capacity
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.registered_count, 0)
+    def seats_held(self) -> int:
+        return self.registered_count
 
     def is_past(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or timezone.now())
