@@ -5,12 +5,12 @@ A quiz is edited with its questions inline; each question's options are edited o
 question's own screen (Wagtail does not nest inline panels). Lessons choose their quiz.
 """
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community.core.admin_views import PermittedMenuItem
+from community.core.admin_views import register_permitted_screen
 
 from . import admin_views, permissions, review
 from .models import LearningPath, Question, Quiz
@@ -57,26 +57,16 @@ def refuse_lessons_in_others_courses(request, parent_page, page_class):
         review.ensure_can_add_lesson(request.user, parent_page)
 
 
-@hooks.register("register_admin_urls")
-def register_course_insight_url():
-    return [
-        path(
-            "learning/insight/",
-            admin_views.CourseInsightView.as_view(),
-            name="learning_course_insight",
-        )
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_course_insight_menu_item():
-    return PermittedMenuItem(
-        "Course insight",
-        reverse("learning_course_insight"),
-        allowed=permissions.can_see_insight,
-        icon_name="table",
-        order=900,
-    )
+register_permitted_screen(
+    "register_reports_menu_item",
+    path(
+        "learning/insight/", admin_views.CourseInsightView.as_view(), name="learning_course_insight"
+    ),
+    "Course insight",
+    allowed=permissions.can_see_insight,
+    icon_name="table",
+    order=900,
+)
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.urls import URLPattern, reverse
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -35,3 +37,16 @@ class PermittedMenuItem(MenuItem):
 
     def is_shown(self, request) -> bool:
         return self.allowed(request.user)
+
+
+def register_permitted_screen(
+    menu_hook: str, route: URLPattern, label: str, *, allowed: Callable[[Any], bool], **item: Any
+) -> None:
+    """Add an admin screen at `route` with a menu item to it, under `menu_hook`
+    ("register_admin_menu_item", "register_reports_menu_item"...), that only the members
+    `allowed(user)` lets in see. `item` goes to the menu item (icon_name, name, order)."""
+    hooks.register("register_admin_urls", lambda: [route])
+    hooks.register(
+        menu_hook,
+        lambda: PermittedMenuItem(label, reverse(route.name), allowed=allowed, **item),
+    )
