@@ -245,12 +245,16 @@ def test_a_company_webinar_under_the_index_names_no_chapter(client):
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
 
 
-def test_times_read_in_the_viewers_zone_when_it_differs():
-    event = EventFactory.build(
-        starts_at=timezone.datetime(2026, 12, 15, 17, 0, tzinfo=ZoneInfo("UTC")),
-        ends_at=timezone.datetime(2026, 12, 15, 19, 0, tzinfo=ZoneInfo("UTC")),
-        time_zone="Europe/Berlin",
+def event_from_tuesday_17_utc(hours: int, time_zone: str):
+    """An unsaved event of `hours` from 17:00 UTC on Tue 15 Dec 2026, kept in `time_zone`."""
+    starts_at = timezone.datetime(2026, 12, 15, 17, tzinfo=ZoneInfo("UTC"))
+    return EventFactory.build(
+        starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), time_zone=time_zone
     )
+
+
+def test_times_read_in_the_viewers_zone_when_it_differs():
+    event = event_from_tuesday_17_utc(2, "Europe/Berlin")
 
     own = display.event_times(event)
     theirs = display.viewer_times(event, ZoneInfo("America/New_York"))
@@ -265,11 +269,7 @@ def test_times_read_in_the_viewers_zone_when_it_differs():
 
 
 def test_a_zone_without_letters_goes_by_its_name():
-    event = EventFactory.build(
-        starts_at=timezone.datetime(2026, 12, 15, 17, 0, tzinfo=ZoneInfo("UTC")),
-        ends_at=timezone.datetime(2026, 12, 16, 1, 0, tzinfo=ZoneInfo("UTC")),
-        time_zone="Asia/Dubai",
-    )
+    event = event_from_tuesday_17_utc(8, "Asia/Dubai")
 
     times = display.event_times(event)
 
