@@ -18,6 +18,7 @@ from community.members.models import Audience, Industry, Region
 
 from . import display, permissions
 from .conference import ConferencePage
+from .filter_menus import filter_menus
 from .models import (
     ChapterMembership,
     EventTag,
@@ -397,13 +398,15 @@ def listing_context(*, params, viewer, page_number: str | None) -> dict[str, Any
     registrations = registrations_by_event(viewer, events)
     for event in events:
         event.viewer_registration = registrations.get(event.pk)
+    choices = filter_choices(filters.when)
     return {
         "filters": filters,
         "past_tab": filters.when == PAST,
         "filter_notes": notes,
         "events_page": events_page,
         "events": events,
-        "choices": filter_choices(filters.when),
+        "choices": choices,
+        "filter_menus": filter_menus(choices, filters),
         "chapters_for_you": [] if filters.active else chapters_near(viewer, home_region),
         "home_region": home_region,
         "viewer_zone": display.viewer_zone(viewer),

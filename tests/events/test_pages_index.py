@@ -46,29 +46,31 @@ def _card_ids(html: str) -> list[str]:
     ]
 
 
+def chapter_in(city: str, country_code: str):
+    """The chapter of `city` ("Berlin chapter" at /events/berlin/) in the given country, whatever
+    the factory's rotation of countries."""
+    return ChapterFactory(
+        title=f"{city} chapter",
+        slug=city.lower(),
+        city=city,
+        country=Country.objects.get(code=country_code),
+    )
+
+
 @pytest.fixture
 def chapter(db):
-    """Berlin, in Germany (so EMEA) whatever the factory's rotation of countries."""
-    return ChapterFactory(
-        title="Berlin chapter", slug="berlin", city="Berlin", country=Country.objects.get(code="DE")
-    )
+    """Berlin, in Germany (so EMEA)."""
+    return chapter_in("Berlin", "DE")
 
 
 @pytest.fixture
 def lyon(db):
-    return ChapterFactory(
-        title="Lyon chapter", slug="lyon", city="Lyon", country=Country.objects.get(code="FR")
-    )
+    return chapter_in("Lyon", "FR")
 
 
 @pytest.fixture
 def toronto(db):
-    return ChapterFactory(
-        title="Toronto chapter",
-        slug="toronto",
-        city="Toronto",
-        country=Country.objects.get(code="CA"),
-    )
+    return chapter_in("Toronto", "CA")
 
 
 @pytest.fixture
@@ -114,6 +116,31 @@ def test_the_filters_are_a_get_form_that_needs_no_script(client, calendar):
     )
     names = {attrs.get("name") for tag, attrs in elements(html) if tag in ("select", "input")}
     assert {"format", "chapter", "region", "month", "tag", "industry", "audience"} <= names
+
+
+def test_the_filter_menus_show_what_the_reader_picked(client, calendar):
+    month = in_days(0).strftime("%Y-%m")
+    html = client.get(f"/events/?format=online&chapter=toronto&month={month}").content.decode()
+
+    picked = {}
+    menu = None
+    for tag, attrs in elements(html):
+        if tag == "select":
+            menu = attrs["name"]
+        elif tag == "option" and "selected" in attrs:
+            picked[menu] = attrs["value"]
+    assert picked == {"format": "online", "chapter": "toronto", "month": month}
+
+
+def test_near_me_turns_the_region_menu_off(client, calendar):
+    client.force_login(CustomerFactory(profile__country=Country.objects.get(code="CA")))
+
+    html = client.get("/events/?near=1").content.decode()
+
+    (region,) = [
+        attrs for tag, attrs in elements(html) if tag == "select" and attrs["name"] == "region"
+    ]
+    assert "disabled" in region
 
 
 @pytest.mark.parametrize(
