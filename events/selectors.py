@@ -156,18 +156,8 @@ class EventFilters:
 
     @property
     def active(self) -> bool:
-        return any(
-            (
-                self.format,
-                self.chapter,
-                self.region,
-                self.month,
-                self.tag,
-                self.industry,
-                self.audience,
-                self.near,
-            )
-        )
+        """Any filter at all: the same test as whether the query string names one."""
+        return bool(self.values())
 
     def values(self) -> dict[str, str]:
         """The filters as the listing's query string names them (the tab not included)."""
