@@ -1,7 +1,7 @@
 """Event views for plain models and files; chapters and events themselves are Wagtail pages
 under /events/ (whose slugs stay clear of these prefixes: pages.RESERVED_SLUGS)."""
 
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
 from community.core.numbers import MAX_DIGITS
@@ -21,38 +21,36 @@ register_converter(RowIdConverter, "event_row")
 
 app_name = "events"
 
-# Addresses under one event, one conference and one chapter: the id is read once, in the
-# prefix that includes them (an included list keeps the "events" namespace).
-event_patterns = [
-    path("register/", views.register, name="register"),
-    path("cancel/", views.cancel, name="cancel"),
-    path("calendar.ics", views.event_ics, name="event_ics"),
-    path("registrations/", views_organisers.registration_list, name="registrations"),
-    path("registrations.csv", views_organisers.registration_csv, name="registrations_csv"),
-    path("check-in/", views_organisers.check_in, name="check_in"),
-]
-
-conference_patterns = [
-    path("sessions/<event_row:session_id>/add/", conference_views.add_session, name="agenda_add"),
+urlpatterns = [
+    path("e/<event_row:event_id>/register/", views.register, name="register"),
+    path("e/<event_row:event_id>/cancel/", views.cancel, name="cancel"),
+    path("e/<event_row:event_id>/calendar.ics", views.event_ics, name="event_ics"),
     path(
-        "sessions/<event_row:session_id>/remove/",
+        "e/<event_row:event_id>/registrations/",
+        views_organisers.registration_list,
+        name="registrations",
+    ),
+    path(
+        "e/<event_row:event_id>/registrations.csv",
+        views_organisers.registration_csv,
+        name="registrations_csv",
+    ),
+    path("e/<event_row:event_id>/check-in/", views_organisers.check_in, name="check_in"),
+    path(
+        "e/<event_row:conference_id>/sessions/<event_row:session_id>/add/",
+        conference_views.add_session,
+        name="agenda_add",
+    ),
+    path(
+        "e/<event_row:conference_id>/sessions/<event_row:session_id>/remove/",
         conference_views.remove_session,
         name="agenda_remove",
     ),
-    path("agenda/", conference_views.my_agenda, name="agenda"),
-    path("agenda.ics", conference_views.agenda_ics, name="agenda_ics"),
-]
-
-chapter_patterns = [
-    path("join/", views.join_chapter, name="join_chapter"),
-    path("leave/", views.leave_chapter, name="leave_chapter"),
-    path("calendar.ics", views.chapter_feed, name="chapter_feed"),
-]
-
-urlpatterns = [
-    path("e/<event_row:event_id>/", include(event_patterns)),
-    path("e/<event_row:conference_id>/", include(conference_patterns)),
-    path("chapters/<event_row:chapter_id>/", include(chapter_patterns)),
+    path("e/<event_row:conference_id>/agenda/", conference_views.my_agenda, name="agenda"),
+    path("e/<event_row:conference_id>/agenda.ics", conference_views.agenda_ics, name="agenda_ics"),
+    path("chapters/<event_row:chapter_id>/join/", views.join_chapter, name="join_chapter"),
+    path("chapters/<event_row:chapter_id>/leave/", views.leave_chapter, name="leave_chapter"),
+    path("chapters/<event_row:chapter_id>/calendar.ics", views.chapter_feed, name="chapter_feed"),
     path("calendar/", views.my_calendar, name="my_calendar"),
     path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
     path("calendar/<str:token>.ics", views.member_feed, name="member_feed"),
