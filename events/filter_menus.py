@@ -12,11 +12,9 @@ if TYPE_CHECKING:
     from .selectors import EventFilters
 
 
-@dataclass(frozen=True)
-class FilterOption:
-    value: str
-    label: str
-    selected: bool
+# One choice of a menu: (value, label, whether the reader's filters hold it), like Django's
+# (value, label) choices with the pick added.
+FilterOption = tuple[str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -32,14 +30,12 @@ class FilterMenu:
 def _rows(rows, value: str, label: str, chosen) -> list[FilterOption]:
     """Options for model rows (chapters, regions, tags, industries), the chosen one by its id."""
     chosen_pk = chosen.pk if chosen is not None else None
-    return [
-        FilterOption(getattr(row, value), getattr(row, label), row.pk == chosen_pk) for row in rows
-    ]
+    return [(getattr(row, value), getattr(row, label), row.pk == chosen_pk) for row in rows]
 
 
 def _pairs(pairs, chosen: str) -> list[FilterOption]:
     """Options for (value, label) choices such as formats and audiences."""
-    return [FilterOption(value, label, value == chosen) for value, label in pairs]
+    return [(value, label, value == chosen) for value, label in pairs]
 
 
 def filter_menus(choices: dict[str, Any], filters: EventFilters) -> list[FilterMenu]:
@@ -49,7 +45,7 @@ def filter_menus(choices: dict[str, Any], filters: EventFilters) -> list[FilterM
     tags = _rows(choices["tags"], "slug", "name", filters.tag)
     industries = _rows(choices["industries"], "slug", "name", filters.industry)
     months = [
-        FilterOption(month.strftime("%Y-%m"), date_format(month, "F Y"), month == filters.month)
+        (month.strftime("%Y-%m"), date_format(month, "F Y"), month == filters.month)
         for month in choices["months"]
     ]
     return [
