@@ -6,11 +6,11 @@ deleting it, to community managers.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from community.core.admin_views import PermittedMenuItem
+from community.core.admin_views import register_permitted_screen
 
 from . import admin_views, permissions
 from .conference_admin import ConferenceSessionViewSet
@@ -47,28 +47,23 @@ def _refuse_bulk_actions_on_chapters(request, action_type, objects, action_class
         raise PermissionDenied(CHAPTER_REFUSAL)
 
 
+register_permitted_screen(
+    "register_admin_menu_item",
+    path("events/make-leader/", admin_views.MakeLeaderView.as_view(), name="events_make_leader"),
+    "Chapter leaders",
+    allowed=permissions.can_manage_chapters,
+    icon_name="group",
+    name="chapter-leaders",
+    order=910,
+)
+
+
 @hooks.register("register_admin_urls")
-def register_leader_url():
+def register_member_search_url():
+    # Where the member chooser of a chapter page's leaders field looks members up.
     return [
-        path(
-            "events/make-leader/",
-            admin_views.MakeLeaderView.as_view(),
-            name="events_make_leader",
-        ),
         path("events/members/search/", admin_views.member_search, name="events_member_search"),
     ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_leader_menu_item():
-    return PermittedMenuItem(
-        "Chapter leaders",
-        reverse("events_make_leader"),
-        allowed=permissions.can_manage_chapters,
-        icon_name="group",
-        name="chapter-leaders",
-        order=910,
-    )
 
 
 register_snippet(ConferenceSessionViewSet)
