@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.core.pages import PageContextMixin, SectionIndexPage, listing_arguments
-from community.members.models import Audience
+from community.members.targeting import SegmentTargeted
 
 # validate_time_zone is also importable from here, as the first migrations name it.
 from community.members.time_zones import time_zone_choices, validate_time_zone
@@ -166,7 +166,7 @@ def _editor_fields(model) -> list[str]:
     ]
 
 
-class EventPage(PageContextMixin, SeatCapacity, Page):
+class EventPage(PageContextMixin, SeatCapacity, SegmentTargeted, Page):
     """A meetup, webinar or the conference: when and where, who it is for, and its seats."""
 
     summary = models.TextField(
@@ -200,15 +200,6 @@ class EventPage(PageContextMixin, SeatCapacity, Page):
         null=True, blank=True, help_text="Empty: open until the event starts."
     )
     tags = ClusterTaggableManager(through="events.TaggedEvent", blank=True)
-    target_industries = ParentalManyToManyField(
-        "members.Industry", blank=True, related_name="+", verbose_name="industries"
-    )
-    target_regions = ParentalManyToManyField(
-        "members.Region", blank=True, related_name="+", verbose_name="regions"
-    )
-    target_audience = models.CharField(
-        max_length=4, choices=Audience.choices, blank=True, verbose_name="audience"
-    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
 from community.core.pages import PageContextMixin, SectionIndexPage
-from community.members.models import Audience
+from community.members.targeting import SegmentTargeted
 
 # Paths under /forums/ that belong to forum views, so no category may take them as its slug.
 RESERVED_SLUGS = {"t", "r", "tags", "new", "latest", "suggest", "c", "api"}
@@ -40,7 +40,7 @@ class ForumIndexPage(PageContextMixin, SectionIndexPage):
         return category.route(request, path_components[1:])
 
 
-class ForumCategoryPage(PageContextMixin, Page):
+class ForumCategoryPage(PageContextMixin, SegmentTargeted, Page):
     """A forum category. Restricted categories are invisible to members outside their groups."""
 
     description = models.CharField(max_length=300, blank=True)
@@ -55,15 +55,6 @@ class ForumCategoryPage(PageContextMixin, Page):
         related_name="+",
         help_text="Only members of these groups (and community managers) see this category. "
         "Leave empty for a public category.",
-    )
-    target_industries = ParentalManyToManyField(
-        "members.Industry", blank=True, related_name="+", verbose_name="industries"
-    )
-    target_regions = ParentalManyToManyField(
-        "members.Region", blank=True, related_name="+", verbose_name="regions"
-    )
-    target_audience = models.CharField(
-        max_length=4, choices=Audience.choices, blank=True, verbose_name="audience"
     )
     topic_count = models.PositiveIntegerField(default=0, editable=False)
 
