@@ -1,8 +1,8 @@
 """`manage.py make_chapter_leader berlin --member lena@example.com`"""
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from community.core.commands import add_members_option, refusals_as_command_errors
 from community.core.numbers import parse_positive_int
 from events.pages import ChapterPage
 from events.services.chapters import make_leaders
@@ -16,12 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("chapter", help="the chapter's slug or id")
-        parser.add_argument(
-            "--member",
-            action="append",
-            required=True,
-            dest="members",
-            help="e-mail address of the member to make leader (repeatable)",
+        add_members_option(
+            parser, required=True, help="e-mail address of the member to make leader (repeatable)"
         )
 
     def handle(self, *args, chapter: str, members: list[str], **options):
@@ -32,10 +28,8 @@ class Command(BaseCommand):
         page = found.first()
         if page is None:
             raise CommandError(f"No chapter has the slug or id “{chapter}”.")
-        try:
+        with refusals_as_command_errors():
             added = make_leaders(chapter=page, member_emails=members)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
             f"{page.title}: {len(added)} new leader(s); {page.leaders.count()} in all."
         )

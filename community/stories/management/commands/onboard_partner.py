@@ -1,8 +1,8 @@
 """`manage.py onboard_partner "Fjord Consulting" --member lars@example.com`"""
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from community.core.commands import add_members_option, refusals_as_command_errors
 from community.stories.partners import onboard_partner
 
 
@@ -15,23 +15,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("name", help="the partner organisation's name")
-        parser.add_argument(
-            "--member",
-            action="append",
-            default=[],
-            dest="members",
-            help="e-mail address of a member who writes for the partner (repeatable)",
+        add_members_option(
+            parser, help="e-mail address of a member who writes for the partner (repeatable)"
         )
         parser.add_argument("--summary", default="", help="one sentence on what they do")
         parser.add_argument("--website", default="", help="the partner's website")
 
     def handle(self, *args, name: str, members: list[str], summary: str, website: str, **options):
-        try:
+        with refusals_as_command_errors():
             onboarded = onboard_partner(
                 name=name, member_emails=members, summary=summary, website=website
             )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
             f"{onboarded.page.title}: section {onboarded.page.url_path}, group "
             f"“{onboarded.group.name}”, collection “{onboarded.collection.name}”; "
