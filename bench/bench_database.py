@@ -66,12 +66,21 @@ def scale_parser(doc: str, *, members: int, runs: int) -> argparse.ArgumentParse
     return parser
 
 
-def add_forum_volume_arguments(parser) -> None:
-    """The forum sizes the forum-backed benchmarks seed, and the switch that skips seeding."""
-    parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--topics", type=int, default=100_000)
-    parser.add_argument("--replies", type=int, default=1_000_000)
-    parser.add_argument("--skip-seed", action="store_true")
+def add_forum_volume_arguments(
+    parser,
+    *,
+    members: int = 5000,
+    topics: int = 100_000,
+    replies: int = 1_000_000,
+    skip_seed: bool = True,
+) -> None:
+    """The forum sizes the forum-backed benchmarks seed, and (unless `skip_seed` is False, for a
+    script that seeds only when asked) the switch that skips seeding."""
+    parser.add_argument("--members", type=int, default=members)
+    parser.add_argument("--topics", type=int, default=topics)
+    parser.add_argument("--replies", type=int, default=replies)
+    if skip_seed:
+        parser.add_argument("--skip-seed", action="store_true")
 
 
 def use_project(default_url: str) -> None:

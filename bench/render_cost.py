@@ -34,6 +34,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 warnings.filterwarnings("ignore", message="No directory at")
 
 import django  # noqa: E402
+from bench_database import add_forum_volume_arguments  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 settings.STORAGES = {
@@ -142,9 +143,7 @@ def measure(client: Client, label: str, url: str, runs: int) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", action="store_true", help="Migrate and seed first.")
-    parser.add_argument("--members", type=int, default=300)
-    parser.add_argument("--topics", type=int, default=3000)
-    parser.add_argument("--replies", type=int, default=20_000)
+    add_forum_volume_arguments(parser, members=300, topics=3000, replies=20_000, skip_seed=False)
     parser.add_argument("--deep", type=int, default=40, help="Page number of the deep page.")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", help="Only pages whose label contains this text.")
