@@ -118,6 +118,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of long lists only (community/core/jinja.py): pages stay Django templates.
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "community.core.jinja.environment"},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------------

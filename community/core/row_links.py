@@ -5,6 +5,7 @@ links each paid for it 140 times. The pattern is reversed once per name instead,
 row only fills in its own values.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -42,3 +43,23 @@ def fast_reverse(name: str, **kwargs: object) -> str:
     for argument, after in pieces:
         url += quote(str(kwargs[argument]), safe=_SAFE_IN_PATH) + after
     return url
+
+
+def link_builder(name: str, *arguments: str) -> Callable[..., str]:
+    """fast_reverse() for one URL name, resolved once for a whole list: `build(value, ...)` takes
+    the values of `arguments` in their order.
+
+    Build it while rendering (the script prefix and URLconf are the current request's), and use
+    it for the rows of that render.
+    """
+    url, pieces = _url_pieces(name, tuple(sorted(arguments)), get_script_prefix(), get_urlconf())
+    positions = [arguments.index(argument) for argument, _ in pieces]
+    afters = [after for _, after in pieces]
+
+    def build(*values: object) -> str:
+        built = url
+        for position, after in zip(positions, afters, strict=True):
+            built += quote(str(values[position]), safe=_SAFE_IN_PATH) + after
+        return built
+
+    return build

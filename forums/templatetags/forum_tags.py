@@ -1,6 +1,7 @@
 """Small presentation helpers for the forum templates."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -18,9 +19,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
-from community.core.row_links import fast_reverse
+from community.core.jinja import render_rows
+from community.core.row_links import fast_reverse, link_builder
 from community.core.templatetags.icons import icon
-from community.members.templatetags.member_tags import member_name
+from community.members.templatetags.member_tags import avatar, member_name
 
 register = template.Library()
 
@@ -120,12 +122,21 @@ def _since(value: datetime, now: datetime) -> str:
     return _count(0, "minute")
 
 
-def ago(value: datetime | None, prefix: str = "", now: datetime | None = None) -> SafeString | str:
-    """A <time> saying how long ago, to one unit ("3 hours ago"), with the full date on hover."""
+def ago(
+    value: datetime | None,
+    prefix: str = "",
+    now: datetime | None = None,
+    zone: str | None = None,
+    language: str | None = None,
+) -> SafeString | str:
+    """A <time> saying how long ago, to one unit ("3 hours ago"), with the full date on hover.
+
+    `zone` and `language` are the current ones unless given (a list of rows reads them once).
+    """
     if value is None:
         return ""
     now = now or timezone.now()
-    language = get_language()
+    language = language or get_language()
     if now - value < timedelta(minutes=1):
         text = "just now"
     elif language and language.startswith("en"):
@@ -135,23 +146,28 @@ def ago(value: datetime | None, prefix: str = "", now: datetime | None = None) -
     lead = f"{conditional_escape(prefix)} " if prefix else ""
     return mark_safe(
         f'<time datetime="{value.isoformat()}" '
-        f'title="{_full_date(value, timezone.get_current_timezone_name(), language)}">'
+        f'title="{_full_date(value, zone or timezone.get_current_timezone_name(), language)}">'
         f"{lead}{conditional_escape(text)}</time>"
     )
 
 
-@register.simple_tag(takes_context=True, name="ago")
-def ago_tag(
-    context: template.Context, value: datetime | None, prefix: str = ""
-) -> SafeString | str:
-    """{% ago topic.created_at "asked" %}: every relative time of a page counts from one moment.
+def page_now(context: template.Context) -> datetime:
+    """The moment every relative time of a page counts from.
 
     The render context's root lasts for one render of the page, includes and all.
     """
     root = context.render_context.dicts[0]
     if _NOW not in root:
         root[_NOW] = timezone.now()
-    return ago(value, prefix, now=root[_NOW])
+    return root[_NOW]
+
+
+@register.simple_tag(takes_context=True, name="ago")
+def ago_tag(
+    context: template.Context, value: datetime | None, prefix: str = ""
+) -> SafeString | str:
+    """{% ago topic.created_at "asked" %}: every relative time of a page counts from one moment."""
+    return ago(value, prefix, now=page_now(context))
 
 
 @lru_cache(maxsize=4096)
@@ -208,24 +224,24 @@ def thread_pages(thread: Any, topic_url: str) -> dict[str, Any]:
     }
 
 
-@register.simple_tag(takes_context=True)
-def post_byline(
-    context: template.Context,
+def byline(
     member: Any,
     created_at: datetime,
     edited_at: datetime | None,
     verb: str,
     *,
+    ago: Callable[[datetime, str], str],
     number: int | None = None,
     permalink: str = "",
     op_id: int | None = None,
     accepted: bool = False,
+    member_link: str | None = None,
 ) -> SafeString:
     """Who wrote a post and when: name and badges, reputation, the time, "edited" and a permalink.
 
-    Drawn on every reply of a thread, so it is built here rather than by a template per reply.
-    For replies: `number` and `permalink`, `op_id` (the topic author's id, to mark their replies)
-    and `accepted` (the reply is the question's solution).
+    Drawn on every reply of a thread. `ago` writes the time (the page's clock). For replies:
+    `number` and `permalink`, `op_id` (the topic author's id, to mark their replies) and
+    `accepted` (the reply is the question's solution).
     """
     try:
         reputation = intcomma(member.profile.reputation)
@@ -253,18 +269,37 @@ def post_byline(
             f"#{conditional_escape(number)}</a>"
         )
     return mark_safe(
-        f'<header class="post__byline"> <span class="post__who"> {member_name(member)}{author} '
+        f'<header class="post__byline"> <span class="post__who"> '
+        f"{member_name(member, member_link)}{author} "
         '<span class="post__reputation" title="Reputation: points from kudos and accepted '
         f'solutions">{conditional_escape(reputation)}<span class="visually-hidden"> reputation'
         f'</span><span aria-hidden="true"> rep</span></span>{solution} </span> '
-        f'<span class="post__when"> {ago_tag(context, created_at, verb)}{edited}{link} </span> '
+        f'<span class="post__when"> {ago(created_at, verb)}{edited}{link} </span> '
         "</header>"
     )
 
 
 @register.simple_tag(takes_context=True)
-def kudos_button(
-    context: template.Context, action: str, pressed: bool, post: Any, kind: str
+def post_byline(
+    context: template.Context,
+    member: Any,
+    created_at: datetime,
+    edited_at: datetime | None,
+    verb: str,
+) -> SafeString:
+    """{% post_byline topic.author topic.created_at topic.edited_at "asked" %}: an opening post's
+    byline (replies draw theirs in templates/jinja2/forums/replies.html)."""
+    return byline(
+        member,
+        created_at,
+        edited_at,
+        verb,
+        ago=lambda value, prefix: ago_tag(context, value, prefix),
+    )
+
+
+def kudos_markup(
+    action: str, pressed: bool, post: Any, kind: str, *, viewer: Any, csrf_input: str
 ) -> SafeString:
     """Kudos on a post (`kind` "topic" or "reply"): a real form, so it works without script.
 
@@ -272,11 +307,10 @@ def kudos_button(
     ("reply-<pk>") is how live updates find the count of a post. Authors see their count but
     get no button: kudos to oneself are refused anyway.
     """
-    user = context.get("user")
-    signed_in = user is not None and user.is_authenticated
+    signed_in = viewer is not None and viewer.is_authenticated
     counter = conditional_escape(f"{kind}-{post.pk}")
     count = conditional_escape(post.kudos_count)
-    if signed_in and user.pk == post.author_id:
+    if signed_in and viewer.pk == post.author_id:
         return mark_safe(
             '<span class="pill-button kudos kudos--own" title="Kudos other members gave to your '
             f'post">{icon("kudos")}<span data-kudos-count="{counter}">{count}</span>'
@@ -287,9 +321,106 @@ def kudos_button(
     )
     return mark_safe(
         f'<form class="kudos-form" method="post" action="{conditional_escape(action)}" '
-        f"data-kudos-form> {CsrfTokenNode().render(context)} "
+        f"data-kudos-form> {csrf_input} "
         '<button class="pill-button kudos" type="submit" '
         f'aria-pressed="{"true" if pressed else "false"}" title="{title}" data-kudos-button> '
         f'{icon("kudos")}<span class="kudos__label">Kudos</span>'
         f'<span class="kudos__count" data-kudos-count="{counter}">{count}</span> </button> </form>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def kudos_button(
+    context: template.Context, action: str, pressed: bool, post: Any, kind: str
+) -> SafeString:
+    """{% kudos_button kudos_url pressed topic "topic" %}: the opening post's kudos (see kudos_markup)."""
+    return kudos_markup(
+        action,
+        pressed,
+        post,
+        kind,
+        viewer=context.get("user"),
+        csrf_input=CsrfTokenNode().render(context),
+    )
+
+
+def _category_urls(context: template.Context) -> Any:
+    """category_url() for a row template: each category looked up once per page."""
+    urls = context.render_context.dicts[0].setdefault(_CATEGORY_URLS, {})
+
+    def url(category: Any) -> str:
+        if category.pk not in urls:
+            urls[category.pk] = category.url
+        return urls[category.pk]
+
+    return url
+
+
+def row_helpers(context: template.Context) -> dict[str, Any]:
+    """What the row templates call, bound once for a list: the page's clock, the current zone
+    and language, and links from URL patterns resolved once."""
+    now, zone, language = page_now(context), timezone.get_current_timezone_name(), get_language()
+    topic_link = link_builder("forums:topic", "category", "pk", "slug")
+    tag_link = link_builder("forums:tag", "slug")
+    profile_link = link_builder("members:profile", "handle")
+    return {
+        "ago": lambda value, prefix="": ago(value, prefix, now, zone, language),
+        "avatar": avatar,
+        "member_name": lambda member: member_name(member, profile_link(member.username)),
+        "topic_url": lambda topic: topic_link(topic.category.slug, topic.pk, topic.slug),
+        "tag_url": lambda tag: tag_link(tag.slug),
+        "profile_url": lambda member: profile_link(member.username),
+        "category_url": _category_urls(context),
+        "hex_colour": hex_colour,
+        "compact_count": compact_count,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def topic_rows(context: template.Context, topics: Any, show_category: bool = False) -> SafeString:
+    """{% topic_rows topic_page.topics %}: the <li> of every topic of a listing, in one render.
+
+    Drawn by templates/jinja2/forums/topic_rows.html (see community/core/jinja.py): a row is
+    drawn 35 times on a category's first page.
+    """
+    return render_rows(
+        "forums/topic_rows.html",
+        {"topics": topics, "show_category": show_category, **row_helpers(context)},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def reply_rows(
+    context: template.Context, replies: Any, first_unread: int | None = None
+) -> SafeString:
+    """{% reply_rows replies %}: the <li> of every reply of a thread's page, in one render.
+
+    Drawn by templates/jinja2/forums/replies.html (see community/core/jinja.py). Reads the
+    page's `topic`, `thread` and `user`; `first_unread` is the number of the first reply the
+    viewer has not read, which a divider marks.
+    """
+    helpers = row_helpers(context)
+    viewer = context.get("user")
+    thread = context.get("thread")
+    csrf_input = CsrfTokenNode().render(context)
+    member_link = helpers["profile_url"]
+    reply_link = link_builder("forums:reply", "pk")
+    ago_at = helpers["ago"]
+    return render_rows(
+        "forums/replies.html",
+        {
+            **helpers,
+            "replies": replies,
+            "topic": context.get("topic"),
+            "kudosed": getattr(thread, "kudosed_replies", None) or (),
+            "signed_in": viewer is not None and viewer.is_authenticated,
+            "viewer_id": getattr(viewer, "pk", None),
+            "first_unread": first_unread,
+            "csrf_input": csrf_input,
+            "reply_url": reply_link,
+            "byline": lambda member, *args, **kwargs: byline(
+                member, *args, ago=ago_at, member_link=member_link(member), **kwargs
+            ),
+            "kudos": lambda *args: kudos_markup(*args, viewer=viewer, csrf_input=csrf_input),
+        },
     )

@@ -12,7 +12,8 @@ from community.core.templatetags.icons import SPRITE, known_icons
 from tests.markup import elements
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-NAMED_ICON = re.compile(r'(?:icon\.html" with name=|\{% icon )"([\w-]+)"')
+# {% icon "x" %} in Django templates, {{ icon("x") }} in the Jinja2 row templates.
+NAMED_ICON = re.compile(r'(?:icon\.html" with name=|\{% icon |\bicon\()"([\w-]+)"')
 
 
 def render(source: str, **context) -> str:

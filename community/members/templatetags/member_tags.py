@@ -72,11 +72,11 @@ def profile_link(member: User) -> str:
 
 
 @register.simple_tag
-def member_name(member: User) -> SafeString:
+def member_name(member: User, url: str | None = None) -> SafeString:
     """A member's name linking to their profile, with their role, "Advocate" and "Certified" badges.
 
     The advocate badge shows while a published story names them, the certified one while they
-    hold a certificate in force.
+    hold a certificate in force. `url` is the profile's address when the caller has built it.
     """
     badges = "".join(
         f" {role_badge(badge)}"
@@ -87,7 +87,7 @@ def member_name(member: User) -> SafeString:
         )
         if shown
     )
-    url = conditional_escape(profile_link(member))
+    url = conditional_escape(url or profile_link(member))
     name = conditional_escape(member.display_name or member.username)
     return mark_safe(
         f'<span class="member-name"><a class="member-name__link" href="{url}">{name}</a>'
