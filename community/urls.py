@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import TemplateView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.core import page_routing
 from community.core import views as core_views
 
 urlpatterns = [
@@ -43,5 +43,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page tree serves everything else, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree serves everything else, so it comes last; the page a path leads to is
+# remembered between requests (see page_routing).
+urlpatterns += [path("", include(page_routing.wagtail_urlpatterns()))]
