@@ -1,5 +1,6 @@
 """Small presentation helpers for the forum templates."""
 
+import html
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -56,14 +57,24 @@ def topic_url(topic: Any) -> str:
 _CATEGORY_URLS = "forum_tags.category_urls"
 
 
+def _category_urls(context: template.Context) -> Callable[[Any], str]:
+    """category_url() for a page: each category looked up once per render (each lookup reads the
+    site's root paths from the cache, and a listing across forums shows a category chip on every
+    row)."""
+    urls = context.render_context.dicts[0].setdefault(_CATEGORY_URLS, {})
+
+    def url(category: Any) -> str:
+        if category.pk not in urls:
+            urls[category.pk] = category.url
+        return urls[category.pk]
+
+    return url
+
+
 @register.simple_tag(takes_context=True)
 def category_url(context: template.Context, category: Any) -> str:
-    """category.url, looked up once per category on a page: each lookup reads the site's root
-    paths from the cache, and a listing across forums shows a category chip on every row."""
-    urls = context.render_context.dicts[0].setdefault(_CATEGORY_URLS, {})
-    if category.pk not in urls:
-        urls[category.pk] = category.url
-    return urls[category.pk]
+    """{% category_url category %}: the category's address, looked up once per page."""
+    return _category_urls(context)(category)
 
 
 @register.filter
@@ -143,11 +154,13 @@ def ago(
         text = f"{_since(value, now)} ago"
     else:
         text = f"{timesince(value, now, depth=1)} ago"
-    lead = f"{conditional_escape(prefix)} " if prefix else ""
+    lead = f"{html.escape(prefix)} " if prefix else ""
+    # Drawn twice per row: html.escape() is conditional_escape() on a plain string, without its
+    # lazy wrapper.
     return mark_safe(
         f'<time datetime="{value.isoformat()}" '
         f'title="{_full_date(value, zone or timezone.get_current_timezone_name(), language)}">'
-        f"{lead}{conditional_escape(text)}</time>"
+        f"{lead}{html.escape(text)}</time>"
     )
 
 
@@ -224,6 +237,12 @@ def thread_pages(thread: Any, topic_url: str) -> dict[str, Any]:
     }
 
 
+def _grouped(number: int) -> str:
+    """intcomma(): "12,345", written directly in English (a reply's byline shows one)."""
+    language = get_language()
+    return f"{number:,}" if language and language.startswith("en") else intcomma(number)
+
+
 def byline(
     member: Any,
     created_at: datetime,
@@ -244,7 +263,7 @@ def byline(
     `accepted` (the reply is the question's solution).
     """
     try:
-        reputation = intcomma(member.profile.reputation)
+        reputation = _grouped(member.profile.reputation)
     except ObjectDoesNotExist:
         reputation = ""
     author = (
@@ -264,15 +283,15 @@ def byline(
     link = ""
     if permalink:
         link = (
-            f' <a class="post__permalink" href="{conditional_escape(permalink)}" '
+            f' <a class="post__permalink" href="{html.escape(permalink)}" '
             'title="Link to this reply"><span class="visually-hidden">Link to reply </span>'
-            f"#{conditional_escape(number)}</a>"
+            f"#{html.escape(str(number))}</a>"
         )
     return mark_safe(
         f'<header class="post__byline"> <span class="post__who"> '
         f"{member_name(member, member_link)}{author} "
         '<span class="post__reputation" title="Reputation: points from kudos and accepted '
-        f'solutions">{conditional_escape(reputation)}<span class="visually-hidden"> reputation'
+        f'solutions">{html.escape(reputation)}<span class="visually-hidden"> reputation'
         f'</span><span aria-hidden="true"> rep</span></span>{solution} </span> '
         f'<span class="post__when"> {ago(created_at, verb)}{edited}{link} </span> '
         "</header>"
@@ -308,19 +327,19 @@ def kudos_markup(
     get no button: kudos to oneself are refused anyway.
     """
     signed_in = viewer is not None and viewer.is_authenticated
-    counter = conditional_escape(f"{kind}-{post.pk}")
-    count = conditional_escape(post.kudos_count)
+    # html.escape() is conditional_escape() on a plain string, without its lazy wrapper: this is
+    # drawn for every reply.
+    counter = html.escape(f"{kind}-{post.pk}")
+    count = html.escape(str(post.kudos_count))
     if signed_in and viewer.pk == post.author_id:
         return mark_safe(
             '<span class="pill-button kudos kudos--own" title="Kudos other members gave to your '
             f'post">{icon("kudos")}<span data-kudos-count="{counter}">{count}</span>'
             '<span class="visually-hidden"> kudos</span></span>'
         )
-    title = (
-        f"Give kudos to this {conditional_escape(kind)}" if signed_in else "Sign in to give kudos"
-    )
+    title = f"Give kudos to this {html.escape(kind)}" if signed_in else "Sign in to give kudos"
     return mark_safe(
-        f'<form class="kudos-form" method="post" action="{conditional_escape(action)}" '
+        f'<form class="kudos-form" method="post" action="{html.escape(action)}" '
         f"data-kudos-form> {csrf_input} "
         '<button class="pill-button kudos" type="submit" '
         f'aria-pressed="{"true" if pressed else "false"}" title="{title}" data-kudos-button> '
@@ -342,18 +361,6 @@ def kudos_button(
         viewer=context.get("user"),
         csrf_input=CsrfTokenNode().render(context),
     )
-
-
-def _category_urls(context: template.Context) -> Any:
-    """category_url() for a row template: each category looked up once per page."""
-    urls = context.render_context.dicts[0].setdefault(_CATEGORY_URLS, {})
-
-    def url(category: Any) -> str:
-        if category.pk not in urls:
-            urls[category.pk] = category.url
-        return urls[category.pk]
-
-    return url
 
 
 def row_helpers(context: template.Context) -> dict[str, Any]:
@@ -405,6 +412,7 @@ def reply_rows(
     csrf_input = CsrfTokenNode().render(context)
     member_link = helpers["profile_url"]
     reply_link = link_builder("forums:reply", "pk")
+    kudos_link = link_builder("forums:reply_kudos", "pk")
     ago_at = helpers["ago"]
     return render_rows(
         "forums/replies.html",
@@ -418,6 +426,7 @@ def reply_rows(
             "first_unread": first_unread,
             "csrf_input": csrf_input,
             "reply_url": reply_link,
+            "kudos_url": kudos_link,
             "byline": lambda member, *args, **kwargs: byline(
                 member, *args, ago=ago_at, member_link=member_link(member), **kwargs
             ),
