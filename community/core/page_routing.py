@@ -174,8 +174,7 @@ def _new_version() -> None:
 
 
 def _on_change(sender, **kwargs) -> None:
-    if not kwargs.get("raw", False):  # fixtures being loaded: no request can have routed yet
-        forget_routes()
+    forget_routes()
 
 
 def connect_signals() -> None:

@@ -85,12 +85,15 @@ def test_chapter_page_queries_do_not_grow_with_events(
     page(client, led_chapter)
     with django_assert_max_num_queries(CHAPTER_PAGE_BUDGET) as few:
         page(client, led_chapter)
+    few_queries = len(few.captured_queries)  # read before the next request resets the log
 
     for _ in range(8):
         EventFactory(parent=led_chapter)
     ChapterMembershipFactory(chapter=led_chapter)
+    # New pages forget remembered routes (community.core.page_routing): one view routes again.
+    page(client, led_chapter)
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few_queries):
         page(client, led_chapter)
 
 

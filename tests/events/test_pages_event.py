@@ -286,12 +286,15 @@ def test_event_page_queries_do_not_grow_with_registrations(
     page(client, event)
     with django_assert_max_num_queries(EVENT_PAGE_BUDGET) as few:
         page(client, event)
+    few_queries = len(few.captured_queries)  # read before the next request resets the log
 
     for _ in range(12):
         registrations.register(event=event, member=CustomerFactory())
     ChapterFactory()
+    # New pages forget remembered routes (community.core.page_routing): one view routes again.
+    page(client, event)
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few_queries):
         page(client, event)
 
 

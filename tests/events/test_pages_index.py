@@ -275,11 +275,14 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(
     client.get("/events/")
     with django_assert_max_num_queries(LISTING_BUDGET) as few:
         client.get("/events/?region=EMEA&format=in_person")
+    few_queries = len(few.captured_queries)  # read before the next request resets the log
 
     _make_events(12, chapter, toronto)
     ChapterFactory()
+    # New pages forget remembered routes (community.core.page_routing): one view routes again.
+    client.get("/events/")
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few_queries):
         response = client.get("/events/?region=EMEA&format=in_person")
     assert response.status_code == 200
 

@@ -194,10 +194,13 @@ def test_times_cost_no_query_per_event(client, new_yorker, chapter, django_asser
     client.get("/events/")
     with django_assert_max_num_queries(40) as few:
         client.get("/events/")
+    few_queries = len(few.captured_queries)  # read before the next request resets the log
     for day in range(12):
         EventFactory(parent=chapter, starts_at=next_december(4 + day, 17))
+    # New pages forget remembered routes (community.core.page_routing): one view routes again.
+    client.get("/events/")
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few_queries):
         html = html_of(client, "/events/")
     assert html.count("EST (America/New York)") == 12
 

@@ -21,18 +21,18 @@ PAGES = {
 # Queries per page view, signed in (a signed-in view adds the session, member, profile and roles).
 # With no stories yet; tests/stories/test_views.py holds the budgets of a section full of them.
 QUERY_BUDGETS = {
-    "/": 22,
-    "/forums/": 20,
-    "/stories/": 17,
+    "/": 15,
+    "/forums/": 8,
+    "/stories/": 12,
     # The catalogue's filters read levels, products, tags and segments, and a member's progress
     # and learning paths; with courses in it, see tests/learning.
-    "/learning/": 22,
+    "/learning/": 17,
     # The listing's filters read chapters, regions, tags and industries; with events in it, see
     # tests/events/test_pages_index.py.
-    "/events/": 22,
+    "/events/": 17,
     # The job board's filters read countries, regions, industries and skills, and a member's
     # segment for "For you"; with jobs in it, see tests/careers/test_board.py.
-    "/careers/": 15,
+    "/careers/": 10,
 }
 
 

@@ -522,11 +522,11 @@ def test_a_members_highlight_shows_on_their_profile(client, stories, advocate):
 
 # Queries per page, signed in; measured with the stories below and a little headroom.
 BUDGETS = {
-    "listing": 26,
-    "story": 33,
-    "partner": 23,
+    "listing": 19,
+    "story": 24,
+    "partner": 14,
     "feed": 12,
-    "home": 27,
+    "home": 23,
 }
 
 
