@@ -96,6 +96,8 @@ class ForumCategoryPage(PageContextMixin, SegmentTargeted, Page):
         if state is None:
             raise Http404("No such forum category.")
         self.viewer_follows = state["following"]
+        # Who was let in: the listing need not check the category again for them.
+        self.seen_by = request.user
         return super().serve(request, *args, **kwargs)
 
     def page_context(self, request) -> dict:

@@ -52,9 +52,16 @@ def members_who_can_see(category: ForumCategoryPage, member_ids) -> set[int]:
     return set(members.values_list("pk", flat=True))
 
 
-def visible_topics(viewer) -> QuerySet[Topic]:
-    """Topics listed for the viewer: published ones (community managers see every state)."""
-    topics = Topic.objects.filter(category__in=visible_categories(viewer).values("pk"))
+def visible_topics(viewer, *, seen_category: ForumCategoryPage | None = None) -> QuerySet[Topic]:
+    """Topics listed for the viewer: published ones (community managers see every state).
+
+    `seen_category`: that category's topics only, for a viewer already known to see it (its
+    page checked), so the categories are not checked again.
+    """
+    if seen_category is not None:
+        topics = Topic.objects.filter(category=seen_category)
+    else:
+        topics = Topic.objects.filter(category__in=visible_categories(viewer).values("pk"))
     if is_manager(viewer):
         return topics
     return topics.filter(visibility=Visibility.PUBLISHED)

@@ -265,9 +265,13 @@ def topics_for_listing(
     Pinned topics are listed apart, on the first page only: on a category's page those pinned
     in it, on the all-forums listing those pinned on the front page (`pinned_globally`).
     """
-    topics = visible_topics(viewer)
-    if category is not None:
-        topics = topics.filter(category=category)
+    if category is not None and getattr(category, "seen_by", None) is viewer:
+        # The category's page checked that this viewer may see it (ForumCategoryPage.serve).
+        topics = visible_topics(viewer, seen_category=category)
+    else:
+        topics = visible_topics(viewer)
+        if category is not None:
+            topics = topics.filter(category=category)
     topics = _filtered(topics, viewer, filters)
     field_name = SORT_FIELDS[filters.sort]
     ordering = [f"-{field_name}", "-pk"]
