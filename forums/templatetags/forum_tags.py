@@ -237,9 +237,8 @@ def thread_pages(thread: Any, topic_url: str) -> dict[str, Any]:
     }
 
 
-def _grouped(number: int) -> str:
+def _grouped(number: int, language: str | None) -> str:
     """intcomma(): "12,345", written directly in English (a reply's byline shows one)."""
-    language = get_language()
     return f"{number:,}" if language and language.startswith("en") else intcomma(number)
 
 
@@ -255,15 +254,18 @@ def byline(
     op_id: int | None = None,
     accepted: bool = False,
     member_link: str | None = None,
+    language: str | None = None,
 ) -> SafeString:
     """Who wrote a post and when: name and badges, reputation, the time, "edited" and a permalink.
 
     Drawn on every reply of a thread. `ago` writes the time (the page's clock). For replies:
     `number` and `permalink`, `op_id` (the topic author's id, to mark their replies) and
-    `accepted` (the reply is the question's solution).
+    `accepted` (the reply is the question's solution). `language` is the current one unless
+    given (a thread's replies read it once).
     """
+    language = language or get_language()
     try:
-        reputation = _grouped(member.profile.reputation)
+        reputation = _grouped(member.profile.reputation, language)
     except ObjectDoesNotExist:
         reputation = ""
     author = (
@@ -278,7 +280,7 @@ def byline(
     )
     edited = ""
     if edited_at:
-        when = _full_date(edited_at, timezone.get_current_timezone_name(), get_language())
+        when = _full_date(edited_at, timezone.get_current_timezone_name(), language)
         edited = f' <span class="post__edited" title="Edited {when}">· edited</span>'
     link = ""
     if permalink:
@@ -371,6 +373,7 @@ def row_helpers(context: template.Context) -> dict[str, Any]:
     tag_link = link_builder("forums:tag", "slug")
     profile_link = link_builder("members:profile", "handle")
     return {
+        "language": language,
         "ago": lambda value, prefix="": ago(value, prefix, now, zone, language),
         "avatar": avatar,
         "member_name": lambda member: member_name(member, profile_link(member.username)),
@@ -428,7 +431,12 @@ def reply_rows(
             "reply_url": reply_link,
             "kudos_url": kudos_link,
             "byline": lambda member, *args, **kwargs: byline(
-                member, *args, ago=ago_at, member_link=member_link(member), **kwargs
+                member,
+                *args,
+                ago=ago_at,
+                member_link=member_link(member),
+                language=helpers["language"],
+                **kwargs,
             ),
             "kudos": lambda *args: kudos_markup(*args, viewer=viewer, csrf_input=csrf_input),
         },
