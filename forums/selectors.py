@@ -196,6 +196,21 @@ def _with_listing_data(
     return topics
 
 
+def _page_rows(
+    window: QuerySet[Topic], ordering: list[str], limit: int, viewer, one_category: bool
+) -> list[Topic]:
+    """The first `limit` topics of `window` in `ordering`, read with what a listing row shows.
+
+    The topics are picked by their ids first, in a subquery of the same statement, and only
+    those are joined with their authors and last replies. Joined first, PostgreSQL built the
+    full row of every topic carrying a tag before keeping a page of them (84 ms for a tag on
+    2,200 topics).
+    """
+    picked = window.order_by(*ordering).values("pk")[:limit]
+    page = Topic.objects.filter(pk__in=picked).order_by(*ordering)
+    return list(_with_listing_data(page, viewer, one_category=one_category))
+
+
 def load_row_extras(topics: list[Topic]) -> None:
     """The rows' tags (`row_tags`) and their authors' role names, in one query each.
 
@@ -283,28 +298,20 @@ def topics_for_listing(
 
     one_category = category is not None
     if before_key:
-        window = unpinned.filter(_before(field_name, *before_key)).order_by(field_name, "pk")
-        rows = list(_with_listing_data(window, viewer, one_category=one_category)[: per_page + 1])
+        window = unpinned.filter(_before(field_name, *before_key))
+        rows = _page_rows(window, [field_name, "pk"], per_page + 1, viewer, one_category)
         has_newer = len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
         has_older = True
     else:
         window = unpinned.filter(_after(field_name, *after_key)) if after_key else unpinned
-        rows = list(
-            _with_listing_data(window.order_by(*ordering), viewer, one_category=one_category)[
-                : per_page + 1
-            ]
-        )
+        rows = _page_rows(window, ordering, per_page + 1, viewer, one_category)
         has_older = len(rows) > per_page
         rows = rows[:per_page]
         has_newer = after_key is not None
     pinned: list[Topic] = []
     if not has_newer and filters.sort != "unanswered":
-        pinned = list(
-            _with_listing_data(
-                topics.filter(**{pin_field: True}), viewer, one_category=one_category
-            ).order_by(*ordering)[:10]
-        )
+        pinned = _page_rows(topics.filter(**{pin_field: True}), ordering, 10, viewer, one_category)
     load_row_extras([*pinned, *rows])
     for topic in [*pinned, *rows]:
         if one_category:
