@@ -74,6 +74,36 @@ def test_pool_can_be_left_to_an_external_pooler():
     assert database["CONN_MAX_AGE"] == 0  # one connection per request, PgBouncer reuses them
 
 
+def test_pooled_connections_prepare_the_statements_they_run_again():
+    database = database_settings(DATABASE_URL=POSTGRES_URL)
+
+    assert database["OPTIONS"]["server_side_binding"] is True
+    assert database["OPTIONS"]["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_and_stay_off_for_an_external_pooler():
+    switched_off = database_settings(DATABASE_URL=POSTGRES_URL, DATABASE_PREPARED_STATEMENTS="off")
+    external_pooler = database_settings(DATABASE_URL=POSTGRES_URL, DATABASE_POOL="off")
+
+    for database in (switched_off, external_pooler):
+        assert "server_side_binding" not in database["OPTIONS"]
+        assert "prepare_threshold" not in database["OPTIONS"]
+
+
+@on_postgresql_with_threads
+def test_a_page_viewed_again_reuses_the_plans_of_its_queries():
+    """The topic page's own query is planned once per connection, not on every view."""
+    topic = TopicFactory()
+    client = Client()
+    for _ in range(7):
+        assert client.get(topic.get_absolute_url()).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "forums_topic"' in statement for statement in prepared), prepared
+
+
 # --- Real concurrency on PostgreSQL -------------------------------------------------------
 
 
