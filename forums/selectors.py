@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -45,6 +46,7 @@ from .permissions import (
     can_edit,
     can_reply,
     can_report,
+    can_view_loaded_category,
     is_manager,
     openable_topics,
     shown_replies,
@@ -219,16 +221,21 @@ def load_row_extras(topics: list[Topic]) -> None:
     """
     if not topics:
         return
-    tags: dict[int, list[RowTag]] = defaultdict(list)
-    tagged = TaggedTopic.objects.filter(
-        content_type=ContentType.objects.get_for_model(Topic),
-        object_id__in={topic.pk for topic in topics},
-    ).order_by("tag_id")
-    for topic_id, name, slug in tagged.values_list("object_id", "tag__name", "tag__slug"):
-        tags[topic_id].append(RowTag(name, slug))
+    tags = _tags_of({topic.pk for topic in topics})
     for topic in topics:
         topic.row_tags = tags.get(topic.pk, [])
     _load_role_names([topic.author for topic in topics])
+
+
+def _tags_of(topic_ids: set[int]) -> dict[int, list[RowTag]]:
+    """Each topic's tags, by topic id, in one query."""
+    tags: dict[int, list[RowTag]] = defaultdict(list)
+    tagged = TaggedTopic.objects.filter(
+        content_type=ContentType.objects.get_for_model(Topic), object_id__in=topic_ids
+    ).order_by("tag_id")
+    for topic_id, name, slug in tagged.values_list("object_id", "tag__name", "tag__slug"):
+        tags[topic_id].append(RowTag(name, slug))
+    return tags
 
 
 def _load_role_names(members: list[User]) -> None:
@@ -398,12 +405,11 @@ def popular_tags(*, limit: int = 20) -> list[ForumTag]:
 
 
 def category_state_for(viewer, category: ForumCategoryPage) -> dict | None:
-    """None when the viewer may not see the category, else whether they follow it (one query)."""
-    categories = visible_categories(viewer).filter(pk=category.pk)
-    if viewer.is_authenticated:
-        follows = CategoryFollow.objects.filter(category=OuterRef("pk"), member=viewer)
-        return categories.annotate(following=Exists(follows)).values("following").first()
-    return {"following": False} if categories.exists() else None
+    """None when the viewer may not see the category (its page, loaded), else whether they
+    follow it."""
+    if not can_view_loaded_category(viewer, category):
+        return None
+    return {"following": is_following_category(viewer, category)}
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:
@@ -439,22 +445,41 @@ class TopicThread:
 
 
 def topic_for_viewer(viewer, pk: int) -> Topic:
-    """The topic with its header data and the viewer's own state (read up to, following, kudos).
+    """The topic with its header data; its tags are `row_tags`, as on listing rows.
 
     Raises Topic.DoesNotExist when the viewer may not see it.
     """
-    topics = (
+    topic = (
         openable_topics(viewer)
         .select_related("author__profile", "category", "solution__author__profile")
-        .prefetch_related("tags")
+        .get(pk=pk)
     )
-    if viewer.is_authenticated:
-        topics = topics.annotate(
-            viewer_read_up_to=_read_up_to(viewer),
-            viewer_follows=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer)),
-            viewer_kudos=Exists(Kudos.objects.filter(topic=OuterRef("pk"), member=viewer)),
-        )
-    return topics.get(pk=pk)
+    topic.row_tags = _tags_of({topic.pk}).get(topic.pk, [])
+    return topic
+
+
+def _load_viewer_state(viewer, topic: Topic) -> None:
+    """The viewer's own state on the topic, which its page shows: `viewer_read_up_to` (the last
+    reply they read, None if they never opened it), `viewer_follows` and `viewer_kudos`.
+
+    One statement, in SQL: built by the ORM as three subqueries of the topic's query, they took
+    longer to build (about 0.8 ms) than the database took to answer them.
+    """
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT (SELECT last_read_number FROM {quote(TopicRead._meta.db_table)}"
+        " WHERE topic_id = %s AND member_id = %s),"
+        f" EXISTS (SELECT 1 FROM {quote(TopicFollow._meta.db_table)}"
+        " WHERE topic_id = %s AND member_id = %s),"
+        f" EXISTS (SELECT 1 FROM {quote(Kudos._meta.db_table)}"
+        " WHERE topic_id = %s AND member_id = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [topic.pk, viewer.pk] * 3)
+        read_up_to, follows, kudos = cursor.fetchone()
+    topic.viewer_read_up_to = read_up_to
+    topic.viewer_follows = bool(follows)
+    topic.viewer_kudos = bool(kudos)
 
 
 def page_of_reply(number: int) -> int:
@@ -464,8 +489,11 @@ def page_of_reply(number: int) -> int:
 def topic_thread(*, viewer, topic: Topic, page: int) -> TopicThread:
     """A page of the topic's replies (by reply number, so deep pages cost the same).
 
-    Authors' groups (for role badges) are loaded once for everyone shown on the page.
+    Authors' groups (for role badges) are loaded once for everyone shown on the page, and the
+    viewer's own state on the topic (see `_load_viewer_state`) with it.
     """
+    if viewer.is_authenticated:
+        _load_viewer_state(viewer, topic)
     page_count = _page_count(topic)
     page = min(max(page, 1), page_count)
     first = (page - 1) * REPLIES_PER_PAGE + 1

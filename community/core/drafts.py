@@ -131,7 +131,10 @@ def load_draft(*, member, key: str) -> Draft | None:
     """The member's own draft for this form, if any (never anyone else's)."""
     if not getattr(member, "is_authenticated", False):
         return None
-    return Draft.objects.filter(member=member, key=key).first()
+    try:  # one at most: a draft per member and form
+        return Draft.objects.get(member=member, key=key)
+    except Draft.DoesNotExist:
+        return None
 
 
 def discard_draft(*, member, key: str) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 
 from django.template import engines
 from django.template.defaultfilters import pluralize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from jinja2 import Environment
 
-from community.core.row_links import fast_reverse
+from community.core.row_links import fast_reverse, reverser
 from community.core.templatetags.icons import icon
 
 ENGINE = "rows"
@@ -36,7 +36,8 @@ def render_rows(template_name: str, context: dict[str, Any]) -> SafeString:
     """A row template rendered once for a whole list, as markup a Django template inserts as is.
 
     Jinja2 escapes every value it prints (Django's safe strings pass as they are), so the
-    result is safe to insert.
+    result is safe to insert. The template's `url(name, **kwargs)` reads the request's script
+    prefix once for the whole list.
     """
     template = engines[ENGINE].get_template(template_name).template
-    return mark_safe(template.render(context))
+    return SafeString(template.render({"url": reverser(), **context}))

@@ -16,7 +16,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
@@ -155,9 +155,10 @@ def ago(
     else:
         text = f"{timesince(value, now, depth=1)} ago"
     lead = f"{html.escape(prefix)} " if prefix else ""
-    # Drawn twice per row: html.escape() is conditional_escape() on a plain string, without its
-    # lazy wrapper.
-    return mark_safe(
+    # Drawn twice per row: html.escape() is conditional_escape() on a plain string, and
+    # SafeString() is mark_safe() on one, each without the check for lazy arguments that
+    # Django wraps them in (a third of this function's time).
+    return SafeString(
         f'<time datetime="{value.isoformat()}" '
         f'title="{_full_date(value, zone or timezone.get_current_timezone_name(), language)}">'
         f"{lead}{html.escape(text)}</time>"
@@ -289,7 +290,7 @@ def byline(
             'title="Link to this reply"><span class="visually-hidden">Link to reply </span>'
             f"#{html.escape(str(number))}</a>"
         )
-    return mark_safe(
+    return SafeString(
         f'<header class="post__byline"> <span class="post__who"> '
         f"{member_name(member, member_link)}{author} "
         '<span class="post__reputation" title="Reputation: points from kudos and accepted '
@@ -334,13 +335,13 @@ def kudos_markup(
     counter = html.escape(f"{kind}-{post.pk}")
     count = html.escape(str(post.kudos_count))
     if signed_in and viewer.pk == post.author_id:
-        return mark_safe(
+        return SafeString(
             '<span class="pill-button kudos kudos--own" title="Kudos other members gave to your '
             f'post">{icon("kudos")}<span data-kudos-count="{counter}">{count}</span>'
             '<span class="visually-hidden"> kudos</span></span>'
         )
     title = f"Give kudos to this {html.escape(kind)}" if signed_in else "Sign in to give kudos"
-    return mark_safe(
+    return SafeString(
         f'<form class="kudos-form" method="post" action="{html.escape(action)}" '
         f"data-kudos-form> {csrf_input} "
         '<button class="pill-button kudos" type="submit" '

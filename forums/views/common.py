@@ -67,5 +67,5 @@ def topic_context(
         "can_accept": user.is_authenticated
         and topic.is_question
         and (topic.author_id == user.pk or is_manager(user)),
-        "tags_text": ", ".join(tag.name for tag in topic.tags.all()),
+        "tags_text": ", ".join(tag.name for tag in topic.row_tags),
     }

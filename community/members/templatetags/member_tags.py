@@ -10,7 +10,7 @@ from functools import lru_cache
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from community.core.row_links import fast_reverse
@@ -53,7 +53,7 @@ def avatar(member: User, size: str = "md") -> SafeString:
         initials = (member.display_name or member.username)[:1].upper()
     # Drawn for every row and reply: the initials are escaped as format_html() would, without
     # its per-argument checks (the size and tone are ours).
-    return mark_safe(
+    return SafeString(
         f'<span class="avatar avatar--{size} avatar--tone-{(member.pk or 0) % AVATAR_TONES}" '
         f'aria-hidden="true">{html.escape(initials)}</span>{AFTER}'
     )
@@ -91,7 +91,7 @@ def member_name(member: User, url: str | None = None) -> SafeString:
     # html.escape() is what conditional_escape() does to a plain string, without its lazy wrapper.
     url = html.escape(url or profile_link(member))
     name = html.escape(member.display_name or member.username)
-    return mark_safe(
+    return SafeString(
         f'<span class="member-name"><a class="member-name__link" href="{url}">{name}</a>'
         f"{badges}</span>{AFTER}"
     )
