@@ -366,7 +366,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "community.core.static_files.HashedStaticFilesStorage"
         )
     },
 }

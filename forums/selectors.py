@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
@@ -21,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.utils import timezone
@@ -172,13 +171,6 @@ class RowTag:
     slug: str
 
 
-def _read_up_to(viewer) -> Subquery:
-    """The number of the last reply the viewer has read in the outer topic (None if unread)."""
-    return Subquery(
-        TopicRead.objects.filter(topic=OuterRef("pk"), member=viewer).values("last_read_number")[:1]
-    )
-
-
 def _with_listing_data(
     topics: QuerySet[Topic], viewer, *, one_category: bool = False
 ) -> QuerySet[Topic]:
@@ -192,10 +184,7 @@ def _with_listing_data(
     related = ["author__profile", "last_reply__author"]
     if not one_category:
         related.append("category")
-    topics = topics.select_related(*related).only(*LISTING_COLUMNS)
-    if viewer.is_authenticated:
-        topics = topics.annotate(last_read_number=_read_up_to(viewer))
-    return topics
+    return topics.select_related(*related).only(*LISTING_COLUMNS)
 
 
 def _page_rows(
@@ -213,18 +202,30 @@ def _page_rows(
     return list(_with_listing_data(page, viewer, one_category=one_category))
 
 
-def load_row_extras(topics: list[Topic]) -> None:
-    """The rows' tags (`row_tags`) and their authors' role names, in one query each.
+def load_row_extras(topics: list[Topic], viewer) -> None:
+    """The rows' tags (`row_tags`), their authors' role names and, for a signed-in viewer, the
+    number of the last reply they read in each (`last_read_number`, None if never opened): one
+    query each.
 
     Read as plain values: prefetch_related() built a tag manager and a queryset for every row
-    (half a millisecond each) only to hold a list, and a Group for every membership.
+    (half a millisecond each) only to hold a list, and a Group for every membership. The read
+    positions were a subquery of each listing query, which took longer to build than this.
     """
     if not topics:
         return
-    tags = _tags_of({topic.pk for topic in topics})
+    ids = {topic.pk for topic in topics}
+    tags = _tags_of(ids)
     for topic in topics:
         topic.row_tags = tags.get(topic.pk, [])
     _load_role_names([topic.author for topic in topics])
+    if viewer.is_authenticated:
+        read = dict(
+            TopicRead.objects.filter(member=viewer, topic_id__in=ids).values_list(
+                "topic_id", "last_read_number"
+            )
+        )
+        for topic in topics:
+            topic.last_read_number = read.get(topic.pk)
 
 
 def _tags_of(topic_ids: set[int]) -> dict[int, list[RowTag]]:
@@ -319,7 +320,7 @@ def topics_for_listing(
     pinned: list[Topic] = []
     if not has_newer and filters.sort != "unanswered":
         pinned = _page_rows(topics.filter(**{pin_field: True}), ordering, 10, viewer, one_category)
-    load_row_extras([*pinned, *rows])
+    load_row_extras([*pinned, *rows], viewer)
     for topic in [*pinned, *rows]:
         if one_category:
             topic.category = category
@@ -406,10 +407,33 @@ def popular_tags(*, limit: int = 20) -> list[ForumTag]:
 
 def category_state_for(viewer, category: ForumCategoryPage) -> dict | None:
     """None when the viewer may not see the category (its page, loaded), else whether they
-    follow it."""
-    if not can_view_loaded_category(viewer, category):
+    follow it.
+
+    One statement, in SQL, reads the names of the groups the category is restricted to and the
+    viewer's follow: built by the ORM, the rule over every category took a millisecond to build
+    for a query the database answers at once.
+    """
+    quote = connection.ops.quote_name
+    restriction = ForumCategoryPage.restricted_to.through._meta.db_table
+    sql = (
+        f"SELECT g.name FROM {quote(restriction)} r"
+        f" JOIN {quote(Group._meta.db_table)} g ON g.id = r.group_id"
+        " WHERE r.forumcategorypage_id = %s"
+    )
+    params = [category.pk]
+    if viewer.is_authenticated:
+        sql += (
+            f" UNION ALL SELECT NULL FROM {quote(CategoryFollow._meta.db_table)}"
+            " WHERE category_id = %s AND member_id = %s"
+        )
+        params += [category.pk, viewer.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [name for (name,) in cursor.fetchall()]
+    restricted_to = {name for name in names if name is not None}
+    if not can_view_loaded_category(viewer, category, restricted_to=restricted_to):
         return None
-    return {"following": is_following_category(viewer, category)}
+    return {"following": None in names}
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:
@@ -682,9 +706,9 @@ def _rows(topics: QuerySet[Topic], viewer, limit: int) -> list[Topic]:
     return list(_with_listing_data(topics, viewer)[:limit])
 
 
-def prepare_rows(topics: list[Topic]) -> None:
+def prepare_rows(topics: list[Topic], viewer) -> None:
     """Load what a topic row shows (tags, role badges, unread count) for rows from several reads."""
-    load_row_extras(topics)
+    load_row_extras(topics, viewer)
     for topic in topics:
         _set_unread(topic)
 

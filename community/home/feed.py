@@ -84,7 +84,7 @@ MEMBER_SECTIONS: tuple[Callable[[User], FeedSection], ...] = (
 
 def member_feed(member: User) -> list[FeedSection]:
     """The signed-in home page's sections, a topic shown once (in the first section that has it)."""
-    return _assembled([section(member) for section in MEMBER_SECTIONS])
+    return _assembled([section(member) for section in MEMBER_SECTIONS], member)
 
 
 def visitor_feed(viewer) -> list[FeedSection]:
@@ -111,15 +111,16 @@ def visitor_feed(viewer) -> list[FeedSection]:
                 more_url="/forums/",
                 more_label="All topics",
             ),
-        ]
+        ],
+        viewer,
     )
 
 
-def _assembled(sections: list[FeedSection]) -> list[FeedSection]:
+def _assembled(sections: list[FeedSection], viewer) -> list[FeedSection]:
     seen: set[int] = set()
     for section in sections:
         section.topics = [topic for topic in section.topics if topic.pk not in seen]
         seen.update(topic.pk for topic in section.topics)
     shown = [section for section in sections if section.topics]
-    forum_selectors.prepare_rows([topic for section in shown for topic in section.topics])
+    forum_selectors.prepare_rows([topic for section in shown for topic in section.topics], viewer)
     return shown
