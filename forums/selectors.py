@@ -156,10 +156,6 @@ LISTING_COLUMNS = (
     "author__profile__user",
     "author__profile__avatar",
     "author__profile__hidden_at",
-    "last_reply__number",
-    "last_reply__author",
-    "last_reply__author__username",
-    "last_reply__author__display_name",
 )
 
 
@@ -181,10 +177,19 @@ def _with_listing_data(
     caller already has rather than a copy of it each: a Wagtail page is slow
     to build.
     """
-    related = ["author__profile", "last_reply__author"]
+    related = ["author__profile"]
     if not one_category:
         related.append("category")
-    return topics.select_related(*related).only(*LISTING_COLUMNS)
+    # The last reply's number and author as plain values: two models fewer to build per row.
+    return (
+        topics.select_related(*related)
+        .only(*LISTING_COLUMNS)
+        .annotate(
+            last_reply_at_number=F("last_reply__number"),
+            last_replier=F("last_reply__author__username"),
+            last_replier_name=F("last_reply__author__display_name"),
+        )
+    )
 
 
 def _page_rows(
@@ -341,7 +346,7 @@ def _set_unread(topic: Topic) -> None:
     last_read = getattr(topic, "last_read_number", None)
     topic.is_unseen = hasattr(topic, "last_read_number") and last_read is None
     # Counted up to the last published reply: held or hidden ones are nothing new to readers.
-    latest = topic.last_reply.number if topic.last_reply_id else 0
+    latest = topic.last_reply_at_number or 0
     topic.unread_replies = None if last_read is None else max(0, latest - last_read)
 
 

@@ -381,6 +381,7 @@ def row_helpers(context: template.Context) -> dict[str, Any]:
         "topic_url": lambda topic: topic_link(topic.category.slug, topic.pk, topic.slug),
         "tag_url": lambda tag: tag_link(tag.slug),
         "profile_url": lambda member: profile_link(member.username),
+        "handle_url": profile_link,
         "category_url": _category_urls(context),
         "hex_colour": hex_colour,
         "compact_count": compact_count,
