@@ -8,10 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AnonymousUser, Group
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,16 +27,15 @@ from django.utils.dateparse import parse_datetime
 from community.members.models import Audience, User
 from community.members.selectors import segment_of
 
+from . import reads
 from .models import (
     CategoryFollow,
     ForumCategoryPage,
     ForumTag,
     Kudos,
     Reply,
-    TaggedTopic,
     Topic,
     TopicFollow,
-    TopicRead,
 )
 from .permissions import (
     can_accept_solution,
@@ -210,11 +207,7 @@ def _page_rows(
 def load_row_extras(topics: list[Topic], viewer) -> None:
     """The rows' tags (`row_tags`), their authors' role names and, for a signed-in viewer, the
     number of the last reply they read in each (`last_read_number`, None if never opened): one
-    query each.
-
-    Read as plain values: prefetch_related() built a tag manager and a queryset for every row
-    (half a millisecond each) only to hold a list, and a Group for every membership. The read
-    positions were a subquery of each listing query, which took longer to build than this.
+    query each, as plain values (see reads.py).
     """
     if not topics:
         return
@@ -224,11 +217,7 @@ def load_row_extras(topics: list[Topic], viewer) -> None:
         topic.row_tags = tags.get(topic.pk, [])
     _load_role_names([topic.author for topic in topics])
     if viewer.is_authenticated:
-        read = dict(
-            TopicRead.objects.filter(member=viewer, topic_id__in=ids).values_list(
-                "topic_id", "last_read_number"
-            )
-        )
+        read = reads.read_positions(viewer.pk, ids)
         for topic in topics:
             topic.last_read_number = read.get(topic.pk)
 
@@ -236,10 +225,7 @@ def load_row_extras(topics: list[Topic], viewer) -> None:
 def _tags_of(topic_ids: set[int]) -> dict[int, list[RowTag]]:
     """Each topic's tags, by topic id, in one query."""
     tags: dict[int, list[RowTag]] = defaultdict(list)
-    tagged = TaggedTopic.objects.filter(
-        content_type=ContentType.objects.get_for_model(Topic), object_id__in=topic_ids
-    ).order_by("tag_id")
-    for topic_id, name, slug in tagged.values_list("object_id", "tag__name", "tag__slug"):
+    for topic_id, name, slug in reads.tags_of(topic_ids):
         tags[topic_id].append(RowTag(name, slug))
     return tags
 
@@ -250,10 +236,7 @@ def _load_role_names(members: list[User]) -> None:
     Set as the cached property's value: the names are all a page reads of the groups.
     """
     roles: dict[int, set[str]] = defaultdict(set)
-    memberships = User.groups.through.objects.filter(
-        user_id__in={member.pk for member in members}
-    ).values_list("user_id", "group__name")
-    for member_id, group_name in memberships:
+    for member_id, group_name in reads.group_names_of({member.pk for member in members}):
         roles[member_id].add(group_name)
     for member in members:
         member.__dict__["role_names"] = frozenset(roles.get(member.pk, ()))
@@ -412,33 +395,13 @@ def popular_tags(*, limit: int = 20) -> list[ForumTag]:
 
 def category_state_for(viewer, category: ForumCategoryPage) -> dict | None:
     """None when the viewer may not see the category (its page, loaded), else whether they
-    follow it.
-
-    One statement, in SQL, reads the names of the groups the category is restricted to and the
-    viewer's follow: built by the ORM, the rule over every category took a millisecond to build
-    for a query the database answers at once.
-    """
-    quote = connection.ops.quote_name
-    restriction = ForumCategoryPage.restricted_to.through._meta.db_table
-    sql = (
-        f"SELECT g.name FROM {quote(restriction)} r"
-        f" JOIN {quote(Group._meta.db_table)} g ON g.id = r.group_id"
-        " WHERE r.forumcategorypage_id = %s"
+    follow it: one statement (see reads.py)."""
+    restricted_to, following = reads.restriction_and_follow(
+        category.pk, viewer.pk if viewer.is_authenticated else None
     )
-    params = [category.pk]
-    if viewer.is_authenticated:
-        sql += (
-            f" UNION ALL SELECT NULL FROM {quote(CategoryFollow._meta.db_table)}"
-            " WHERE category_id = %s AND member_id = %s"
-        )
-        params += [category.pk, viewer.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [name for (name,) in cursor.fetchall()]
-    restricted_to = {name for name in names if name is not None}
     if not can_view_loaded_category(viewer, category, restricted_to=restricted_to):
         return None
-    return {"following": None in names}
+    return {"following": following}
 
 
 def is_following_category(viewer, category: ForumCategoryPage) -> bool:
@@ -489,26 +452,11 @@ def topic_for_viewer(viewer, pk: int) -> Topic:
 
 def _load_viewer_state(viewer, topic: Topic) -> None:
     """The viewer's own state on the topic, which its page shows: `viewer_read_up_to` (the last
-    reply they read, None if they never opened it), `viewer_follows` and `viewer_kudos`.
-
-    One statement, in SQL: built by the ORM as three subqueries of the topic's query, they took
-    longer to build (about 0.8 ms) than the database took to answer them.
-    """
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT (SELECT last_read_number FROM {quote(TopicRead._meta.db_table)}"
-        " WHERE topic_id = %s AND member_id = %s),"
-        f" EXISTS (SELECT 1 FROM {quote(TopicFollow._meta.db_table)}"
-        " WHERE topic_id = %s AND member_id = %s),"
-        f" EXISTS (SELECT 1 FROM {quote(Kudos._meta.db_table)}"
-        " WHERE topic_id = %s AND member_id = %s)"
+    reply they read, None if they never opened it), `viewer_follows` and `viewer_kudos`: one
+    statement (see reads.py)."""
+    topic.viewer_read_up_to, topic.viewer_follows, topic.viewer_kudos = reads.viewer_state(
+        topic.pk, viewer.pk
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [topic.pk, viewer.pk] * 3)
-        read_up_to, follows, kudos = cursor.fetchone()
-    topic.viewer_read_up_to = read_up_to
-    topic.viewer_follows = bool(follows)
-    topic.viewer_kudos = bool(kudos)
 
 
 def page_of_reply(number: int) -> int:
