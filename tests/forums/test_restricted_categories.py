@@ -1,14 +1,15 @@
 """A category restricted to a group (the partner lounge) does not exist for anyone outside it."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from community.members import services as member_services
 from community.members.roles import Role
 from community.notifications.models import Notification
-from forums import selectors, services
-from forums.models import CategoryFollow, Kudos, Reply, Topic, TopicFollow
+from forums import permissions, reads, selectors, services
+from forums.models import CategoryFollow, ForumCategoryPage, Kudos, Reply, Topic, TopicFollow
 from tests.factories import CommunityManagerFactory, CustomerFactory, PartnerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
 from tests.forums.addresses import reply_url
@@ -37,6 +38,20 @@ def visitor(request, client, employer):
 @pytest.fixture
 def lounge_reply(lounge_topic):
     return ReplyFactory(topic=lounge_topic, author=PartnerFactory(), body="Count us in.")
+
+
+@pytest.mark.parametrize("visitor", [*OUTSIDERS, *INSIDERS], indirect=True)
+def test_a_category_page_being_served_applies_the_rule_every_listing_applies(
+    visitor, category, partner_lounge
+):
+    viewer = visitor or AnonymousUser()
+    ForumCategoryPage.objects.filter(pk=category.pk).update(live=False)
+    for page in ForumCategoryPage.objects.filter(pk__in=[category.pk, partner_lounge.pk]):
+        restricted_to, _ = reads.restriction_and_follow(page.pk, getattr(visitor, "pk", None))
+
+        assert permissions.can_view_loaded_category(
+            viewer, page, restricted_to=restricted_to
+        ) == permissions.can_view_category(viewer, page), page.slug
 
 
 # --- Listings ----------------------------------------------------------------------------
