@@ -21,8 +21,7 @@ class SessionStore(db.SessionStore):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT session_data FROM {table}"
-                " WHERE session_key = %s AND expire_date > %s",
+                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
                 [self.session_key, now],
             )
             row = cursor.fetchone()

@@ -27,7 +27,9 @@ def test_a_saved_session_is_read_back_whole():
 
 def test_an_expired_session_reads_as_empty_and_loses_its_key():
     key = saved_session(theme="dark")
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     session = SessionStore(key)
 
     assert session.load() == {}
