@@ -21,7 +21,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 from community.core.jinja import render_rows
-from community.core.row_links import fast_reverse, link_builder
+from community.core.row_links import link_builder
 from community.core.templatetags.icons import icon
 from community.members.templatetags.member_tags import avatar, member_name
 
@@ -39,18 +39,6 @@ def hex_colour(value: str) -> str:
     """
     value = (value or "").strip()
     return value if HEX_COLOUR.fullmatch(value) else DEFAULT_ACCENT
-
-
-@register.simple_tag
-def row_url(name: str, **kwargs: object) -> str:
-    """{% row_url "forums:reply" pk=reply.pk as permalink %}: {% url %} for a link on every row."""
-    return fast_reverse(name, **kwargs)
-
-
-@register.filter
-def topic_url(topic: Any) -> str:
-    """The topic's address, as Topic.get_absolute_url() gives it."""
-    return fast_reverse("forums:topic", category=topic.category.slug, pk=topic.pk, slug=topic.slug)
 
 
 # Render-context key of the category addresses a page has looked up.
@@ -75,17 +63,6 @@ def _category_urls(context: template.Context) -> Callable[[Any], str]:
 def category_url(context: template.Context, category: Any) -> str:
     """{% category_url category %}: the category's address, looked up once per page."""
     return _category_urls(context)(category)
-
-
-@register.filter
-def tag_url(tag: Any) -> str:
-    return fast_reverse("forums:tag", slug=tag.slug)
-
-
-@register.filter
-def profile_url(member: Any) -> str:
-    """The member's profile address, as User.get_absolute_url() gives it."""
-    return fast_reverse("members:profile", handle=member.username)
 
 
 @register.filter

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 
-from forums.templatetags.forum_tags import ago, fast_reverse, profile_url, tag_url, topic_url
+from community.core.row_links import fast_reverse
+from forums.templatetags.forum_tags import ago, row_helpers
 from tests.factories import CustomerFactory
 from tests.factories.forums import ReplyFactory, TopicFactory
 from tests.markup import elements
@@ -42,10 +43,12 @@ def test_row_links_follow_the_script_prefix():
 def test_a_rows_topic_tag_and_member_links_are_their_absolute_urls(category):
     topic = TopicFactory(category=category, tags=["webhooks"])
     tag = topic.tags.get()
+    links = row_helpers(Context())
 
-    assert topic_url(topic) == topic.get_absolute_url()
-    assert tag_url(tag) == reverse("forums:tag", args=[tag.slug])
-    assert profile_url(topic.author) == topic.author.get_absolute_url()
+    assert links["topic_url"](topic) == topic.get_absolute_url()
+    assert links["tag_url"](tag) == reverse("forums:tag", args=[tag.slug])
+    assert links["profile_url"](topic.author) == topic.author.get_absolute_url()
+    assert links["handle_url"](topic.author.username) == topic.author.get_absolute_url()
 
 
 def test_a_listing_row_keeps_its_accessible_names_and_decorative_icons(client, category):
