@@ -10,8 +10,8 @@ from collections.abc import Collection
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
 
+from community.core.plain_sql import fetch, placeholders, table
 from community.members.models import User
 
 from .models import (
@@ -26,29 +26,15 @@ from .models import (
 )
 
 
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _in(values: Collection) -> str:
-    """The placeholders of an IN list of `values` (never empty: callers return early)."""
-    return ", ".join(["%s"] * len(values))
-
-
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def viewer_state(topic_id: int, member_id: int) -> tuple[int | None, bool, bool]:
     """The number of the last reply the member read in the topic (None if never opened), and
     whether they follow it and gave it kudos."""
-    ((read_up_to, follows, kudos),) = _fetch(
-        f"SELECT (SELECT last_read_number FROM {_table(TopicRead)}"
+    ((read_up_to, follows, kudos),) = fetch(
+        Topic,
+        f"SELECT (SELECT last_read_number FROM {table(TopicRead)}"
         " WHERE topic_id = %s AND member_id = %s),"
-        f" EXISTS (SELECT 1 FROM {_table(TopicFollow)} WHERE topic_id = %s AND member_id = %s),"
-        f" EXISTS (SELECT 1 FROM {_table(Kudos)} WHERE topic_id = %s AND member_id = %s)",
+        f" EXISTS (SELECT 1 FROM {table(TopicFollow)} WHERE topic_id = %s AND member_id = %s),"
+        f" EXISTS (SELECT 1 FROM {table(Kudos)} WHERE topic_id = %s AND member_id = %s)",
         [topic_id, member_id] * 3,
     )
     return read_up_to, bool(follows), bool(kudos)
@@ -58,17 +44,17 @@ def restriction_and_follow(category_id: int, member_id: int | None) -> tuple[set
     """The names of the groups the category is restricted to, and whether the member (if any)
     follows it."""
     sql = (
-        f"SELECT g.name FROM {_table(ForumCategoryPage.restricted_to.through)} r"
-        f" JOIN {_table(Group)} g ON g.id = r.group_id WHERE r.forumcategorypage_id = %s"
+        f"SELECT g.name FROM {table(ForumCategoryPage.restricted_to.through)} r"
+        f" JOIN {table(Group)} g ON g.id = r.group_id WHERE r.forumcategorypage_id = %s"
     )
     params = [category_id]
     if member_id is not None:
         sql += (
-            f" UNION ALL SELECT NULL FROM {_table(CategoryFollow)}"
+            f" UNION ALL SELECT NULL FROM {table(CategoryFollow)}"
             " WHERE category_id = %s AND member_id = %s"
         )
         params += [category_id, member_id]
-    names = [name for (name,) in _fetch(sql, params)]
+    names = [name for (name,) in fetch(Topic, sql, params)]
     return {name for name in names if name is not None}, None in names
 
 
@@ -76,10 +62,11 @@ def tags_of(topic_ids: Collection[int]) -> list[tuple[int, str, str]]:
     """(topic id, tag name, tag slug) of every tag of the topics, in the order tags were made."""
     if not topic_ids:
         return []
-    return _fetch(
-        f"SELECT tt.object_id, t.name, t.slug FROM {_table(TaggedTopic)} tt"
-        f" JOIN {_table(ForumTag)} t ON t.id = tt.tag_id"
-        f" WHERE tt.content_type_id = %s AND tt.object_id IN ({_in(topic_ids)})"
+    return fetch(
+        Topic,
+        f"SELECT tt.object_id, t.name, t.slug FROM {table(TaggedTopic)} tt"
+        f" JOIN {table(ForumTag)} t ON t.id = tt.tag_id"
+        f" WHERE tt.content_type_id = %s AND tt.object_id IN ({placeholders(topic_ids)})"
         " ORDER BY tt.tag_id",
         [ContentType.objects.get_for_model(Topic).pk, *topic_ids],
     )
@@ -89,9 +76,10 @@ def group_names_of(member_ids: Collection[int]) -> list[tuple[int, str]]:
     """(member id, group name) of every group membership of the members."""
     if not member_ids:
         return []
-    return _fetch(
-        f"SELECT ug.user_id, g.name FROM {_table(User.groups.through)} ug"
-        f" JOIN {_table(Group)} g ON g.id = ug.group_id WHERE ug.user_id IN ({_in(member_ids)})",
+    return fetch(
+        Topic,
+        f"SELECT ug.user_id, g.name FROM {table(User.groups.through)} ug"
+        f" JOIN {table(Group)} g ON g.id = ug.group_id WHERE ug.user_id IN ({placeholders(member_ids)})",
         list(member_ids),
     )
 
@@ -101,9 +89,10 @@ def read_positions(member_id: int, topic_ids: Collection[int]) -> dict[int, int]
     if not topic_ids:
         return {}
     return dict(
-        _fetch(
-            f"SELECT topic_id, last_read_number FROM {_table(TopicRead)}"
-            f" WHERE member_id = %s AND topic_id IN ({_in(topic_ids)})",
+        fetch(
+            Topic,
+            f"SELECT topic_id, last_read_number FROM {table(TopicRead)}"
+            f" WHERE member_id = %s AND topic_id IN ({placeholders(topic_ids)})",
             [member_id, *topic_ids],
         )
     )

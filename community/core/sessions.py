@@ -6,8 +6,9 @@ the read is written in SQL; everything else (writes, expiry, keys, signing) is D
 """
 
 from django.contrib.sessions.backends import db
-from django.db import connections, router
 from django.utils import timezone
+
+from community.core import plain_sql
 
 
 class SessionStore(db.SessionStore):
@@ -15,17 +16,14 @@ class SessionStore(db.SessionStore):
         """The session's row while it has not expired, else None (and no key, as Django does)."""
         if self.session_key is None:
             return None
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        table = connection.ops.quote_name(model._meta.db_table)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
-                [self.session_key, now],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        now = plain_sql.connection_for(self.model).ops.adapt_datetimefield_value(timezone.now())
+        rows = plain_sql.fetch(
+            self.model,
+            f"SELECT session_data FROM {plain_sql.table(self.model)}"
+            " WHERE session_key = %s AND expire_date > %s",
+            [self.session_key, now],
+        )
+        if not rows:
             self._session_key = None
             return None
-        return model(session_key=self.session_key, session_data=row[0])
+        return self.model(session_key=self.session_key, session_data=rows[0][0])

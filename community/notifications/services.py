@@ -6,10 +6,11 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from community.core import plain_sql
 from community.members.models import User
 
 from . import live
@@ -234,14 +235,13 @@ def unread_count(member: User | int) -> int:
     took to answer it from its index.
     """
     member_id = getattr(member, "pk", member)
-    connection = connections[Notification.objects.db]
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE recipient_id = %s AND read_at IS NULL",
-            [member_id],
-        )
-        return cursor.fetchone()[0]
+    ((count,),) = plain_sql.fetch(
+        Notification,
+        f"SELECT COUNT(*) FROM {plain_sql.table(Notification)}"
+        " WHERE recipient_id = %s AND read_at IS NULL",
+        [member_id],
+    )
+    return count
 
 
 def unread_counts(member_ids: Iterable[int]) -> dict[int, int]:
